@@ -1,0 +1,46 @@
+import { resolve } from 'node:path';
+import { defineConfig } from 'vitest/config';
+import { WxtVitest } from 'wxt/testing';
+
+const alias = { '@shared': resolve(import.meta.dirname, 'shared') };
+
+// Three kinds of tests (see tests/README.md): node (api, shared, scripts), happy-dom with WXT's
+// fakeBrowser (extension units and site adapters), and real Chromium end-to-end (tests/e2e).
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        resolve: { alias },
+        test: {
+          name: 'node',
+          environment: 'node',
+          include: ['tests/api/**/*.test.ts', 'tests/shared/**/*.test.ts', 'tests/scripts/**/*.test.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        plugins: [WxtVitest()],
+        resolve: { alias },
+        test: {
+          name: 'extension',
+          environment: 'happy-dom',
+          include: ['tests/extension/**/*.test.{ts,tsx}'],
+          testTimeout: 30_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'e2e',
+          environment: 'node',
+          include: ['tests/e2e/**/*.test.ts'],
+          // One browser at a time: the machine has two cores.
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 240_000,
+        },
+      },
+    ],
+  },
+});
