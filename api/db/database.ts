@@ -1,0 +1,155 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * The database as Kysely sees it. Times are epoch milliseconds in both SQLite and PostgreSQL
+ * (bigint there, parsed back to numbers): durations and buckets are plain arithmetic in SQL on
+ * both, and no driver turns them into local-time Date objects. JSON-ish columns are text.
+ */
+type Millis = number;
+type Json = string;
+
+export interface AgentTable {
+  id: Generated<number>;
+  name: string;
+  email: string;
+  role: 'admin' | 'agent';
+  locale: string;
+  created_at: Millis;
+}
+
+export interface ApiTokenTable {
+  id: Generated<number>;
+  agent_id: number;
+  /** sha256 of the token; the token itself is shown once and never stored. */
+  token_hash: string;
+  label: string;
+  created_at: Millis;
+  last_used_at: Millis | null;
+  revoked_at: Millis | null;
+  expires_at: Millis | null;
+}
+
+export interface CustomerTable {
+  id: Generated<number>;
+  display_name: string;
+  /** foldName(display_name): what search and matching compare. */
+  name_folded: string;
+  company: string | null;
+  locale: string | null;
+  tags: Json;
+  custom_fields: Json;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface IdentityTable {
+  id: Generated<number>;
+  customer_id: number;
+  kind: string;
+  value: string;
+  normalized: string;
+  linked_by: 'import' | 'agent' | 'auto' | 'seed';
+  linked_by_agent_id: number | null;
+  created_at: Millis;
+}
+
+export interface InteractionTable {
+  id: Generated<number>;
+  customer_id: number;
+  channel: string;
+  direction: 'inbound' | 'outbound' | 'internal';
+  occurred_at: Millis;
+  summary: string;
+  excerpt: string | null;
+  url: string | null;
+  external_id: string | null;
+  agent_id: number | null;
+  ticket_id: number | null;
+  created_at: Millis;
+}
+
+export interface TicketTable {
+  id: Generated<number>;
+  customer_id: number;
+  subject: string;
+  status: 'open' | 'pending' | 'resolved' | 'closed';
+  reopen_count: ColumnType<number, number | undefined, number>;
+  priority: 'low' | 'normal' | 'high' | 'urgent';
+  channel: string;
+  assignee_id: number | null;
+  first_response_at: Millis | null;
+  resolved_at: Millis | null;
+  source_url: string | null;
+  /** Unique origin, e.g. `review:trustpilot:<reviewId>` or `email:<threadId>`: creating twice returns the first. */
+  source_key: string | null;
+  /** Channel-specific facts (review site, rating, reviewer, business) as JSON. */
+  details: Json;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface NoteTable {
+  id: Generated<number>;
+  customer_id: number;
+  agent_id: number | null;
+  body: string;
+  created_at: Millis;
+}
+
+export interface OrderTable {
+  id: Generated<number>;
+  customer_id: number;
+  number: string;
+  status: 'placed' | 'paid' | 'shipped' | 'delivered' | 'returned' | 'cancelled';
+  total_cents: number;
+  currency: string;
+  placed_at: Millis;
+  items: Json;
+}
+
+export interface ReplyTemplateTable {
+  id: Generated<number>;
+  name: string;
+  shortcut: string;
+  body: string;
+  language: string;
+  created_at: Millis;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  agent_id: number | null;
+  action: string;
+  entity: string;
+  entity_id: number | null;
+  before: Json | null;
+  after: Json | null;
+  at: Millis;
+}
+
+export interface Database {
+  agents: AgentTable;
+  api_tokens: ApiTokenTable;
+  customers: CustomerTable;
+  identities: IdentityTable;
+  interactions: InteractionTable;
+  tickets: TicketTable;
+  notes: NoteTable;
+  orders: OrderTable;
+  reply_templates: ReplyTemplateTable;
+  audit_log: AuditLogTable;
+}
+
+export type AgentRow = Selectable<AgentTable>;
+export type ApiTokenRow = Selectable<ApiTokenTable>;
+export type CustomerRow = Selectable<CustomerTable>;
+export type NewCustomerRow = Insertable<CustomerTable>;
+export type CustomerRowUpdate = Updateable<CustomerTable>;
+export type IdentityRow = Selectable<IdentityTable>;
+export type InteractionRow = Selectable<InteractionTable>;
+export type NewInteractionRow = Insertable<InteractionTable>;
+export type TicketRow = Selectable<TicketTable>;
+export type TicketRowUpdate = Updateable<TicketTable>;
+export type NoteRow = Selectable<NoteTable>;
+export type OrderRow = Selectable<OrderTable>;
+export type ReplyTemplateRow = Selectable<ReplyTemplateTable>;

@@ -1,0 +1,21 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import * as createCoreTables from './migrations/2026_11_23_070000_create_core_tables';
+
+/**
+ * Migrations are listed here (not read from disk) so the API runs the same from tsx, a bundle or
+ * a test. Names are the dated file names; Kysely runs them in name order and records each once.
+ */
+const migrations: Record<string, Migration> = {
+  '2026_11_23_070000_create_core_tables': createCoreTables,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+export async function migrateToLatest(db: Kysely<any>): Promise<void> {
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String(error)}`, { cause: error });
+  }
+}

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+const csv = z
+  .string()
+  .default('')
+  .transform((value) =>
+    value
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+  );
+
+/** Every setting the API reads, parsed once at start; a bad value stops the start with the field's name. */
+export const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  HOST: z.string().default('127.0.0.1'),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (leave unset for embedded SQLite)')
+    .optional(),
+  /**
+   * Origins allowed by CORS besides every `chrome-extension://` and `moz-extension://` origin
+   * (the token, not the origin, is what guards the API; CORS keeps web pages from reading it).
+   * Set to the extension's exact origin(s) to allow only those.
+   */
+  ALLOWED_ORIGINS: csv,
+  /** Seed the demo workspace on an empty database (npm start sets it). */
+  SEED_DEMO: z
+    .enum(['0', '1', 'true', 'false'])
+    .default('0')
+    .transform((v) => v === '1' || v === 'true'),
+  LOG_LEVEL: z.enum(['silent', 'info', 'debug']).default('info'),
+});
+export type Env = z.infer<typeof envSchema>;
+
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    const fields = Object.entries(z.flattenError(result.error).fieldErrors)
+      .map(([field, errors]) => `  ${field}: ${(errors ?? []).join('; ')}`)
+      .join('\n');
+    throw new Error(`Invalid configuration:\n${fields}`);
+  }
+  return result.data;
+}

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { agentRoleSchema } from '@shared/agent';
+import { adminProcedure, agentProcedure, router } from '../../trpc';
+import { notFound } from '../../errors';
+import { createAgent, createToken, listAgents, listTokens, revokeToken, toAgent } from './agents.repository';
+import { writeAudit } from '../audit/audit.repository';
+
+export const agentsRouter = router({
+  me: agentProcedure.query(({ ctx }) => toAgent(ctx.agent)),
+
+  list: adminProcedure.query(async ({ ctx }) => (await listAgents(ctx.db.db)).map(toAgent)),
+
+  create: adminProcedure
+    .input(
+      z.object({
+        name: z.string().trim().min(1).max(200),
+        email: z.email({ message: 'must be an email address' }).max(320),
+        role: agentRoleSchema,
+        locale: z.string().max(20).optional(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const now = ctx.now();
+      const agent = await createAgent(ctx.db.db, input, now);
+      const { token } = await createToken(ctx.db.db, agent.id, now, { label: 'created by admin' });
+      await writeAudit(ctx.db.db, { agentId: ctx.agent.id, action: 'agent.create', entity: 'agent', entityId: agent.id, after: toAgent(agent), at: now });
+      return { agent: toAgent(agent), token };
+    }),
+
+  tokens: agentProcedure.query(async ({ ctx }) =>
+    (await listTokens(ctx.db.db, ctx.agent.id)).map((t) => ({
+      id: t.id,
+      label: t.label,
+      createdAt: new Date(t.created_at).toISOString(),
+      lastUsedAt: t.last_used_at ? new Date(t.last_used_at).toISOString() : null,
+      revoked: t.revoked_at !== null,
+    })),
+  ),
+
+  revokeToken: adminProcedure.input(z.object({ tokenId: z.number().int().positive() })).mutation(async ({ ctx, input }) => {
+    const now = ctx.now();
+    if (!(await revokeToken(ctx.db.db, input.tokenId, now))) throw notFound('active token', input.tokenId);
+    await writeAudit(ctx.db.db, { agentId: ctx.agent.id, action: 'token.revoke', entity: 'api_token', entityId: input.tokenId, at: now });
+    return { revoked: true };
+  }),
+});

@@ -1,0 +1,376 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Customer, CustomerWithIdentities } from '@shared/customer';
+import { foldName, normalizeIdentity, type Identity, type IdentityInput, type IdentityKind } from '@shared/identity';
+import type { CustomerRow, Database, IdentityRow } from '../../db/database';
+import { toIso } from '../../db/time';
+import { DomainError, isUniqueViolation, notFound } from '../../errors';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export interface NormalizedIdentity {
+  kind: IdentityKind;
+  value: string;
+  normalized: string;
+}
+
+/** Normalizes identities, or fails naming the field (`identities.1.value`) and why. */
+export function normalizeIdentities(identities: readonly IdentityInput[], field = 'identities'): NormalizedIdentity[] {
+  return identities.map((identity, index) => {
+    const result = normalizeIdentity(identity);
+    if (!result.ok) {
+      throw new DomainError('invalid', `${field}.${index}.value ${JSON.stringify(identity.value.slice(0, 80))} ${result.reason}`, {
+        field: `${field}.${index}.value`,
+      });
+    }
+    return { kind: identity.kind, value: identity.value, normalized: result.normalized };
+  });
+}
+
+export function toCustomer(row: CustomerRow): Customer {
+  return {
+    id: row.id,
+    displayName: row.display_name,
+    company: row.company,
+    locale: row.locale,
+    tags: JSON.parse(row.tags) as string[],
+    customFields: JSON.parse(row.custom_fields) as Record<string, unknown>,
+    createdAt: toIso(row.created_at),
+    updatedAt: toIso(row.updated_at),
+  };
+}
+
+export function toIdentity(row: IdentityRow): Identity {
+  return {
+    id: row.id,
+    customerId: row.customer_id,
+    kind: row.kind as IdentityKind,
+    value: row.value,
+    normalized: row.normalized,
+    linkedBy: row.linked_by,
+    linkedByAgentId: row.linked_by_agent_id,
+    createdAt: toIso(row.created_at),
+  };
+}
+
+const customerColumns = [
+  'customers.id',
+  'customers.display_name',
+  'customers.name_folded',
+  'customers.company',
+  'customers.locale',
+  'customers.tags',
+  'customers.custom_fields',
+  'customers.created_at',
+  'customers.updated_at',
+] as const;
+
+const identityColumns = [
+  'identities.id',
+  'identities.customer_id',
+  'identities.kind',
+  'identities.value',
+  'identities.normalized',
+  'identities.linked_by',
+  'identities.linked_by_agent_id',
+  'identities.created_at',
+] as const;
+
+export async function findCustomerById(db: Db, id: number): Promise<CustomerWithIdentities | undefined> {
+  const row = await db.selectFrom('customers').select(customerColumns).where('id', '=', id).executeTakeFirst();
+  if (!row) return undefined;
+  const identities = await db.selectFrom('identities').select(identityColumns).where('customer_id', '=', id).orderBy('id').execute();
+  return { ...toCustomer(row), identities: identities.map(toIdentity) };
+}
+
+export async function getCustomer(db: Db, id: number): Promise<CustomerWithIdentities> {
+  const customer = await findCustomerById(db, id);
+  if (!customer) throw notFound('customer', id);
+  return customer;
+}
+
+export async function findIdentityOwner(db: Db, identity: NormalizedIdentity) {
+  return db
+    .selectFrom('identities')
+    .select(['customer_id', 'id'])
+    .where('kind', '=', identity.kind)
+    .where('normalized', '=', identity.normalized)
+    .executeTakeFirst();
+}
+
+export interface LookupResult {
+  customer: CustomerWithIdentities | null;
+  /** The identity of the request that matched (first in request order). */
+  matched: { kind: IdentityKind; value: string; normalized: string } | null;
+}
+
+/**
+ * Resolves many identity sets with ONE query: every identity of every customer owning any of the
+ * requested identities. Each set then picks its customer by the first of its identities that
+ * matched (request order is priority order).
+ */
+export async function lookupCustomers(db: Db, requests: readonly NormalizedIdentity[][]): Promise<LookupResult[]> {
+  const all = requests.flat();
+  if (all.length === 0) return requests.map(() => ({ customer: null, matched: null }));
+  const normalizedValues = [...new Set(all.map((i) => i.normalized))];
+  const kinds = [...new Set(all.map((i) => i.kind))];
+  const rows = await db
+    .selectFrom('identities')
+    .innerJoin('customers', 'customers.id', 'identities.customer_id')
+    .select([
+      ...customerColumns,
+      'identities.id as i_id',
+      'identities.customer_id as i_customer_id',
+      'identities.kind as i_kind',
+      'identities.value as i_value',
+      'identities.normalized as i_normalized',
+      'identities.linked_by as i_linked_by',
+      'identities.linked_by_agent_id as i_linked_by_agent_id',
+      'identities.created_at as i_created_at',
+    ])
+    .where(
+      'identities.customer_id',
+      'in',
+      db.selectFrom('identities').select('customer_id').where('normalized', 'in', normalizedValues).where('kind', 'in', kinds),
+    )
+    .orderBy('identities.id')
+    .execute();
+
+  const customers = new Map<number, CustomerWithIdentities>();
+  const owner = new Map<string, number>();
+  for (const row of rows) {
+    let customer = customers.get(row.id);
+    if (!customer) {
+      customer = { ...toCustomer(row), identities: [] };
+      customers.set(row.id, customer);
+    }
+    customer.identities.push(
+      toIdentity({
+        id: row.i_id,
+        customer_id: row.i_customer_id,
+        kind: row.i_kind,
+        value: row.i_value,
+        normalized: row.i_normalized,
+        linked_by: row.i_linked_by,
+        linked_by_agent_id: row.i_linked_by_agent_id,
+        created_at: row.i_created_at,
+      }),
+    );
+    owner.set(`${row.i_kind}\u0000${row.i_normalized}`, row.id);
+  }
+  return requests.map((identities) => {
+    for (const identity of identities) {
+      const customerId = owner.get(`${identity.kind}\u0000${identity.normalized}`);
+      if (customerId !== undefined) return { customer: customers.get(customerId)!, matched: identity };
+    }
+    return { customer: null, matched: null };
+  });
+}
+
+export async function createCustomer(
+  db: Kysely<Database>,
+  input: {
+    displayName: string;
+    company?: string | null;
+    locale?: string | null;
+    tags?: string[];
+    customFields?: Record<string, unknown>;
+    identities: NormalizedIdentity[];
+    linkedBy: IdentityRow['linked_by'];
+    agentId: number | null;
+  },
+  now: number,
+): Promise<CustomerWithIdentities> {
+  return db.transaction().execute(async (trx) => {
+    for (const [index, identity] of input.identities.entries()) {
+      const owner = await findIdentityOwner(trx, identity);
+      if (owner) {
+        throw new DomainError(
+          'conflict',
+          `identities.${index} (${identity.kind} ${identity.value}) already belongs to customer ${owner.customer_id}`,
+          { entity: 'customer', id: owner.customer_id, field: `identities.${index}.value` },
+        );
+      }
+    }
+    const row = await trx
+      .insertInto('customers')
+      .values({
+        display_name: input.displayName,
+        name_folded: foldName(input.displayName),
+        company: input.company ?? null,
+        locale: input.locale ?? null,
+        tags: JSON.stringify(input.tags ?? []),
+        custom_fields: JSON.stringify(input.customFields ?? {}),
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const unique = dedupeIdentities(input.identities);
+    if (unique.length) {
+      await trx
+        .insertInto('identities')
+        .values(
+          unique.map((identity) => ({
+            customer_id: row.id,
+            kind: identity.kind,
+            value: identity.value,
+            normalized: identity.normalized,
+            linked_by: input.linkedBy,
+            linked_by_agent_id: input.agentId,
+            created_at: now,
+          })),
+        )
+        .execute();
+    }
+    return getCustomer(trx, row.id);
+  });
+}
+
+function dedupeIdentities(identities: NormalizedIdentity[]): NormalizedIdentity[] {
+  const seen = new Set<string>();
+  return identities.filter((i) => {
+    const key = `${i.kind}\u0000${i.normalized}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+export async function updateCustomer(
+  db: Kysely<Database>,
+  id: number,
+  patch: { displayName?: string; company?: string | null; locale?: string | null; tags?: string[]; customFields?: Record<string, unknown> },
+  now: number,
+): Promise<{ before: CustomerWithIdentities; after: CustomerWithIdentities }> {
+  return db.transaction().execute(async (trx) => {
+    const before = await getCustomer(trx, id);
+    await trx
+      .updateTable('customers')
+      .set({
+        ...(patch.displayName !== undefined && { display_name: patch.displayName, name_folded: foldName(patch.displayName) }),
+        ...(patch.company !== undefined && { company: patch.company }),
+        ...(patch.locale !== undefined && { locale: patch.locale }),
+        ...(patch.tags !== undefined && { tags: JSON.stringify(patch.tags) }),
+        ...(patch.customFields !== undefined && { custom_fields: JSON.stringify(patch.customFields) }),
+        updated_at: now,
+      })
+      .where('id', '=', id)
+      .execute();
+    return { before, after: await getCustomer(trx, id) };
+  });
+}
+
+/** Links an identity to a customer. Linking one the customer already has is a no-op; one owned by another customer is a conflict naming that customer. */
+export async function linkIdentity(
+  db: Kysely<Database>,
+  customerId: number,
+  identity: NormalizedIdentity,
+  linkedBy: IdentityRow['linked_by'],
+  agentId: number | null,
+  now: number,
+): Promise<{ identity: Identity; created: boolean }> {
+  return db.transaction().execute(async (trx) => {
+    await getCustomer(trx, customerId);
+    const owner = await findIdentityOwner(trx, identity);
+    if (owner && owner.customer_id !== customerId) {
+      throw new DomainError('conflict', `${identity.kind} ${identity.value} already belongs to customer ${owner.customer_id}`, {
+        entity: 'customer',
+        id: owner.customer_id,
+        field: 'identity.value',
+      });
+    }
+    if (owner) {
+      const row = await trx.selectFrom('identities').select(identityColumns).where('id', '=', owner.id).executeTakeFirstOrThrow();
+      return { identity: toIdentity(row), created: false };
+    }
+    try {
+      const row = await trx
+        .insertInto('identities')
+        .values({
+          customer_id: customerId,
+          kind: identity.kind,
+          value: identity.value,
+          normalized: identity.normalized,
+          linked_by: linkedBy,
+          linked_by_agent_id: agentId,
+          created_at: now,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await trx.updateTable('customers').set({ updated_at: now }).where('id', '=', customerId).execute();
+      return { identity: toIdentity(row), created: true };
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new DomainError('conflict', `${identity.kind} ${identity.value} was just linked by someone else`);
+      throw error;
+    }
+  });
+}
+
+export async function unlinkIdentity(db: Kysely<Database>, identityId: number): Promise<Identity> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('identities').select(identityColumns).where('id', '=', identityId).executeTakeFirst();
+    if (!row) throw notFound('identity', identityId);
+    await trx.deleteFrom('identities').where('id', '=', identityId).execute();
+    return toIdentity(row);
+  });
+}
+
+export interface SearchPage {
+  items: CustomerWithIdentities[];
+  nextCursor: string | null;
+}
+
+/**
+ * Prefix search over folded names (any word), identity values (emails, handles, profile URLs)
+ * and order numbers. Each branch is an index range scan (`>= q AND < q + U+FFFF`), which works
+ * the same on SQLite and PostgreSQL.
+ */
+export async function searchCustomers(db: Db, query: string, limit: number, cursor: string | null): Promise<SearchPage> {
+  const folded = foldName(query);
+  const raw = query.trim().toLowerCase().replace(/^@/, '');
+  const offset = cursor ? Number.parseInt(cursor, 10) || 0 : 0;
+  if (!folded && !raw) return { items: [], nextCursor: null };
+  const end = '\uffff';
+  const idRows = await db
+    .selectFrom(
+      db
+        .selectFrom('customers')
+        .select(['id as customer_id', sql<number>`0`.as('rank')])
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('name_folded', '>=', folded), eb('name_folded', '<', folded + end)]),
+            // Any later word of the name: "haddad" finds "layla haddad".
+            eb('name_folded', 'like', `% ${folded.replace(/[%_\\]/g, '')}%`),
+          ]),
+        )
+        .unionAll(
+          db
+            .selectFrom('identities')
+            .select(['customer_id', sql<number>`1`.as('rank')])
+            .where('normalized', '>=', raw)
+            .where('normalized', '<', raw + end),
+        )
+        .unionAll(
+          db
+            .selectFrom('orders')
+            .select(['customer_id', sql<number>`2`.as('rank')])
+            .where('number', '>=', query.trim().toUpperCase())
+            .where('number', '<', query.trim().toUpperCase() + end),
+        )
+        .as('hits'),
+    )
+    .select(['customer_id', (eb) => eb.fn.min('rank').as('best')])
+    .groupBy('customer_id')
+    .orderBy('best')
+    .orderBy('customer_id')
+    .limit(limit + 1)
+    .offset(offset)
+    .execute();
+  const ids = idRows.slice(0, limit).map((r) => r.customer_id);
+  const items: CustomerWithIdentities[] = [];
+  for (const id of ids) {
+    const customer = await findCustomerById(db, id);
+    if (customer) items.push(customer);
+  }
+  return { items, nextCursor: idRows.length > limit ? String(offset + limit) : null };
+}

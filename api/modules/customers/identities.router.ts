@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { agentProcedure, router } from '../../trpc';
+import { writeAudit } from '../audit/audit.repository';
+import { identityLinkInput } from './customers.router';
+import { linkIdentity, normalizeIdentities, unlinkIdentity } from './customers.repository';
+
+export const identitiesRouter = router({
+  link: agentProcedure.input(identityLinkInput).mutation(async ({ ctx, input }) => {
+    const now = ctx.now();
+    const [identity] = normalizeIdentities([input.identity], 'identity');
+    const result = await linkIdentity(ctx.db.db, input.customerId, identity!, 'agent', ctx.agent.id, now);
+    if (result.created) {
+      await writeAudit(ctx.db.db, { agentId: ctx.agent.id, action: 'identity.link', entity: 'customer', entityId: input.customerId, after: result.identity, at: now });
+    }
+    return result;
+  }),
+
+  unlink: agentProcedure.input(z.object({ identityId: z.number().int().positive() })).mutation(async ({ ctx, input }) => {
+    const now = ctx.now();
+    const removed = await unlinkIdentity(ctx.db.db, input.identityId);
+    await writeAudit(ctx.db.db, { agentId: ctx.agent.id, action: 'identity.unlink', entity: 'customer', entityId: removed.customerId, before: removed, at: now });
+    return removed;
+  }),
+});

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { ticketCreateSchema, ticketStatusSchema, ticketUpdateSchema } from '@shared/ticket';
+import { agentProcedure, router } from '../../trpc';
+import { writeAudit } from '../audit/audit.repository';
+import { getCustomer } from '../customers/customers.repository';
+import { createTicket, listTickets, updateTicket } from './tickets.repository';
+
+export const ticketsRouter = router({
+  /** Idempotent on `sourceKey`: returns `{ticket, created}`. */
+  create: agentProcedure.input(ticketCreateSchema).mutation(async ({ ctx, input }) => {
+    await getCustomer(ctx.db.db, input.customerId);
+    return createTicket(ctx.db.db, {
+      customerId: input.customerId,
+      subject: input.subject,
+      channel: input.channel,
+      priority: input.priority,
+      assigneeId: input.assigneeId ?? ctx.agent.id,
+      sourceUrl: input.sourceUrl ?? null,
+      sourceKey: input.sourceKey ?? null,
+      details: input.details,
+      excerpt: input.excerpt ?? null,
+      agentId: ctx.agent.id,
+      createdAt: ctx.now(),
+    });
+  }),
+
+  update: agentProcedure.input(ticketUpdateSchema).mutation(async ({ ctx, input }) => {
+    const now = ctx.now();
+    const { id, ...patch } = input;
+    const { before, after } = await updateTicket(ctx.db.db, id, patch, ctx.agent.id, now);
+    await writeAudit(ctx.db.db, { agentId: ctx.agent.id, action: 'ticket.update', entity: 'ticket', entityId: id, before, after, at: now });
+    return after;
+  }),
+
+  list: agentProcedure
+    .input(
+      z.object({
+        customerId: z.number().int().positive().optional(),
+        status: z.array(ticketStatusSchema).max(4).optional(),
+        /** Which of these sources already have a ticket (the review cards on a page). */
+        sourceKeys: z.array(z.string().max(400)).max(200).optional(),
+        limit: z.number().int().min(1).max(100).default(30),
+        cursor: z.number().int().positive().nullish(),
+      }),
+    )
+    .query(({ ctx, input }) => listTickets(ctx.db.db, input)),
+});

@@ -1,0 +1,35 @@
+import { interactionLogSchema, timelineListSchema } from '@shared/timeline';
+import { agentProcedure, router } from '../../trpc';
+import { fromIso } from '../../db/time';
+import { getCustomer } from '../customers/customers.repository';
+import { findTicket } from '../tickets/tickets.repository';
+import { listTimeline, logInteraction } from './timeline.repository';
+
+export const timelineRouter = router({
+  /** All channels merged, newest first, cursor-paginated (≤ 100 a page). */
+  list: agentProcedure.input(timelineListSchema).query(async ({ ctx, input }) => {
+    await getCustomer(ctx.db.db, input.customerId);
+    return listTimeline(ctx.db.db, input);
+  }),
+});
+
+export const interactionsRouter = router({
+  log: agentProcedure.input(interactionLogSchema).mutation(async ({ ctx, input }) => {
+    await getCustomer(ctx.db.db, input.customerId);
+    if (input.ticketId) await findTicket(ctx.db.db, input.ticketId);
+    const now = ctx.now();
+    return logInteraction(ctx.db.db, {
+      customer_id: input.customerId,
+      channel: input.channel,
+      direction: input.direction,
+      occurred_at: input.occurredAt ? fromIso(input.occurredAt) : now,
+      summary: input.summary,
+      excerpt: input.excerpt ?? null,
+      url: input.url ?? null,
+      external_id: input.externalId ?? null,
+      agent_id: input.direction === 'inbound' ? null : ctx.agent.id,
+      ticket_id: input.ticketId ?? null,
+      created_at: now,
+    });
+  }),
+});

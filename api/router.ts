@@ -1,0 +1,24 @@
+import { router } from './trpc';
+import { agentsRouter } from './modules/agents/agents.router';
+import { customersRouter } from './modules/customers/customers.router';
+import { identitiesRouter } from './modules/customers/identities.router';
+import { interactionsRouter, timelineRouter } from './modules/timeline/timeline.router';
+import { notesRouter } from './modules/notes/notes.router';
+import { ordersRouter } from './modules/orders/orders.router';
+import { repliesRouter } from './modules/replies/replies.router';
+import { ticketsRouter } from './modules/tickets/tickets.router';
+
+export const appRouter = router({
+  agents: agentsRouter,
+  customers: customersRouter,
+  identities: identitiesRouter,
+  timeline: timelineRouter,
+  interactions: interactionsRouter,
+  notes: notesRouter,
+  tickets: ticketsRouter,
+  orders: ordersRouter,
+  replies: repliesRouter,
+});
+
+/** The only thing the extension imports from the API: a type. */
+export type AppRouter = typeof appRouter;

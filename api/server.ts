@@ -1,0 +1,38 @@
+import { serve, type ServerType } from '@hono/node-server';
+import { createApp } from './app';
+import { connect, type Db } from './db/connection';
+import { migrateToLatest } from './db/migrate';
+import type { Env } from './env';
+import { seedDemoIfEmpty } from './demo/seed';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  db: Db;
+  demoToken: string | null;
+  close(): Promise<void>;
+}
+
+/** Connects, migrates, optionally seeds the demo workspace, and listens. */
+export async function startServer(env: Env, options: { sqliteFile?: string; quiet?: boolean } = {}): Promise<RunningServer> {
+  const db = connect({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, sqliteFile: options.sqliteFile });
+  await migrateToLatest(db.db);
+  const demoToken = env.SEED_DEMO ? await seedDemoIfEmpty(db.db, { log: !options.quiet }) : null;
+  const app = createApp({ db, allowedOrigins: env.ALLOWED_ORIGINS });
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, () => resolve(s));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : env.PORT;
+  const url = `http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${port}`;
+  return {
+    url,
+    port,
+    db,
+    demoToken,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await db.close();
+    },
+  };
+}

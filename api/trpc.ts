@@ -1,0 +1,89 @@
+import { initTRPC, TRPCError } from '@trpc/server';
+import { z, ZodError } from 'zod';
+import type { Db } from './db/connection';
+import type { AgentRow } from './db/database';
+import { DomainError, isUniqueViolation } from './errors';
+import { findAgentByToken } from './modules/agents/agents.repository';
+
+export interface Context {
+  db: Db;
+  /** The raw `Authorization` header; checked by `agentProcedure`. */
+  authorization: string | null;
+  now: () => number;
+  /** Base URL of this API as the client reached it (survey links). */
+  baseUrl: string;
+}
+
+const t = initTRPC.context<Context>().create({
+  errorFormatter({ shape, error }) {
+    const zodError = error.cause instanceof ZodError ? error.cause : null;
+    return {
+      ...shape,
+      data: {
+        ...shape.data,
+        // Which field is wrong and why, e.g. { fieldErrors: { "identities.0.value": ["must not be empty"] } }.
+        fieldErrors: zodError
+          ? fieldErrorsOf(zodError)
+          : error.cause instanceof DomainError && error.cause.details.field
+            ? { [error.cause.details.field]: [error.message] }
+            : null,
+        details: error.cause instanceof DomainError ? error.cause.details : null,
+        stack: undefined,
+      },
+    };
+  },
+});
+
+/** Flattens a zod error to dotted paths, so nested fields (`identities.0.value`) are named. */
+export function fieldErrorsOf(error: ZodError): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.length ? issue.path.join('.') : '(input)';
+    (out[key] ??= []).push(issue.message);
+  }
+  return out;
+}
+
+const domainToTrpc = {
+  'not-found': 'NOT_FOUND',
+  conflict: 'CONFLICT',
+  invalid: 'BAD_REQUEST',
+  forbidden: 'FORBIDDEN',
+} as const;
+
+/** Maps errors from modules to tRPC codes in one place; anything unknown stays a 500 and is logged. */
+const mapErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok) {
+    const cause = result.error.cause;
+    if (cause instanceof DomainError) {
+      throw new TRPCError({ code: domainToTrpc[cause.code], message: cause.message, cause });
+    }
+    if (isUniqueViolation(cause)) {
+      throw new TRPCError({ code: 'CONFLICT', message: 'a record with these values already exists', cause });
+    }
+    if (result.error.code === 'INTERNAL_SERVER_ERROR') {
+      console.error('[api] unexpected error', cause ?? result.error);
+    }
+  }
+  return result;
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const publicProcedure = t.procedure.use(mapErrors);
+
+export const agentProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  const match = /^Bearer\s+(\S+)$/i.exec(ctx.authorization ?? '');
+  if (!match) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'send Authorization: Bearer <token>' });
+  const agent: AgentRow | undefined = await findAgentByToken(ctx.db.db, match[1]!, ctx.now());
+  if (!agent) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'the token is unknown, revoked or expired' });
+  return next({ ctx: { ...ctx, agent } });
+});
+
+export const adminProcedure = agentProcedure.use(({ ctx, next }) => {
+  if (ctx.agent.role !== 'admin') throw new TRPCError({ code: 'FORBIDDEN', message: 'only admins can do this' });
+  return next();
+});
+
+export const idInput = z.object({ id: z.number().int().positive() });
