@@ -7,6 +7,7 @@ import { notesRouter } from './modules/notes/notes.router';
 import { ordersRouter } from './modules/orders/orders.router';
 import { repliesRouter } from './modules/replies/replies.router';
 import { ticketsRouter } from './modules/tickets/tickets.router';
+import { complaintsRouter } from './modules/complaints/complaints.router';
 
 export const appRouter = router({
   agents: agentsRouter,
@@ -18,6 +19,7 @@ export const appRouter = router({
   tickets: ticketsRouter,
   orders: ordersRouter,
   replies: repliesRouter,
+  complaints: complaintsRouter,
 });
 
 /** The only thing the extension imports from the API: a type. */

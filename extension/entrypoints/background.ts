@@ -1,5 +1,44 @@
+import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
+import { createHandlers } from '../background/handlers';
+import { isTrustedSender } from '../background/trust';
+import { requestSchema, type TabMessage } from '../messaging/protocol';
+import { highPriorityRatingSetting, serverUrlSetting, tokenSetting } from '../storage/settings';
 
 export default defineBackground(() => {
-  // Filled by the extension core: the only API client.
+  const handlers = createHandlers({
+    openOptions: () => browser.runtime.openOptionsPage(),
+    getServerUrl: () => serverUrlSetting.getValue(),
+    getToken: () => tokenSetting.getValue(),
+    getHighPriorityRating: () => highPriorityRatingSetting.getValue(),
+  });
+  const origin = browser.runtime.getURL('/');
+
+  browser.runtime.onMessage.addListener((message: unknown, sender, sendResponse) => {
+    if (!isTrustedSender(sender, browser.runtime.id, origin)) return false;
+    const parsed = requestSchema.safeParse(message);
+    if (!parsed.success) {
+      const fieldErrors: Record<string, string[]> = {};
+      for (const issue of parsed.error.issues) (fieldErrors[issue.path.join('.') || '(message)'] ??= []).push(issue.message);
+      sendResponse({ ok: false, error: { code: 'BAD_MESSAGE', message: 'the message was not understood', fieldErrors } });
+      return false;
+    }
+    // Only extension pages may test credentials; a content script never handles tokens.
+    if (parsed.data.type === 'testConnection' && sender.tab) return false;
+    handlers.handle(parsed.data).then(sendResponse);
+    return true;
+  });
+
+  browser.commands.onCommand.addListener(async (command) => {
+    if (command !== 'toggle-sidebar') return;
+    const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+    if (tab?.id !== undefined) {
+      const message: TabMessage = { type: 'toggleSidebar' };
+      await browser.tabs.sendMessage(tab.id, message).catch(() => undefined);
+    }
+  });
+
+  browser.runtime.onInstalled.addListener(async ({ reason }) => {
+    if (reason === 'install' && !(await tokenSetting.getValue())) await browser.runtime.openOptionsPage();
+  });
 });

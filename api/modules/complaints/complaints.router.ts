@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { reviewSchema } from '@shared/page-context';
+import { agentProcedure, router } from '../../trpc';
+import { listTickets } from '../tickets/tickets.repository';
+import { complaintSourceKey } from '@shared/review-identity';
+import { logComplaint } from './complaints.service';
+
+export const complaintsRouter = router({
+  /** Idempotent on site + review id: returns the existing ticket with `created: false`. */
+  log: agentProcedure
+    .input(
+      z.object({
+        review: reviewSchema,
+        pageUrl: z.url().max(2048),
+        /** Ratings at or below this (stars out of 5) get high priority. */
+        highPriorityAtOrBelow: z.number().min(0).max(5).default(2),
+      }),
+    )
+    .mutation(({ ctx, input }) =>
+      logComplaint(ctx.db.db, { ...input, agentId: ctx.agent.id, now: ctx.now() }),
+    ),
+
+  /** Which of these reviews already have a ticket, and its status. */
+  status: agentProcedure
+    .input(z.object({ reviews: z.array(z.object({ site: z.string().max(40), reviewId: z.string().max(300) })).max(200) }))
+    .query(async ({ ctx, input }) => {
+      const keys = input.reviews.map((r) => complaintSourceKey(r.site, r.reviewId));
+      if (!keys.length) return [];
+      const { items } = await listTickets(ctx.db.db, { sourceKeys: keys, limit: keys.length });
+      const byKey = new Map(items.map((t) => [t.sourceKey, t]));
+      return input.reviews.map((r) => ({ ...r, ticket: byKey.get(complaintSourceKey(r.site, r.reviewId)) ?? null }));
+    }),
+});

@@ -1,0 +1,12 @@
+import type { Browser } from 'wxt/browser';
+
+/**
+ * Only messages from this extension's own content scripts and pages are heard. A content script's
+ * sender has our extension id and a tab; an extension page's URL is under our own origin.
+ */
+export function isTrustedSender(sender: Browser.runtime.MessageSender, extensionId: string, extensionOrigin: string): boolean {
+  if (sender.id !== extensionId) return false;
+  if (sender.tab) return /^https?:\/\//.test(sender.url ?? sender.tab.url ?? '');
+  return (sender.url ?? '').startsWith(extensionOrigin);
+}
+

@@ -1,0 +1,63 @@
+import type { Review } from '@shared/page-context';
+import { ask, BackgroundError, newIdempotencyKey } from '../messaging/client';
+import type { TicketView } from '../messaging/protocol';
+import { t } from '../i18n';
+
+const BUTTON_CSS = `
+:host { all: initial; display: inline-block; margin-block: 6px; }
+button { font: 600 12px/1.4 system-ui, sans-serif; cursor: pointer; border-radius: 6px; padding: 4px 10px;
+  border: 1px solid #0b6e4f; background: #0b6e4f; color: #fff; }
+button[data-state='logged'] { background: #fff; color: #0b6e4f; }
+button[data-state='error'] { background: #fff; color: #b42318; border-color: #b42318; }
+button:disabled { opacity: .7; cursor: default; }`;
+
+/**
+ * The "Log complaint" button on one review card, in its own shadow root (page CSS can't restyle
+ * it, its CSS can't leak). Text is always set with textContent: review text is attacker-controlled.
+ */
+export class ComplaintButton {
+  readonly host: HTMLElement;
+  private readonly button: HTMLButtonElement;
+  review: Review;
+
+  constructor(review: Review, private readonly pageUrl: () => string, private readonly onLogged: (ticket: TicketView) => void) {
+    this.review = review;
+    this.host = document.createElement('rafiq-complaint');
+    this.host.setAttribute('data-review-id', review.reviewId);
+    const shadow = this.host.attachShadow({ mode: 'open' });
+    const style = document.createElement('style');
+    style.textContent = BUTTON_CSS;
+    this.button = document.createElement('button');
+    this.button.type = 'button';
+    this.button.setAttribute('data-testid', 'rafiq-log-complaint');
+    this.button.textContent = t('complaint.log');
+    this.button.addEventListener('click', (event) => {
+      event.preventDefault();
+      event.stopPropagation();
+      void this.log();
+    });
+    shadow.append(style, this.button);
+  }
+
+  showTicket(ticket: TicketView) {
+    this.button.dataset.state = 'logged';
+    this.button.dataset.ticketId = String(ticket.id);
+    this.button.textContent = t('complaint.ticket', { id: ticket.id, status: ticket.status });
+  }
+
+  private async log() {
+    if (this.button.dataset.state === 'logged' || this.button.disabled) return;
+    this.button.disabled = true;
+    this.button.textContent = t('complaint.logging');
+    try {
+      const { ticket } = await ask({ type: 'logComplaint', idempotencyKey: newIdempotencyKey(), review: this.review, pageUrl: this.pageUrl() });
+      this.showTicket(ticket);
+      this.onLogged(ticket);
+    } catch (error) {
+      this.button.dataset.state = 'error';
+      this.button.textContent = error instanceof BackgroundError ? error.message : String(error);
+    } finally {
+      this.button.disabled = false;
+    }
+  }
+}

@@ -1,0 +1,38 @@
+import { createSignal } from 'solid-js';
+import { render } from 'solid-js/web';
+import { browser } from 'wxt/browser';
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
+import type { TabMessage } from '../messaging/protocol';
+import { Sidebar, type SidebarProps } from '../sidebar/Sidebar';
+
+/**
+ * Mounts the Solid sidebar in a shadow root (styles isolated both ways). Keyboard events stay
+ * inside it, so typing a note never triggers Gmail's or X's shortcuts. The toolbar button and the
+ * keyboard shortcut reach it as a `toggleSidebar` tab message.
+ */
+export async function mountSidebar(ctx: ContentScriptContext, props: Omit<SidebarProps, 'toggleSignal'>) {
+  const [toggle, setToggle] = createSignal(0);
+  const onMessage = (message: unknown) => {
+    if ((message as TabMessage | null)?.type === 'toggleSidebar') setToggle((n) => n + 1);
+  };
+  browser.runtime.onMessage.addListener(onMessage);
+  ctx.onInvalidated(() => browser.runtime.onMessage.removeListener(onMessage));
+
+  const ui = await createShadowRootUi(ctx, {
+    name: 'rafiq-sidebar',
+    position: 'inline',
+    anchor: 'body',
+    append: 'last',
+    isolateEvents: ['keydown', 'keyup', 'keypress'],
+    onMount(container) {
+      // Returned so onRemove really unmounts Solid (no leaked effects after invalidation).
+      return render(() => <Sidebar {...props} toggleSignal={toggle} />, container);
+    },
+    onRemove(unmount) {
+      unmount?.();
+    },
+  });
+  ui.mount();
+  return ui;
+}

@@ -1,0 +1,64 @@
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+
+export interface WatchOptions<S> {
+  /** Reads the page; may throw (a site changed its markup): that becomes `onFailure()`. */
+  read(): S;
+  onChange(state: S): void;
+  onFailure(error: unknown): S;
+  /** The smallest container whose changes matter (Gmail's main view); body when null. */
+  scope(): Element | null;
+  /** Wait this long after the last DOM change before reading (SPAs render in bursts). */
+  debounceMs: number;
+  /** Compare states so an unchanged page does no work downstream. */
+  key(state: S): string;
+  siteId: string;
+}
+
+/**
+ * Re-reads an SPA page (Gmail, X never reload) on WXT's location change and on a debounced
+ * MutationObserver scoped to the smallest useful container. All listeners hang off `ctx`, so
+ * they stop when the extension is updated or reloaded ("context invalidated" is a quiet stop).
+ */
+export function watchPage<S>(ctx: ContentScriptContext, options: WatchOptions<S>): { rerun(): void } {
+  let lastKey: string | null = null;
+  let timer: number | undefined;
+  let loggedFailure = false;
+  let observed: Element | null = null;
+  const observer = new MutationObserver(() => schedule());
+
+  const run = () => {
+    timer = undefined;
+    if (ctx.isInvalid) return;
+    let state: S;
+    try {
+      state = options.read();
+    } catch (error) {
+      if (!loggedFailure) {
+        loggedFailure = true;
+        console.warn(`[rafiq] could not read ${options.siteId} page ${location.href}:`, error);
+      }
+      state = options.onFailure(error);
+    }
+    const key = options.key(state);
+    if (key !== lastKey) {
+      lastKey = key;
+      options.onChange(state);
+    }
+    // The scope element can be replaced by the app: follow it.
+    const scope = options.scope() ?? document.body;
+    if (scope !== observed) {
+      observer.disconnect();
+      observer.observe(scope, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['email', 'data-legacy-thread-id', 'href'] });
+      observed = scope;
+    }
+  };
+  const schedule = () => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = ctx.setTimeout(run, options.debounceMs);
+  };
+
+  ctx.addEventListener(window, 'wxt:locationchange', () => schedule());
+  ctx.onInvalidated(() => observer.disconnect());
+  run();
+  return { rerun: schedule };
+}

@@ -1,0 +1,69 @@
+import '../../sidebar/sidebar.css';
+import { defineContentScript } from 'wxt/utils/define-content-script';
+import type { PageContextOf } from '@shared/page-context';
+import { normalizeEmail } from '@shared/normalize';
+import { gmailAdapter } from '../../sites/gmail/gmail.adapter';
+import { findGmailReplyBox } from '../../sites/gmail/gmail.reply';
+import { insertIntoEditor } from '../../sites/editor-insert';
+import { mountPageSidebar } from '../../content/page-sidebar';
+import type { PageState } from '../../sidebar/page-state';
+import { agentEmailsSetting } from '../../storage/settings';
+
+type Thread = PageContextOf<'email-thread'>;
+const threadOf = (state: PageState): Thread | null =>
+  state.status === 'recognized' && state.context.kind === 'email-thread' ? state.context : null;
+
+export default defineContentScript({
+  matches: ['https://mail.google.com/*'],
+  runAt: 'document_idle',
+  cssInjectionMode: 'ui',
+  async main(ctx) {
+    const agentEmails = (await agentEmailsSetting.getValue()).flatMap((email) => {
+      const n = normalizeEmail(email);
+      return n.ok ? [n.normalized] : [];
+    });
+    await mountPageSidebar(ctx, {
+      siteId: 'gmail',
+      // Gmail's main view; the thread and the list both render inside it.
+      scope: () => document.querySelector('div[role="main"]'),
+      read() {
+        const context = gmailAdapter.recognize(document, new URL(location.href), { agentEmails });
+        if (!context || context.kind === 'email-list') return { status: 'unrecognized' };
+        if (context.kind === 'email-thread' || context.kind === 'email-compose') return { status: 'recognized', context, person: context.customer };
+        return { status: 'unrecognized' };
+      },
+      hooks: {
+        async insertReply(text) {
+          const box = findGmailReplyBox(document);
+          return box && insertIntoEditor(box, text) ? 'inserted' : 'no-box';
+        },
+        logTarget(state) {
+          const thread = threadOf(state);
+          if (!thread?.customer) return null;
+          const customerEmail = thread.customer.identities[0]?.value.toLowerCase();
+          const last = [...thread.messages].reverse().find((m) => m.fromEmail.toLowerCase() === customerEmail);
+          return {
+            label: 'action.logEmail',
+            channel: 'email',
+            externalId: last?.id ? `gmail:${last.id}` : `gmail-thread:${thread.threadId}`,
+            summary: thread.subject.slice(0, 500) || '(no subject)',
+            excerpt: null,
+            url: thread.url,
+            occurredAt: last?.time ?? null,
+          };
+        },
+        ticketDraft(state) {
+          const thread = threadOf(state);
+          if (!thread) return null;
+          return {
+            subject: thread.subject.slice(0, 500) || '(no subject)',
+            channel: 'email',
+            sourceUrl: thread.url,
+            sourceKey: `email:${thread.threadId}`,
+            excerpt: null,
+          };
+        },
+      },
+    });
+  },
+});

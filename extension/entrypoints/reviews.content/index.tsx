@@ -1,0 +1,158 @@
+import '../../sidebar/sidebar.css';
+import { createSignal, For, Show } from 'solid-js';
+import { defineContentScript } from 'wxt/utils/define-content-script';
+import type { PageContextOf, Review } from '@shared/page-context';
+import { reviewerIdentity } from '@shared/review-identity';
+import { adapterForUrl } from '../../sites/registry';
+import { ComplaintButton } from '../../content/complaint-button';
+import { mountPageSidebar } from '../../content/page-sidebar';
+import { ask } from '../../messaging/client';
+import type { TicketView } from '../../messaging/protocol';
+import type { PageState } from '../../sidebar/page-state';
+import { Section } from '../../sidebar/sections/Section';
+import { t } from '../../i18n';
+
+type ReviewsPage = PageContextOf<'reviews'>;
+
+/**
+ * Review and complaint sites: a "Log complaint" button on every review card that could be read
+ * fully, the reviewer's customer in the sidebar, and the reviews on this page with their tickets.
+ * Also the script the popup registers on sites the user enables (generic schema.org adapter).
+ */
+export default defineContentScript({
+  matches: [
+    'https://*.trustpilot.com/*',
+    'https://www.yelp.com/*',
+    'https://www.google.com/maps/*',
+    'https://www.g2.com/*',
+    'https://www.amazon.com/*',
+    'https://www.amazon.es/*',
+    'https://www.amazon.co.uk/*',
+    'https://www.amazon.de/*',
+    'https://www.amazon.com.tr/*',
+    'https://www.amazon.sa/*',
+    'https://www.amazon.ae/*',
+    'https://www.sikayetvar.com/*',
+    'https://eshtki.com/*',
+    'https://www.eshtki.com/*',
+  ],
+  runAt: 'document_idle',
+  cssInjectionMode: 'ui',
+  async main(ctx) {
+    const adapter = adapterForUrl(new URL(location.href));
+    const buttons = new Map<string, ComplaintButton>();
+    const [tickets, setTickets] = createSignal<Record<string, TicketView>>({});
+    const [focus, setFocus] = createSignal<Review | null>(null);
+    const [reviewsPage, setReviewsPage] = createSignal<ReviewsPage | null>(null);
+
+    const recordTicket = (reviewId: string, ticket: TicketView) => setTickets({ ...tickets(), [reviewId]: ticket });
+
+    /** One button per readable review card; the button always carries the card's current review. */
+    const placeButtons = () => {
+      const items = adapter.reviewItems?.(document, new URL(location.href)) ?? [];
+      for (const { element, item } of items) {
+        let button = buttons.get(item.reviewId);
+        if (!button) {
+          button = new ComplaintButton(item, () => location.href, (ticket) => {
+            recordTicket(item.reviewId, ticket);
+            setFocus(item);
+            sidebar.rerun();
+          });
+          buttons.set(item.reviewId, button);
+        }
+        button.review = item;
+        if (!element.contains(button.host)) element.append(button.host);
+      }
+      return items.map((i) => i.item);
+    };
+
+    const refreshStatuses = async (reviews: Review[]) => {
+      if (!reviews.length) return;
+      try {
+        const statuses = await ask({ type: 'complaintStatus', reviews: reviews.slice(0, 200).map((r) => ({ site: r.site, reviewId: r.reviewId })) });
+        for (const s of statuses) {
+          if (!s.ticket) continue;
+          buttons.get(s.reviewId)?.showTicket(s.ticket);
+          recordTicket(s.reviewId, s.ticket);
+        }
+      } catch {
+        // Not connected yet: the sidebar says so; buttons still work once connected.
+      }
+    };
+
+    let lastIds = '';
+    const sidebar = await mountPageSidebar(ctx, {
+      siteId: adapter.id,
+      scope: () => document.querySelector('main') ?? document.body,
+      debounceMs: 250,
+      read(): PageState {
+        const context = adapter.recognize(document, new URL(location.href));
+        if (!context) return { status: 'unrecognized' };
+        if (context.kind === 'blocked') return { status: 'blocked' };
+        if (context.kind !== 'reviews') return { status: 'unrecognized' };
+        setReviewsPage(context);
+        const reviews = placeButtons();
+        const ids = reviews.map((r) => r.reviewId).join(',');
+        if (ids !== lastIds) {
+          lastIds = ids;
+          void refreshStatuses(reviews);
+        }
+        const focused = focus() ?? context.reviews.find((r) => r.reviewId === context.focusReviewId) ?? null;
+        const person = focused ? { displayName: focused.reviewerName, identities: [reviewerIdentity(focused)] } : null;
+        return { status: 'recognized', context, person };
+      },
+      hooks: {
+        async insertReply(text) {
+          // Business replies need the business account's own reply box, which these pages only
+          // show when signed in as the business; otherwise the reply goes to the clipboard.
+          const box = document.querySelector<HTMLTextAreaElement>('textarea[name="reply"], textarea[data-reply-textarea], textarea[aria-label*="reply" i]');
+          if (box) {
+            box.focus();
+            box.setRangeText(text, box.selectionStart ?? box.value.length, box.selectionEnd ?? box.value.length, 'end');
+            box.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText', data: text }));
+            return 'inserted';
+          }
+          await navigator.clipboard.writeText(text);
+          return 'copied';
+        },
+        logTarget: () => null,
+        ticketDraft: () => null,
+      },
+      extra: () => (
+        <Show when={reviewsPage()}>
+          {(page) => (
+            <Section id="reviews" title={t('section.reviews')} count={page().reviews.length}>
+              <Show when={page().reviews.length} fallback={<p class="muted">{t('complaint.none')}</p>}>
+                <ul class="list reviews">
+                  <For each={page().reviews.slice(0, 100)}>
+                    {(review) => (
+                      <li class="review" data-testid="rafiq-page-review">
+                        <button type="button" class="link" onClick={() => (setFocus(review), sidebar.rerun())}>
+                          <span dir="auto">{review.reviewerName}</span>
+                        </button>
+                        <span class="muted" dir="auto">
+                          {review.rating ? `${review.rating.value}/${review.rating.best} · ` : ''}
+                          {(review.title ?? review.text).slice(0, 80)}
+                        </span>
+                        <Show when={tickets()[review.reviewId]}>
+                          {(ticket) => <span class={`status status-${ticket().status}`}>{t('complaint.ticket', { id: ticket().id, status: ticket().status })}</span>}
+                        </Show>
+                      </li>
+                    )}
+                  </For>
+                </ul>
+              </Show>
+              <For each={page().unreadable}>
+                {(u) => (
+                  <p class="notice notice-error" data-testid="rafiq-unreadable-review">
+                    {t('complaint.unreadable', { position: u.position, name: u.reviewerName ?? '?' })}
+                  </p>
+                )}
+              </For>
+            </Section>
+          )}
+        </Show>
+      ),
+    });
+  },
+});

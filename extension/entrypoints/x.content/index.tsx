@@ -1,0 +1,91 @@
+import '../../sidebar/sidebar.css';
+import { createSignal } from 'solid-js';
+import { defineContentScript } from 'wxt/utils/define-content-script';
+import type { Tweet } from '@shared/page-context';
+import { xAdapter, readTweet } from '../../sites/x/x.adapter';
+import { findXReplyBox, insertIntoXEditor } from '../../sites/x/x.reply';
+import { mountPageSidebar } from '../../content/page-sidebar';
+import { TweetBadges, tweetPerson } from '../../content/tweet-badges';
+import type { PageState } from '../../sidebar/page-state';
+import { agentXHandlesSetting } from '../../storage/settings';
+
+export default defineContentScript({
+  matches: ['https://x.com/*', 'https://twitter.com/*', 'https://mobile.x.com/*'],
+  runAt: 'document_idle',
+  cssInjectionMode: 'ui',
+  async main(ctx) {
+    const ownHandles = new Set((await agentXHandlesSetting.getValue()).map((h) => h.toLowerCase()));
+    // The tweet whose badge was clicked last; a new URL clears it.
+    const [focus, setFocus] = createSignal<Tweet | null>(null);
+    let focusUrl = '';
+    const focusedTweet = () => (focusUrl === location.href ? focus() : null);
+
+    const badges = new TweetBadges(
+      (article) => readTweet(article, new URL(location.href)),
+      (tweet) => {
+        focusUrl = location.href;
+        setFocus(tweet);
+        sidebar.rerun();
+      },
+    );
+
+    const stateTweet = (state: PageState): Tweet | null => {
+      if (state.status !== 'recognized') return null;
+      const f = focusedTweet();
+      if (f) return f;
+      return state.context.kind === 'x-status' ? state.context.tweet : null;
+    };
+
+    const sidebar = await mountPageSidebar(ctx, {
+      siteId: 'x',
+      // The primary column holds every timeline and conversation; X re-renders the rest often.
+      scope: () => document.querySelector('main[role="main"]') ?? document.querySelector('main'),
+      debounceMs: 100,
+      read(): PageState {
+        const url = new URL(location.href);
+        const items = xAdapter.tweetItems?.(document, url) ?? [];
+        const unknown = badges.sync(items);
+        if (unknown.length) void badges.resolve(unknown).then((changed) => changed && badges.sync(xAdapter.tweetItems?.(document, new URL(location.href)) ?? []));
+        const context = xAdapter.recognize(document, url);
+        if (!context) return { status: 'unrecognized' };
+        const f = focusedTweet();
+        if (f) return { status: 'recognized', context, person: tweetPerson(f) };
+        if (context.kind === 'x-status' || context.kind === 'x-profile') {
+          const handle = context.customer.identities[0]?.value.toLowerCase() ?? '';
+          return { status: 'recognized', context, person: ownHandles.has(handle) ? null : context.customer };
+        }
+        return { status: 'recognized', context, person: null };
+      },
+      hooks: {
+        async insertReply(text) {
+          const box = findXReplyBox(document);
+          return box && insertIntoXEditor(box, text) ? 'inserted' : 'no-box';
+        },
+        logTarget(state) {
+          const tweet = stateTweet(state);
+          if (!tweet) return null;
+          return {
+            label: 'action.logMention',
+            channel: 'x',
+            externalId: tweet.id,
+            summary: `@${tweet.authorHandle}: ${tweet.text}`.slice(0, 500),
+            excerpt: tweet.text.slice(0, 5000),
+            url: tweet.url,
+            occurredAt: tweet.time,
+          };
+        },
+        ticketDraft(state) {
+          const tweet = stateTweet(state);
+          if (!tweet) return null;
+          return {
+            subject: `@${tweet.authorHandle}: ${tweet.text}`.slice(0, 120),
+            channel: 'x',
+            sourceUrl: tweet.url,
+            sourceKey: `x:${tweet.id}`,
+            excerpt: tweet.text.slice(0, 5000),
+          };
+        },
+      },
+    });
+  },
+});

@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import type { inferRouterOutputs } from '@trpc/server';
+import type { AppRouter } from '../../api/router';
+import { identityInputSchema } from '@shared/identity';
+import { pagePersonSchema, reviewSchema } from '@shared/page-context';
+import { ticketStatusSchema } from '@shared/ticket';
+
+/**
+ * Every message a content script or extension page sends to the background, named by intent.
+ * The background validates each one with these schemas before acting: content scripts run inside
+ * hostile pages, so nothing they send is trusted (and only this extension's own scripts are
+ * heard: see `isTrustedSender` in background).
+ */
+const id = z.number().int().positive();
+const idempotencyKey = z.string().min(8).max(100);
+
+export const requestSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('getStatus') }),
+  z.object({ type: z.literal('openOptions') }),
+  z.object({ type: z.literal('testConnection'), serverUrl: z.string().url().max(500), token: z.string().max(200) }),
+  z.object({ type: z.literal('lookupPerson'), person: pagePersonSchema }),
+  z.object({ type: z.literal('lookupMany'), people: z.array(pagePersonSchema).min(1).max(100) }),
+  z.object({ type: z.literal('getCustomerView'), customerId: id }),
+  z.object({ type: z.literal('timelinePage'), customerId: id, cursor: z.string().max(100) }),
+  z.object({ type: z.literal('searchCustomers'), query: z.string().trim().min(1).max(200) }),
+  z.object({
+    type: z.literal('createCustomer'),
+    idempotencyKey,
+    displayName: z.string().trim().min(1).max(300),
+    identities: z.array(identityInputSchema).max(20),
+  }),
+  z.object({ type: z.literal('linkIdentity'), idempotencyKey, customerId: id, identity: identityInputSchema }),
+  z.object({ type: z.literal('unlinkIdentity'), idempotencyKey, identityId: id }),
+  z.object({ type: z.literal('addNote'), idempotencyKey, customerId: id, body: z.string().trim().min(1).max(10_000) }),
+  z.object({
+    type: z.literal('createTicket'),
+    idempotencyKey,
+    customerId: id,
+    subject: z.string().trim().min(1).max(500),
+    channel: z.enum(['email', 'x', 'review', 'chat', 'call']),
+    sourceUrl: z.string().url().max(2048).nullable(),
+    sourceKey: z.string().max(400).nullable(),
+    excerpt: z.string().max(5000).nullable(),
+  }),
+  z.object({ type: z.literal('updateTicket'), idempotencyKey, ticketId: id, status: ticketStatusSchema }),
+  z.object({
+    type: z.literal('logInteraction'),
+    idempotencyKey,
+    customerId: id,
+    channel: z.enum(['email', 'x', 'review']),
+    direction: z.enum(['inbound', 'outbound']),
+    summary: z.string().trim().min(1).max(500),
+    excerpt: z.string().max(5000).nullable(),
+    url: z.string().url().max(2048).nullable(),
+    externalId: z.string().max(300),
+    occurredAt: z.string().max(64).nullable(),
+  }),
+  z.object({ type: z.literal('listTemplates'), query: z.string().max(100) }),
+  z.object({ type: z.literal('renderTemplate'), templateId: id, customerId: id }),
+  z.object({ type: z.literal('logComplaint'), idempotencyKey, review: reviewSchema, pageUrl: z.string().url().max(2048) }),
+  z.object({
+    type: z.literal('complaintStatus'),
+    reviews: z.array(z.object({ site: z.string().max(40), reviewId: z.string().max(300) })).max(200),
+  }),
+]);
+export type Request = z.infer<typeof requestSchema>;
+export type RequestType = Request['type'];
+export type RequestOf<T extends RequestType> = Extract<Request, { type: T }>;
+
+type Out = inferRouterOutputs<AppRouter>;
+export type CustomerWithIdentities = Out['customers']['get'];
+export type LookupResult = Out['customers']['lookup'];
+export type TimelinePage = Out['timeline']['list'];
+export type TicketView = Out['tickets']['list']['items'][number];
+
+export interface CustomerView {
+  customer: CustomerWithIdentities;
+  timeline: TimelinePage;
+  openTickets: TicketView[];
+  orders: Out['orders']['list'];
+  notes: Out['notes']['list'];
+}
+
+export interface ConnectionStatus {
+  configured: boolean;
+  state: 'connected' | 'unreachable' | 'unauthorized' | 'not-configured' | 'unknown';
+  serverUrl: string;
+  agent: Out['agents']['me'] | null;
+  message: string | null;
+  queued: number;
+}
+
+export interface ResponseMap {
+  getStatus: ConnectionStatus;
+  openOptions: null;
+  testConnection: ConnectionStatus;
+  lookupPerson: LookupResult;
+  lookupMany: LookupResult[];
+  getCustomerView: CustomerView;
+  timelinePage: TimelinePage;
+  searchCustomers: Out['customers']['search'];
+  createCustomer: CustomerWithIdentities;
+  linkIdentity: Out['identities']['link'];
+  unlinkIdentity: Out['identities']['unlink'];
+  addNote: Out['notes']['add'];
+  createTicket: Out['tickets']['create'];
+  updateTicket: Out['tickets']['update'];
+  logInteraction: Out['interactions']['log'];
+  listTemplates: Out['replies']['list'];
+  renderTemplate: Out['replies']['render'];
+  logComplaint: Out['complaints']['log'];
+  complaintStatus: Out['complaints']['status'];
+}
+
+export interface ErrorInfo {
+  code: string;
+  message: string;
+  fieldErrors?: Record<string, string[]> | null;
+}
+
+export type Response<T extends RequestType> = { ok: true; data: ResponseMap[T] } | { ok: false; error: ErrorInfo };
+
+/** Messages the background sends to a tab's content script. */
+export type TabMessage = { type: 'toggleSidebar' };

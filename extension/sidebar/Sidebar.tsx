@@ -1,0 +1,213 @@
+import { createEffect, createMemo, createResource, createSignal, Match, on, onMount, Show, Switch, type Accessor, type JSX } from 'solid-js';
+import { ask, BackgroundError } from '../messaging/client';
+import { direction, setLanguage, t } from '../i18n';
+import { languageSetting, sidebarOpenSetting, sidebarWidthSetting, themeSetting } from '../storage/settings';
+import type { PageHooks, PageState } from './page-state';
+import { CustomerHeader } from './sections/CustomerHeader';
+import { NotesSection } from './sections/NotesSection';
+import { OrdersSection } from './sections/OrdersSection';
+import { QuickActions } from './sections/QuickActions';
+import { SearchBox } from './sections/SearchBox';
+import { TicketsSection } from './sections/TicketsSection';
+import { TimelineSection } from './sections/TimelineSection';
+import { UnknownPerson } from './sections/UnknownPerson';
+
+export interface SidebarProps {
+  page: Accessor<PageState>;
+  hooks: PageHooks;
+  /** Site-specific panel shown above the customer (e.g. the reviews on this page). */
+  extra?: () => JSX.Element;
+  /** Set by the page (toolbar button, keyboard shortcut) to toggle. */
+  toggleSignal?: Accessor<number>;
+}
+
+const MIN_WIDTH = 280;
+const MAX_WIDTH = 640;
+
+function errorText(error: unknown): string {
+  return error instanceof BackgroundError ? error.message : String((error as Error)?.message ?? error);
+}
+
+/** Header + stack of sections. Every state is designed: loading, not connected, not recognized, unknown, error. */
+export function Sidebar(props: SidebarProps) {
+  const [open, setOpen] = createSignal(true);
+  const [width, setWidth] = createSignal(360);
+  const [theme, setTheme] = createSignal<'auto' | 'light' | 'dark'>('auto');
+  const [dir, setDir] = createSignal<'ltr' | 'rtl'>('ltr');
+  const [manualCustomerId, setManualCustomerId] = createSignal<number | null>(null);
+  const [version, setVersion] = createSignal(0);
+  const refresh = () => setVersion(version() + 1);
+
+  onMount(async () => {
+    const [isOpen, w, th, lang] = await Promise.all([sidebarOpenSetting.getValue(), sidebarWidthSetting.getValue(), themeSetting.getValue(), languageSetting.getValue()]);
+    setOpen(isOpen);
+    setWidth(Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, w)));
+    setTheme(th);
+    setLanguage(lang);
+    setDir(direction());
+  });
+
+  createEffect(on(() => props.toggleSignal?.() ?? 0, () => void setOpenPersisted(!open()), { defer: true }));
+  const setOpenPersisted = async (value: boolean) => {
+    setOpen(value);
+    await sidebarOpenSetting.setValue(value);
+  };
+
+  const [status, { refetch: refetchStatus }] = createResource(() => ask({ type: 'getStatus' }));
+
+  // The person the page is about; a new page person clears a customer picked by hand.
+  const person = createMemo(() => {
+    const page = props.page();
+    return page.status === 'recognized' ? page.person : null;
+  });
+  const personKey = createMemo(() => JSON.stringify(person()?.identities ?? null));
+  createEffect(on(personKey, () => setManualCustomerId(null), { defer: true }));
+
+  const [lookup, { refetch: refetchLookup }] = createResource(
+    () => (status()?.state === 'connected' && person() ? { key: personKey(), v: version() } : null),
+    () => ask({ type: 'lookupPerson', person: person()! }),
+  );
+  const customerId = createMemo(() => manualCustomerId() ?? (person() ? (lookup.latest?.customer?.id ?? null) : null));
+  const [view, { refetch: refetchView }] = createResource(
+    () => {
+      const id = customerId();
+      return id && status()?.state === 'connected' ? { id, v: version() } : null;
+    },
+    ({ id }) => ask({ type: 'getCustomerView', customerId: id }),
+  );
+
+  const unlink = async (identityId: number) => {
+    await ask({ type: 'unlinkIdentity', idempotencyKey: crypto.randomUUID(), identityId });
+    refresh();
+  };
+  const setTicketStatus = async (ticketId: number, next: 'resolved' | 'open') => {
+    await ask({ type: 'updateTicket', idempotencyKey: crypto.randomUUID(), ticketId, status: next });
+    refresh();
+  };
+
+  // Resize by dragging the inline-start edge; the width is remembered.
+  const startResize = (event: PointerEvent) => {
+    event.preventDefault();
+    const startX = event.clientX;
+    const startWidth = width();
+    const rtl = dir() === 'rtl';
+    const move = (e: PointerEvent) => {
+      const delta = rtl ? e.clientX - startX : startX - e.clientX;
+      setWidth(Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, startWidth + delta)));
+    };
+    const up = () => {
+      window.removeEventListener('pointermove', move);
+      window.removeEventListener('pointerup', up);
+      void sidebarWidthSetting.setValue(width());
+    };
+    window.addEventListener('pointermove', move);
+    window.addEventListener('pointerup', up);
+  };
+
+  const searchFallback = (message: string) => (
+    <div class="state">
+      <p>{message}</p>
+      <SearchBox onPick={(c) => setManualCustomerId(c.id)} />
+    </div>
+  );
+
+  return (
+    <div class="rafiq-root" dir={dir()} data-theme={theme()} data-open={open() ? 'true' : 'false'} style={{ '--rafiq-width': `${width()}px` }}>
+      <Show
+        when={open()}
+        fallback={
+          <button type="button" class="reopen" data-testid="rafiq-expand" title={t('sidebar.expand')} onClick={() => void setOpenPersisted(true)}>
+            R
+          </button>
+        }
+      >
+        <aside class="panel-root" data-testid="rafiq-panel" aria-label={t('app.name')}>
+          <div class="resize" title={t('sidebar.resize')} onPointerDown={startResize} />
+          <div class="bar">
+            <strong>{t('app.name')}</strong>
+            <button type="button" class="icon-button" data-testid="rafiq-collapse" title={t('sidebar.collapse')} aria-label={t('sidebar.collapse')} onClick={() => void setOpenPersisted(false)}>
+              ⟩
+            </button>
+          </div>
+          <div class="scroll">
+            <Show when={props.extra && status()?.state === 'connected'}>{props.extra!()}</Show>
+            <Switch>
+              <Match when={status.loading}>
+                <Skeleton />
+              </Match>
+              <Match when={status.error}>
+                <ErrorState message={errorText(status.error)} onRetry={refetchStatus} />
+              </Match>
+              <Match when={status()?.state === 'not-configured' || status()?.state === 'unauthorized'}>
+                <div class="state" data-testid="rafiq-not-connected">
+                  <p>{status()?.state === 'unauthorized' ? t('state.unauthorized') : t('state.notConnected')}</p>
+                  <button type="button" onClick={() => void ask({ type: 'openOptions' })}>
+                    {t('state.openOptions')}
+                  </button>
+                </div>
+              </Match>
+              <Match when={status()?.state === 'unreachable'}>
+                <ErrorState message={t('state.unreachable', { message: status()?.message ?? '' })} onRetry={refetchStatus} />
+              </Match>
+              <Match when={view()}>
+                {(v) => (
+                  <>
+                    <CustomerHeader view={v()} onUnlink={(id) => void unlink(id)} />
+                    <QuickActions
+                      customerId={v().customer.id}
+                      logTarget={props.hooks.logTarget(props.page())}
+                      ticketDraft={props.hooks.ticketDraft(props.page())}
+                      insertReply={props.hooks.insertReply}
+                      onChanged={refresh}
+                    />
+                    <TicketsSection tickets={v().openTickets} onStatus={(id, s) => void setTicketStatus(id, s)} />
+                    <TimelineSection customerId={v().customer.id} first={v().timeline} />
+                    <OrdersSection orders={v().orders} />
+                    <NotesSection notes={v().notes} />
+                  </>
+                )}
+              </Match>
+              <Match when={view.error}>
+                <ErrorState message={errorText(view.error)} onRetry={refetchView} />
+              </Match>
+              <Match when={lookup.error}>
+                <ErrorState message={errorText(lookup.error)} onRetry={refetchLookup} />
+              </Match>
+              <Match when={lookup.loading || view.loading}>
+                <Skeleton />
+              </Match>
+              <Match when={props.page().status === 'failed'}>{searchFallback(t('state.recognizeFailed'))}</Match>
+              <Match when={props.page().status === 'blocked'}>{searchFallback(t('state.blocked'))}</Match>
+              <Match when={person() && lookup() && !lookup()!.customer}>
+                <UnknownPerson person={person()!} onResolved={(id) => setManualCustomerId(id)} />
+              </Match>
+              <Match when={true}>{searchFallback(t('state.notRecognized'))}</Match>
+            </Switch>
+          </div>
+        </aside>
+      </Show>
+    </div>
+  );
+}
+
+function Skeleton() {
+  return (
+    <div class="skeleton" data-testid="rafiq-loading" aria-busy="true" aria-label={t('state.loading')}>
+      <div class="sk sk-avatar" />
+      <div class="sk sk-line" />
+      <div class="sk sk-line short" />
+      <div class="sk sk-block" />
+    </div>
+  );
+}
+
+function ErrorState(props: { message: string; onRetry(): void }) {
+  return (
+    <div class="state" data-testid="rafiq-error" role="alert">
+      <p>{t('state.error', { message: props.message })}</p>
+      <button type="button" onClick={() => props.onRetry()}>
+        {t('state.retry')}
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,21 @@
+/** One glyph per channel: small, no icon font, readable in both directions. */
+export const channelIcon: Record<string, string> = {
+  email: '✉',
+  x: '𝕏',
+  review: '★',
+  note: '✎',
+  ticket: '🎫',
+  order: '📦',
+  call: '☎',
+  chat: '💬',
+  survey: '☺',
+  phone: '☎',
+  trustpilot: '★',
+  yelp: '★',
+  google: '★',
+  g2: '★',
+  amazon: '★',
+  sikayetvar: '!',
+  eshtki: '!',
+  web: '🌐',
+};

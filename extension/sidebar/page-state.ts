@@ -1,0 +1,37 @@
+import type { PageContext, PagePerson } from '@shared/page-context';
+
+/** What the content script tells the sidebar about the page. */
+export type PageState =
+  | { status: 'recognized'; context: PageContext; person: PagePerson | null }
+  | { status: 'unrecognized' }
+  | { status: 'failed' }
+  | { status: 'blocked' };
+
+/** Something on the page that can be put on the customer's timeline with one click. */
+export interface LogTarget {
+  label: 'action.logEmail' | 'action.logMention';
+  channel: 'email' | 'x';
+  externalId: string;
+  summary: string;
+  excerpt: string | null;
+  url: string | null;
+  occurredAt: string | null;
+}
+
+/** Defaults for "create ticket" from what the page shows. */
+export interface TicketDraft {
+  subject: string;
+  channel: 'email' | 'x' | 'review';
+  sourceUrl: string | null;
+  sourceKey: string | null;
+  excerpt: string | null;
+}
+
+export type InsertResult = 'inserted' | 'copied' | 'no-box';
+
+/** What a site lets the sidebar do on its page. */
+export interface PageHooks {
+  insertReply(text: string): Promise<InsertResult>;
+  logTarget(state: PageState): LogTarget | null;
+  ticketDraft(state: PageState): TicketDraft | null;
+}

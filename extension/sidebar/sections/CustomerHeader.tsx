@@ -1,0 +1,49 @@
+import { For, Show } from 'solid-js';
+import type { CustomerView } from '../../messaging/protocol';
+import { formatMoney, t } from '../../i18n';
+import { channelIcon } from '../channel-icons';
+
+function initials(name: string): string {
+  const words = name.trim().split(/\s+/).filter(Boolean);
+  return words
+    .slice(0, 2)
+    .map((w) => [...w][0] ?? '')
+    .join('')
+    .toUpperCase();
+}
+
+export function CustomerHeader(props: { view: CustomerView; onUnlink(identityId: number): void }) {
+  const lifetime = () => props.view.orders.lifetime;
+  return (
+    <header class="customer-header">
+      <div class="avatar" aria-hidden="true">{initials(props.view.customer.displayName)}</div>
+      <div class="who">
+        <h2 class="name" data-testid="rafiq-customer-name" dir="auto">{props.view.customer.displayName}</h2>
+        <Show when={props.view.customer.company}>
+          <div class="company" dir="auto">{props.view.customer.company}</div>
+        </Show>
+        <Show when={lifetime().length}>
+          <div class="lifetime" data-testid="rafiq-lifetime">
+            <For each={lifetime()}>{(l) => <span>{t('customer.lifetime', { count: l.count, total: formatMoney(l.total, l.currency) })}</span>}</For>
+          </div>
+        </Show>
+        <div class="tags">
+          <For each={props.view.customer.tags}>{(tag) => <span class="tag" dir="auto">{tag}</span>}</For>
+        </div>
+      </div>
+      <ul class="chips" aria-label={t('customer.identities')}>
+        <For each={props.view.customer.identities}>
+          {(identity) => (
+            <li class="chip" data-testid="rafiq-identity-chip" data-kind={identity.kind} title={identity.value}>
+              <span aria-hidden="true">{channelIcon[identity.kind] ?? '•'}</span>
+              <span class="chip-value" dir="ltr">{identity.value}</span>
+              <button type="button" class="chip-unlink" title={t('customer.unlink')} aria-label={`${t('customer.unlink')} ${identity.value}`} onClick={() => props.onUnlink(identity.id)}>
+                ×
+              </button>
+            </li>
+          )}
+        </For>
+      </ul>
+    </header>
+  );
+}

@@ -1,0 +1,163 @@
+import { createResource, createSignal, For, Show } from 'solid-js';
+import type { ReplyTemplate } from '@shared/reply-template';
+import { ask, BackgroundError, newIdempotencyKey } from '../../messaging/client';
+import { t } from '../../i18n';
+import type { InsertResult, LogTarget, TicketDraft } from '../page-state';
+import { Section } from './Section';
+
+type Panel = 'none' | 'note' | 'reply';
+
+export function QuickActions(props: {
+  customerId: number;
+  logTarget: LogTarget | null;
+  ticketDraft: TicketDraft | null;
+  insertReply(text: string): Promise<InsertResult>;
+  onChanged(): void;
+}) {
+  const [panel, setPanel] = createSignal<Panel>('none');
+  const [notice, setNotice] = createSignal<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [busy, setBusy] = createSignal(false);
+  const [noteBody, setNoteBody] = createSignal('');
+  const [query, setQuery] = createSignal('');
+  const [templates] = createResource(
+    () => (panel() === 'reply' ? query() : null),
+    (q) => ask({ type: 'listTemplates', query: q }),
+  );
+
+  const run = async (action: () => Promise<string>) => {
+    setBusy(true);
+    setNotice(null);
+    try {
+      setNotice({ kind: 'ok', text: await action() });
+      props.onChanged();
+    } catch (error) {
+      setNotice({ kind: 'error', text: error instanceof BackgroundError ? error.message : String(error) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const saveNote = () =>
+    run(async () => {
+      await ask({ type: 'addNote', idempotencyKey: newIdempotencyKey(), customerId: props.customerId, body: noteBody() });
+      setNoteBody('');
+      setPanel('none');
+      return t('action.saved');
+    });
+
+  const createTicket = (draft: TicketDraft) =>
+    run(async () => {
+      const { ticket } = await ask({ type: 'createTicket', idempotencyKey: newIdempotencyKey(), customerId: props.customerId, ...draft });
+      return t('action.ticketCreated', { id: ticket.id, status: ticket.status });
+    });
+
+  const logItem = (target: LogTarget) =>
+    run(async () => {
+      const { created } = await ask({
+        type: 'logInteraction',
+        idempotencyKey: newIdempotencyKey(),
+        customerId: props.customerId,
+        channel: target.channel,
+        direction: 'inbound',
+        summary: target.summary,
+        excerpt: target.excerpt,
+        url: target.url,
+        externalId: target.externalId,
+        occurredAt: target.occurredAt,
+      });
+      return created ? t('action.logged') : t('action.alreadyLogged');
+    });
+
+  const useTemplate = (template: ReplyTemplate) =>
+    run(async () => {
+      const { text } = await ask({ type: 'renderTemplate', templateId: template.id, customerId: props.customerId });
+      const result = await props.insertReply(text);
+      if (result === 'no-box') throw new BackgroundError('NO_REPLY_BOX', t('action.replyNoBox'));
+      setPanel('none');
+      return result === 'inserted' ? t('action.replyInserted') : t('action.replyCopied');
+    });
+
+  return (
+    <Section id="actions" title={t('section.actions')}>
+      <div class="actions">
+        <button type="button" data-testid="rafiq-action-note" onClick={() => setPanel(panel() === 'note' ? 'none' : 'note')}>
+          {t('action.note')}
+        </button>
+        <Show when={props.ticketDraft}>
+          {(draft) => (
+            <button type="button" data-testid="rafiq-action-ticket" disabled={busy()} onClick={() => createTicket(draft())}>
+              {t('action.createTicket')}
+            </button>
+          )}
+        </Show>
+        <Show when={props.logTarget}>
+          {(target) => (
+            <button type="button" data-testid="rafiq-action-log" disabled={busy()} onClick={() => logItem(target())}>
+              {t(target().label)}
+            </button>
+          )}
+        </Show>
+        <button type="button" data-testid="rafiq-action-reply" onClick={() => setPanel(panel() === 'reply' ? 'none' : 'reply')}>
+          {t('action.reply')}
+        </button>
+      </div>
+      <Show when={panel() === 'note'}>
+        <form
+          class="panel"
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (noteBody().trim()) void saveNote();
+          }}
+        >
+          <textarea
+            data-testid="rafiq-note-input"
+            dir="auto"
+            rows={3}
+            maxLength={10_000}
+            placeholder={t('action.notePlaceholder')}
+            value={noteBody()}
+            onInput={(e) => setNoteBody(e.currentTarget.value)}
+          />
+          <div class="row">
+            <button type="submit" data-testid="rafiq-note-save" disabled={busy() || !noteBody().trim()}>
+              {t('action.save')}
+            </button>
+            <button type="button" class="link" onClick={() => setPanel('none')}>
+              {t('action.cancel')}
+            </button>
+          </div>
+        </form>
+      </Show>
+      <Show when={panel() === 'reply'}>
+        <div class="panel">
+          <input
+            type="search"
+            data-testid="rafiq-template-search"
+            placeholder={t('action.replySearch')}
+            value={query()}
+            onInput={(e) => setQuery(e.currentTarget.value)}
+          />
+          <ul class="list templates">
+            <For each={templates() ?? []}>
+              {(template) => (
+                <li>
+                  <button type="button" class="template" data-testid="rafiq-template-item" disabled={busy()} onClick={() => useTemplate(template)}>
+                    <span dir="auto">{template.name}</span>
+                    <span class="muted" dir="ltr">/{template.shortcut}</span>
+                  </button>
+                </li>
+              )}
+            </For>
+          </ul>
+        </div>
+      </Show>
+      <Show when={notice()}>
+        {(n) => (
+          <p class={`notice notice-${n().kind}`} role="status" data-testid="rafiq-notice">
+            {n().text}
+          </p>
+        )}
+      </Show>
+    </Section>
+  );
+}

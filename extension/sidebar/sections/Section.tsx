@@ -1,0 +1,20 @@
+import { Show, type JSX } from 'solid-js';
+import { createCollapsed } from '../primitives/createCollapsed';
+
+export function Section(props: { id: string; title: string; count?: number; children: JSX.Element }) {
+  const [collapsed, toggle] = createCollapsed(props.id);
+  return (
+    <section class="section" data-testid={`rafiq-section-${props.id}`}>
+      <button type="button" class="section-title" aria-expanded={!collapsed()} onClick={toggle}>
+        <span class="chevron" aria-hidden="true">{collapsed() ? '▸' : '▾'}</span>
+        {props.title}
+        <Show when={props.count !== undefined}>
+          <span class="count">{props.count}</span>
+        </Show>
+      </button>
+      <Show when={!collapsed()}>
+        <div class="section-body">{props.children}</div>
+      </Show>
+    </section>
+  );
+}

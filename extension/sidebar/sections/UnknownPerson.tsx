@@ -1,0 +1,65 @@
+import { createSignal, Show } from 'solid-js';
+import type { PagePerson } from '@shared/page-context';
+import { ask, BackgroundError, newIdempotencyKey } from '../../messaging/client';
+import { t } from '../../i18n';
+import { SearchBox } from './SearchBox';
+
+/** Nobody matches this person: create them (prefilled) or link their identity to someone we know. */
+export function UnknownPerson(props: { person: PagePerson; onResolved(customerId: number): void }) {
+  const [name, setName] = createSignal(props.person.displayName);
+  const [linking, setLinking] = createSignal(false);
+  const [error, setError] = createSignal<string | null>(null);
+  const identity = () => props.person.identities[0]!;
+
+  const create = async () => {
+    setError(null);
+    try {
+      const customer = await ask({ type: 'createCustomer', idempotencyKey: newIdempotencyKey(), displayName: name(), identities: props.person.identities });
+      props.onResolved(customer.id);
+    } catch (e) {
+      setError(e instanceof BackgroundError ? e.message : String(e));
+    }
+  };
+
+  const link = async (customerId: number) => {
+    setError(null);
+    try {
+      await ask({ type: 'linkIdentity', idempotencyKey: newIdempotencyKey(), customerId, identity: identity() });
+      props.onResolved(customerId);
+    } catch (e) {
+      setError(e instanceof BackgroundError ? e.message : String(e));
+    }
+  };
+
+  return (
+    <div class="unknown" data-testid="rafiq-unknown">
+      <h2 dir="auto">{t('unknown.title', { name: props.person.displayName })}</h2>
+      <p class="muted" dir="ltr">{props.person.identities.map((i) => i.value).join(' · ')}</p>
+      <form
+        class="panel"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void create();
+        }}
+      >
+        <input data-testid="rafiq-create-name" dir="auto" value={name()} maxLength={300} onInput={(e) => setName(e.currentTarget.value)} />
+        <button type="submit" data-testid="rafiq-create-customer" disabled={!name().trim()}>
+          {t('unknown.create')}
+        </button>
+      </form>
+      <button type="button" class="link" data-testid="rafiq-link-existing" onClick={() => setLinking(!linking())}>
+        {t('unknown.link')}
+      </button>
+      <Show when={linking()}>
+        <SearchBox
+          initial={props.person.displayName.split(/\s+/)[0]}
+          actionLabel={(c) => t('unknown.linkTo', { identity: identity().value, name: c.displayName })}
+          onPick={(c) => void link(c.id)}
+        />
+      </Show>
+      <Show when={error()}>
+        <p class="notice notice-error" role="alert">{error()}</p>
+      </Show>
+    </div>
+  );
+}

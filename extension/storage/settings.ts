@@ -1,0 +1,31 @@
+import { storage } from 'wxt/utils/storage';
+
+/**
+ * Every setting, declared once (typed, versioned). The token lives in `local:` storage that
+ * only extension contexts can read; content scripts never ask for it (only the background
+ * talks to the API).
+ */
+export const DEFAULT_SERVER_URL: string = import.meta.env.WXT_API_URL ?? 'http://127.0.0.1:8787';
+
+export const serverUrlSetting = storage.defineItem<string>('local:serverUrl', { fallback: DEFAULT_SERVER_URL, version: 1 });
+export const tokenSetting = storage.defineItem<string>('local:token', { fallback: '', version: 1 });
+/** The agent's own addresses: never treated as the customer in a thread. */
+export const agentEmailsSetting = storage.defineItem<string[]>('local:agentEmails', { fallback: [], version: 1 });
+/** The team's own X handles: their tweets are not customers. */
+export const agentXHandlesSetting = storage.defineItem<string[]>('local:agentXHandles', { fallback: [], version: 1 });
+export const languageSetting = storage.defineItem<'auto' | 'en' | 'ar' | 'fa' | 'tr'>('local:language', { fallback: 'auto', version: 1 });
+export const themeSetting = storage.defineItem<'auto' | 'light' | 'dark'>('local:theme', { fallback: 'auto', version: 1 });
+export const sidebarWidthSetting = storage.defineItem<number>('local:sidebarWidth', { fallback: 360, version: 1 });
+export const sidebarOpenSetting = storage.defineItem<boolean>('local:sidebarOpen', { fallback: true, version: 1 });
+/** Which sidebar sections are collapsed, by section id. */
+export const collapsedSectionsSetting = storage.defineItem<string[]>('local:collapsedSections', { fallback: [], version: 1 });
+/** Ratings at or below this get high priority when a complaint is logged (issue: review sites). */
+export const highPriorityRatingSetting = storage.defineItem<number>('local:highPriorityRating', { fallback: 2, version: 1 });
+
+/** Parses the one-line connection string `npm start` prints: `http://127.0.0.1:8787#token=rfq_…`. */
+export function parseConnectionString(input: string): { serverUrl: string; token: string } | null {
+  const trimmed = input.trim();
+  const match = /^(https?:\/\/[^#\s]+)#token=(\S+)$/.exec(trimmed);
+  if (!match) return null;
+  return { serverUrl: match[1]!.replace(/\/+$/, ''), token: match[2]! };
+}
