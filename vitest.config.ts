@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 import { WxtVitest } from 'wxt/testing';
+import solid from 'vite-plugin-solid';
 
 const alias = { '@shared': resolve(import.meta.dirname, 'shared') };
 
@@ -20,8 +21,9 @@ export default defineConfig({
         },
       },
       {
-        plugins: [WxtVitest()],
-        resolve: { alias },
+        plugins: [WxtVitest(), solid()],
+        // Solid's browser build (not its server build) for components under happy-dom.
+        resolve: { alias, conditions: ['development', 'browser'] },
         test: {
           name: 'extension',
           environment: 'happy-dom',

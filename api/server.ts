@@ -14,10 +14,12 @@ export interface RunningServer {
 }
 
 /** Connects, migrates, optionally seeds the demo workspace, and listens. */
-export async function startServer(env: Env, options: { sqliteFile?: string; quiet?: boolean } = {}): Promise<RunningServer> {
+export async function startServer(env: Env, options: { sqliteFile?: string; quiet?: boolean; tokenFile?: string } = {}): Promise<RunningServer> {
   const db = connect({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, sqliteFile: options.sqliteFile });
   await migrateToLatest(db.db);
-  const demoToken = env.SEED_DEMO ? await seedDemoIfEmpty(db.db, { log: !options.quiet }) : null;
+  const demoToken = env.SEED_DEMO
+    ? await seedDemoIfEmpty(db.db, { log: !options.quiet, tokenFile: options.tokenFile ?? `${env.DATA_DIR}/demo-token.txt` })
+    : null;
   const app = createApp({ db, allowedOrigins: env.ALLOWED_ORIGINS });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, () => resolve(s));

@@ -149,7 +149,7 @@ export async function seedDemoIfEmpty(
   db: Kysely<Database>,
   options: { log?: boolean; tokenFile?: string; now?: number; customers?: number } = {},
 ): Promise<string> {
-  const tokenFile = options.tokenFile ?? `${process.env.DATA_DIR ?? './data'}/demo-token.txt`;
+  const tokenFile = options.tokenFile ?? './data/demo-token.txt';
   const existing = await db.selectFrom('agents').select('id').where('email', '=', DEMO_AGENT.email).executeTakeFirst();
   if (existing) {
     if (existsSync(tokenFile)) return readFileSync(tokenFile, 'utf8').trim();

@@ -54,6 +54,7 @@ export function Sidebar(props: SidebarProps) {
   };
 
   const [status, { refetch: refetchStatus }] = createResource(() => ask({ type: 'getStatus' }));
+  const statusValue = () => (status.state === 'ready' || status.state === 'refreshing' ? status.latest : undefined);
 
   // The person the page is about; a new page person clears a customer picked by hand.
   const person = createMemo(() => {
@@ -64,17 +65,21 @@ export function Sidebar(props: SidebarProps) {
   createEffect(on(personKey, () => setManualCustomerId(null), { defer: true }));
 
   const [lookup, { refetch: refetchLookup }] = createResource(
-    () => (status()?.state === 'connected' && person() ? { key: personKey(), v: version() } : null),
+    () => (statusValue()?.state === 'connected' && person() ? { key: personKey(), v: version() } : null),
     () => ask({ type: 'lookupPerson', person: person()! }),
   );
-  const customerId = createMemo(() => manualCustomerId() ?? (person() ? (lookup.latest?.customer?.id ?? null) : null));
+  // Reading an errored resource throws in Solid: look at `.state` before the value.
+  const lookupValue = () => (lookup.state === 'ready' || lookup.state === 'refreshing' ? lookup.latest : undefined);
+  const customerId = createMemo(() => manualCustomerId() ?? (person() ? (lookupValue()?.customer?.id ?? null) : null));
   const [view, { refetch: refetchView }] = createResource(
     () => {
       const id = customerId();
-      return id && status()?.state === 'connected' ? { id, v: version() } : null;
+      return id && statusValue()?.state === 'connected' ? { id, v: version() } : null;
     },
     ({ id }) => ask({ type: 'getCustomerView', customerId: id }),
   );
+
+  const viewValue = () => (view.state === 'ready' || view.state === 'refreshing' ? view.latest : undefined);
 
   const unlink = async (identityId: number) => {
     await ask({ type: 'unlinkIdentity', idempotencyKey: crypto.randomUUID(), identityId });
@@ -130,26 +135,26 @@ export function Sidebar(props: SidebarProps) {
             </button>
           </div>
           <div class="scroll">
-            <Show when={props.extra && status()?.state === 'connected'}>{props.extra!()}</Show>
+            <Show when={props.extra && statusValue()?.state === 'connected'}>{props.extra!()}</Show>
             <Switch>
               <Match when={status.loading}>
                 <Skeleton />
               </Match>
-              <Match when={status.error}>
+              <Match when={status.state === 'errored'}>
                 <ErrorState message={errorText(status.error)} onRetry={refetchStatus} />
               </Match>
-              <Match when={status()?.state === 'not-configured' || status()?.state === 'unauthorized'}>
+              <Match when={statusValue()?.state === 'not-configured' || statusValue()?.state === 'unauthorized'}>
                 <div class="state" data-testid="rafiq-not-connected">
-                  <p>{status()?.state === 'unauthorized' ? t('state.unauthorized') : t('state.notConnected')}</p>
+                  <p>{statusValue()?.state === 'unauthorized' ? t('state.unauthorized') : t('state.notConnected')}</p>
                   <button type="button" onClick={() => void ask({ type: 'openOptions' })}>
                     {t('state.openOptions')}
                   </button>
                 </div>
               </Match>
-              <Match when={status()?.state === 'unreachable'}>
-                <ErrorState message={t('state.unreachable', { message: status()?.message ?? '' })} onRetry={refetchStatus} />
+              <Match when={statusValue()?.state === 'unreachable'}>
+                <ErrorState message={t('state.unreachable', { message: statusValue()?.message ?? '' })} onRetry={refetchStatus} />
               </Match>
-              <Match when={view()}>
+              <Match when={viewValue()}>
                 {(v) => (
                   <>
                     <CustomerHeader view={v()} onUnlink={(id) => void unlink(id)} />
@@ -167,10 +172,10 @@ export function Sidebar(props: SidebarProps) {
                   </>
                 )}
               </Match>
-              <Match when={view.error}>
+              <Match when={view.state === 'errored'}>
                 <ErrorState message={errorText(view.error)} onRetry={refetchView} />
               </Match>
-              <Match when={lookup.error}>
+              <Match when={lookup.state === 'errored'}>
                 <ErrorState message={errorText(lookup.error)} onRetry={refetchLookup} />
               </Match>
               <Match when={lookup.loading || view.loading}>
@@ -178,7 +183,7 @@ export function Sidebar(props: SidebarProps) {
               </Match>
               <Match when={props.page().status === 'failed'}>{searchFallback(t('state.recognizeFailed'))}</Match>
               <Match when={props.page().status === 'blocked'}>{searchFallback(t('state.blocked'))}</Match>
-              <Match when={person() && lookup() && !lookup()!.customer}>
+              <Match when={person() && lookupValue() && !lookupValue()!.customer && !manualCustomerId()}>
                 <UnknownPerson person={person()!} onResolved={(id) => setManualCustomerId(id)} />
               </Match>
               <Match when={true}>{searchFallback(t('state.notRecognized'))}</Match>

@@ -1,0 +1,104 @@
+import type { PageContext } from '@shared/page-context';
+import type { SiteAdapter } from '../types';
+import {
+  absoluteUrl,
+  blockedPage,
+  blockText,
+  cardsIn,
+  documentOf,
+  finishReview,
+  firstOf,
+  isBlockedPage,
+  lineText,
+  makeDate,
+  ratingFromLabel,
+  readCards,
+  reviewsPage,
+  type Business,
+  type CardResult,
+} from '../review-kit';
+import { amazonSelectors as S } from './amazon.selectors';
+
+/** Product pages (/dp/<ASIN>, /<slug>/dp/<ASIN>, /gp/product/<ASIN>) and all-reviews pages. */
+const PRODUCT_PATH = /\/(?:dp|gp\/product|product-reviews|gp\/aw\/d)\/([A-Z0-9]{10})(?:[/?]|$)/i;
+/** A single review: /gp/customer-reviews/<review id>. */
+const REVIEW_PATH = /\/gp\/customer-reviews\/([A-Z0-9]{8,20})(?:[/?]|$)/i;
+
+function readBusiness(doc: Document, url: URL): Business {
+  const name = firstOf(S.productTitle, doc, (el) => lineText(el)) ?? '';
+  const canonical = absoluteUrl(doc.querySelector('link[rel="canonical"]')?.getAttribute('href'), url);
+  const asin = PRODUCT_PATH.exec(url.pathname)?.[1];
+  return { name, url: canonical ?? (asin ? absoluteUrl(`/dp/${asin}`, url) : null) };
+}
+
+/** The title is the last plain <span> of the title element (the stars sit inside it too). */
+function readTitle(card: Element): string | null {
+  const titleEl = card.querySelector(S.title);
+  if (!titleEl) return null;
+  const plain = [...titleEl.children].filter((el) => el.tagName === 'SPAN' && !el.className && lineText(el));
+  const last = plain.at(-1);
+  if (last) return lineText(last);
+  return lineText(titleEl, { exclude: '.a-icon-alt, i, .a-letter-space' }) || null;
+}
+
+function readCard(card: Element, url: URL, business: Business): CardResult {
+  const reviewId = card.getAttribute('data-hook') === 'review' ? card.id : card.id.replace(/^customer_review-/, '');
+  const titleEl = card.querySelector(S.title);
+  // "Top reviews from other countries" cards (customer_review_foreign-<id>) live on another
+  // marketplace and carry no link: a URL built on this host could be wrong, so none is given.
+  const foreign = Boolean(card.querySelector(S.foreignMarker)) || card.matches(S.foreignMarker);
+  const permalink =
+    absoluteUrl(titleEl?.getAttribute('href'), url) ??
+    (reviewId && !foreign ? absoluteUrl(`/gp/customer-reviews/${reviewId}`, url) : null);
+  return finishReview({
+    site: 'amazon',
+    reviewId: reviewId || null,
+    permalink,
+    reviewerName: firstOf(S.reviewerName, card, (el) => lineText(el)),
+    reviewerProfileUrl: firstOf(S.profileLink, card, (el) => absoluteUrl(el.getAttribute('href'), url)),
+    rating: ratingFromLabel(firstOf(S.starLabel, card, (el) => lineText(el))),
+    title: readTitle(card),
+    text: blockText(card.querySelector(S.body), { exclude: S.bodyNoise }),
+    date: makeDate(lineText(card.querySelector(S.date))),
+    business,
+    tags: [...card.querySelectorAll(S.badges)].map((badge) => lineText(badge)),
+    // Amazon shows no per-review language (the page `lang` is the shop's, not the reviewer's).
+    language: null,
+  });
+}
+
+function readItems(root: Document | Element, url: URL) {
+  const business = readBusiness(documentOf(root), url);
+  const selector = S.card.find((candidate) => cardsIn(root, candidate).length > 0);
+  const cards = selector ? cardsIn(root, selector) : [];
+  return { business, read: readCards(cards, (card) => readCard(card, url, business)) };
+}
+
+export const amazonAdapter: SiteAdapter = {
+  id: 'amazon',
+  hosts: [
+    '*.amazon.com',
+    '*.amazon.co.uk',
+    '*.amazon.de',
+    '*.amazon.fr',
+    '*.amazon.it',
+    '*.amazon.es',
+    '*.amazon.nl',
+    '*.amazon.ca',
+    '*.amazon.com.tr',
+    '*.amazon.ae',
+    '*.amazon.sa',
+    '*.amazon.eg',
+  ],
+  recognize(doc: Document, url: URL): PageContext | undefined {
+    const single = REVIEW_PATH.exec(url.pathname);
+    if (!single && !PRODUCT_PATH.test(url.pathname)) return undefined;
+    const blocked = isBlockedPage(doc);
+    if (blocked) return blockedPage('amazon', url, blocked);
+    const { business, read } = readItems(doc, url);
+    return reviewsPage('amazon', url, business, read, single?.[1] ?? null);
+  },
+  reviewItems(root, url) {
+    return readItems(root, url).read.items;
+  },
+};

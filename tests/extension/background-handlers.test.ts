@@ -1,0 +1,122 @@
+// @vitest-environment node
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { parseEnv } from '../../api/env';
+import { startServer, type RunningServer } from '../../api/server';
+import { createHandlers } from '../../extension/background/handlers';
+import type { Request } from '../../extension/messaging/protocol';
+import type { Review } from '@shared/page-context';
+
+// The background's handlers against a real API on a temporary database with the demo data.
+let server: RunningServer;
+let dir: string;
+let token: string;
+let requests = 0;
+const realFetch = globalThis.fetch;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'rafiq-bg-'));
+  server = await startServer(parseEnv({ PORT: '0', DATA_DIR: dir, SEED_DEMO: '1' }), { sqliteFile: join(dir, 'db.sqlite'), quiet: true, tokenFile: join(dir, 'token.txt') });
+  token = server.demoToken!;
+  globalThis.fetch = (...args: Parameters<typeof fetch>) => {
+    requests++;
+    return realFetch(...args);
+  };
+});
+afterAll(async () => {
+  globalThis.fetch = realFetch;
+  await server?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const handlersWith = (t: () => string) =>
+  createHandlers({ openOptions: async () => undefined, getServerUrl: async () => server.url, getToken: async () => t(), getHighPriorityRating: async () => 2 });
+const ok = async <T>(promise: Promise<{ ok: true; data: unknown } | { ok: false; error: { code: string; message: string } }>) => {
+  const result = await promise;
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+  return result.data as T;
+};
+
+const layla = { displayName: 'Layla Haddad', identities: [{ kind: 'email' as const, value: 'Layla.Haddad@example.com' }] };
+
+describe('background handlers', () => {
+  test('status: not configured, unauthorized, connected', async () => {
+    expect((await ok<{ state: string }>(handlersWith(() => '').handle({ type: 'getStatus' })))).toMatchObject({ state: 'not-configured' });
+    expect(await ok(handlersWith(() => 'rfq_wrong').handle({ type: 'getStatus' }))).toMatchObject({ state: 'unauthorized' });
+    expect(await ok(handlersWith(() => token).handle({ type: 'getStatus' }))).toMatchObject({ state: 'connected', agent: { name: 'Sara Ahmed' } });
+  });
+
+  test('lookups are cached, and a write invalidates the cache', async () => {
+    const handlers = handlersWith(() => token);
+    const first = await ok<{ customer: { id: number; displayName: string } }>(handlers.handle({ type: 'lookupPerson', person: layla }));
+    expect(first.customer.displayName).toBe('Layla Haddad');
+    const before = requests;
+    await ok(handlers.handle({ type: 'lookupPerson', person: layla }));
+    expect(requests).toBe(before);
+
+    const viewBefore = await ok<{ notes: unknown[] }>(handlers.handle({ type: 'getCustomerView', customerId: first.customer.id }));
+    await ok(handlers.handle({ type: 'addNote', idempotencyKey: 'k-00000001', customerId: first.customer.id, body: 'Called back, all fine' }));
+    const viewAfter = await ok<{ notes: { body: string }[]; timeline: { items: { channel: string; summary: string }[] } }>(
+      handlers.handle({ type: 'getCustomerView', customerId: first.customer.id }),
+    );
+    expect(viewAfter.notes.length).toBe(viewBefore.notes.length + 1);
+    expect(viewAfter.notes[0]!.body).toBe('Called back, all fine');
+    expect(viewAfter.timeline.items[0]).toMatchObject({ channel: 'note', summary: 'Called back, all fine' });
+  });
+
+  test('lookupMany answers each author, in order, in one request', async () => {
+    const handlers = handlersWith(() => token);
+    const before = requests;
+    const results = await ok<{ customer: { displayName: string } | null }[]>(
+      handlers.handle({
+        type: 'lookupMany',
+        people: [
+          { displayName: 'x', identities: [{ kind: 'x', value: '@Mehmet_Yilmaz' }] },
+          { displayName: 'y', identities: [{ kind: 'x', value: 'nobody_here_123' }] },
+          { displayName: 'z', identities: [{ kind: 'x', value: 'layla_haddad' }] },
+        ],
+      }),
+    );
+    expect(results.map((r) => r.customer?.displayName ?? null)).toEqual(['Mehmet Yılmaz', null, 'Layla Haddad']);
+    expect(requests - before).toBe(1);
+  });
+
+  test('logging a complaint twice makes one ticket, high priority for one star', async () => {
+    const handlers = handlersWith(() => token);
+    const review: Review = {
+      site: 'trustpilot',
+      reviewId: 'rev-1',
+      permalink: 'https://www.trustpilot.com/reviews/rev-1',
+      reviewerName: 'Ali K.',
+      reviewerProfileUrl: 'https://www.trustpilot.com/users/ali-k-1',
+      rating: { value: 1, best: 5, worst: 1 },
+      title: 'Never again',
+      text: 'Parcel lost, no answer.',
+      date: { iso: '2026-11-01T10:00:00.000Z', raw: '1 Nov 2026', yearKnown: true },
+      status: null,
+      business: { name: 'Rafiq Shop', url: 'https://www.trustpilot.com/review/rafiq.example' },
+      tags: [],
+      language: 'en',
+    };
+    const request: Request = { type: 'logComplaint', idempotencyKey: 'k-00000002', review, pageUrl: 'https://www.trustpilot.com/review/rafiq.example' };
+    const first = await ok<{ ticket: { id: number; priority: string; channel: string }; created: boolean }>(handlers.handle(request));
+    const second = await ok<{ ticket: { id: number }; created: boolean }>(handlers.handle({ ...request, idempotencyKey: 'k-00000003' }));
+    expect(first).toMatchObject({ created: true, ticket: { priority: 'high', channel: 'review' } });
+    expect(second).toMatchObject({ created: false, ticket: { id: first.ticket.id } });
+    const status = await ok<{ ticket: { id: number } | null }[]>(handlers.handle({ type: 'complaintStatus', reviews: [{ site: 'trustpilot', reviewId: 'rev-1' }, { site: 'trustpilot', reviewId: 'other' }] }));
+    expect(status.map((s) => s.ticket?.id ?? null)).toEqual([first.ticket.id, null]);
+  });
+
+  test('API errors come back with the code and the field', async () => {
+    const result = await handlersWith(() => token).handle({ type: 'getCustomerView', customerId: 999_999 });
+    expect(result).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+
+  test('an unreachable server is a clear error, not a crash', async () => {
+    const handlers = createHandlers({ openOptions: async () => undefined, getServerUrl: async () => 'http://127.0.0.1:9', getToken: async () => token, getHighPriorityRating: async () => 2 });
+    const result = await handlers.handle({ type: 'lookupPerson', person: layla });
+    expect(result).toMatchObject({ ok: false, error: { code: 'UNREACHABLE' } });
+  });
+});
