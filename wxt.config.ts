@@ -15,7 +15,7 @@ export default defineConfig({
   manifest: ({ browser }) => ({
     name: 'Rafiq',
     description: 'Customer context beside Gmail, X and review sites.',
-    permissions: ['storage', 'activeTab', 'scripting', 'clipboardWrite'],
+    permissions: ['storage', 'activeTab', 'scripting', 'clipboardWrite', 'alarms'],
     host_permissions: ['http://127.0.0.1/*', 'http://localhost/*'],
     optional_host_permissions: ['https://*/*', 'http://*/*'],
     commands: {

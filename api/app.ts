@@ -6,6 +6,7 @@ import { trpcServer } from '@hono/trpc-server';
 import { sql } from 'kysely';
 import type { Db } from './db/connection';
 import { appRouter } from './router';
+import { idempotency } from './idempotency';
 import type { Context } from './trpc';
 
 export const API_VERSION = '0.1.0';
@@ -57,6 +58,7 @@ export function createApp(options: AppOptions): Hono {
     }
   });
 
+  app.use('/trpc/*', idempotency(db.db, now));
   app.use(
     '/trpc/*',
     trpcServer({

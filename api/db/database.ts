@@ -127,7 +127,19 @@ export interface AuditLogTable {
   at: Millis;
 }
 
+export interface IdempotencyKeyTable {
+  /** sha256 of the caller's Authorization header: keys of different callers never collide. */
+  scope: string;
+  key: string;
+  path: string;
+  /** Null while the first request is still running. */
+  status: number | null;
+  body: string | null;
+  created_at: Millis;
+}
+
 export interface Database {
+  idempotency_keys: IdempotencyKeyTable;
   agents: AgentTable;
   api_tokens: ApiTokenTable;
   customers: CustomerTable;

@@ -1,5 +1,6 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as createCoreTables from './migrations/2026_11_23_070000_create_core_tables';
+import * as createIdempotencyKeys from './migrations/2026_11_23_073000_create_idempotency_keys';
 
 /**
  * Migrations are listed here (not read from disk) so the API runs the same from tsx, a bundle or
@@ -7,6 +8,7 @@ import * as createCoreTables from './migrations/2026_11_23_070000_create_core_ta
  */
 const migrations: Record<string, Migration> = {
   '2026_11_23_070000_create_core_tables': createCoreTables,
+  '2026_11_23_073000_create_idempotency_keys': createIdempotencyKeys,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,7 +1,11 @@
 import type { PagePerson } from '@shared/page-context';
 import type { ConnectionStatus, CustomerView, LookupResult, Request, RequestOf, RequestType, ResponseMap } from '../messaging/protocol';
-import { makeApiClient, toErrorInfo, type ApiClient } from './api-client';
+
+type WriteRequest = Extract<Request, { idempotencyKey: string }>;
+import { isRetryable, makeApiClient, makeWriteClient, toErrorInfo, type ApiClient, type WriteClient } from './api-client';
 import { ReadCache } from './cache';
+import { Outbox, type OutboxItem } from './outbox';
+import { staleReads } from './stale-reads';
 
 export interface BackgroundDeps {
   openOptions(): Promise<void>;
@@ -18,19 +22,93 @@ export interface BackgroundDeps {
 export function createHandlers(deps: BackgroundDeps) {
   const lookups = new ReadCache<LookupResult>(60_000, 500);
   const views = new ReadCache<CustomerView>(30_000, 100);
-  let client: { key: string; api: ApiClient } | null = null;
+  let client: { key: string; api: ApiClient; write: WriteClient } | null = null;
+  const outbox = new Outbox(deps.now);
   let lastStatus: ConnectionStatus | null = null;
 
-  async function api(): Promise<ApiClient> {
+  async function clients(): Promise<{ api: ApiClient; write: WriteClient }> {
     const [serverUrl, token] = await Promise.all([deps.getServerUrl(), deps.getToken()]);
     if (!token) throw Object.assign(new Error('Rafiq is not connected: open the options and paste the connection string'), { code: 'NOT_CONFIGURED' });
     const key = `${serverUrl}\u0000${token}`;
     if (client?.key !== key) {
-      client = { key, api: makeApiClient(serverUrl, token) };
+      client = { key, api: makeApiClient(serverUrl, token), write: makeWriteClient(serverUrl, token) };
       lookups.clear();
       views.clear();
     }
-    return client.api;
+    return client;
+  }
+  const api = async () => (await clients()).api;
+
+  /** Every write, by message type. Used for the first attempt and for outbox redelivery alike. */
+  async function performWrite(request: WriteRequest): Promise<unknown> {
+    const { write } = await clients();
+    const opts = { context: { idempotencyKey: request.idempotencyKey } };
+    switch (request.type) {
+      case 'createCustomer':
+        return write.customers.create.mutate({ displayName: request.displayName, identities: request.identities }, opts);
+      case 'linkIdentity':
+        return write.identities.link.mutate({ customerId: request.customerId, identity: request.identity }, opts);
+      case 'unlinkIdentity':
+        return write.identities.unlink.mutate({ identityId: request.identityId }, opts);
+      case 'addNote':
+        return write.notes.add.mutate({ customerId: request.customerId, body: request.body }, opts);
+      case 'createTicket':
+        return write.tickets.create.mutate(
+          { customerId: request.customerId, subject: request.subject, channel: request.channel, sourceUrl: request.sourceUrl, sourceKey: request.sourceKey, excerpt: request.excerpt },
+          opts,
+        );
+      case 'updateTicket':
+        return write.tickets.update.mutate({ id: request.ticketId, status: request.status }, opts);
+      case 'logInteraction':
+        return write.interactions.log.mutate(
+          {
+            customerId: request.customerId,
+            channel: request.channel,
+            direction: request.direction,
+            summary: request.summary,
+            excerpt: request.excerpt,
+            url: request.url,
+            externalId: request.externalId,
+            occurredAt: request.occurredAt ?? undefined,
+          },
+          opts,
+        );
+      case 'logComplaint':
+        return write.complaints.log.mutate({ review: request.review, pageUrl: request.pageUrl, highPriorityAtOrBelow: await deps.getHighPriorityRating() }, opts);
+    }
+  }
+
+  /**
+   * A write: sent now when the API answers; kept in the durable outbox when it can't be reached
+   * (the agent sees "queued"), and redelivered later with the same idempotency key.
+   */
+  async function write<T>(request: WriteRequest): Promise<T> {
+    try {
+      const result = (await performWrite(request)) as T;
+      afterWrite();
+      void flushOutbox();
+      return result;
+    } catch (error) {
+      const info = toErrorInfo(error);
+      if (!isRetryable(info)) throw error;
+      const queued = await outbox.add(request, info.message);
+      throw Object.assign(new Error(`Saved offline: Rafiq will send it when the server is back (queued ${queued}).`), { code: 'QUEUED' });
+    }
+  }
+
+  async function deliver(item: OutboxItem) {
+    try {
+      await performWrite(item.request);
+      afterWrite();
+      return { result: 'delivered' as const };
+    } catch (error) {
+      const info = toErrorInfo(error);
+      return { result: isRetryable(info) ? ('retry' as const) : ('rejected' as const), error: info.message };
+    }
+  }
+  async function flushOutbox(force = false): Promise<number> {
+    if (!(await deps.getToken())) return 0;
+    return outbox.flush(deliver, { force });
   }
 
   const personKey = (person: PagePerson) => JSON.stringify(person.identities.map((i) => [i.kind, i.value.toLowerCase()]));
@@ -40,10 +118,11 @@ export function createHandlers(deps: BackgroundDeps) {
   };
 
   async function status(serverUrl: string, token: string): Promise<ConnectionStatus> {
-    const base = { serverUrl, queued: 0, configured: Boolean(token) };
+    const base = { serverUrl, queued: await outbox.size(), configured: Boolean(token) };
     if (!token) return { ...base, state: 'not-configured', agent: null, message: 'No token yet: paste the connection string `npm start` printed.' };
     try {
       const agent = await makeApiClient(serverUrl, token).agents.me.query();
+      if (base.queued) void flushOutbox(true);
       return { ...base, state: 'connected', agent, message: null };
     } catch (error) {
       const info = toErrorInfo(error);
@@ -67,9 +146,16 @@ export function createHandlers(deps: BackgroundDeps) {
       const key = personKey(person);
       const cached = lookups.get(key);
       if (cached) return cached;
-      const result = await (await api()).customers.lookup.query({ identities: person.identities, name: person.displayName });
-      lookups.set(key, result);
-      return result;
+      try {
+        const result = await (await api()).customers.lookup.query({ identities: person.identities, name: person.displayName });
+        lookups.set(key, result);
+        await staleReads.saveLookup(key, result);
+        return result;
+      } catch (error) {
+        const stale = isRetryable(toErrorInfo(error)) ? await staleReads.lookup(key) : null;
+        if (stale) return stale;
+        throw error;
+      }
     },
 
     async lookupMany({ people }) {
@@ -88,17 +174,26 @@ export function createHandlers(deps: BackgroundDeps) {
       const cached = views.get(key);
       if (cached) return cached;
       const client = await api();
-      // One HTTP request: the batch link sends these five together.
-      const [customer, timeline, tickets, orders, notes] = await Promise.all([
-        client.customers.get.query({ id: customerId }),
-        client.timeline.list.query({ customerId, limit: 30 }),
-        client.tickets.list.query({ customerId, status: ['open', 'pending'], limit: 20 }),
-        client.orders.list.query({ customerId, limit: 10 }),
-        client.notes.list.query({ customerId, limit: 10 }),
-      ]);
-      const view: CustomerView = { customer, timeline, openTickets: tickets.items, orders, notes };
-      views.set(key, view);
-      return view;
+      try {
+        // One HTTP request: the batch link sends these five together.
+        const [customer, timeline, tickets, orders, notes] = await Promise.all([
+          client.customers.get.query({ id: customerId }),
+          client.timeline.list.query({ customerId, limit: 30 }),
+          client.tickets.list.query({ customerId, status: ['open', 'pending'], limit: 20 }),
+          client.orders.list.query({ customerId, limit: 10 }),
+          client.notes.list.query({ customerId, limit: 10 }),
+        ]);
+        const view: CustomerView = { customer, timeline, openTickets: tickets.items, orders, notes, staleSince: null };
+        views.set(key, view);
+        await staleReads.saveView(customerId, view);
+        void flushOutbox();
+        return view;
+      } catch (error) {
+        // API down: the last known card at once, marked offline with its age.
+        const stale = isRetryable(toErrorInfo(error)) ? await staleReads.view(customerId) : null;
+        if (stale) return stale;
+        throw error;
+      }
     },
 
     async timelinePage({ customerId, cursor }) {
@@ -107,72 +202,20 @@ export function createHandlers(deps: BackgroundDeps) {
     async searchCustomers({ query }) {
       return (await api()).customers.search.query({ query, limit: 10 });
     },
-    async createCustomer({ displayName, identities }) {
-      const result = await (await api()).customers.create.mutate({ displayName, identities });
-      afterWrite();
-      return result;
-    },
-    async linkIdentity({ customerId, identity }) {
-      const result = await (await api()).identities.link.mutate({ customerId, identity });
-      afterWrite();
-      return result;
-    },
-    async unlinkIdentity({ identityId }) {
-      const result = await (await api()).identities.unlink.mutate({ identityId });
-      afterWrite();
-      return result;
-    },
-    async addNote({ customerId, body }) {
-      const result = await (await api()).notes.add.mutate({ customerId, body });
-      afterWrite();
-      return result;
-    },
-    async createTicket(request) {
-      const result = await (await api()).tickets.create.mutate({
-        customerId: request.customerId,
-        subject: request.subject,
-        channel: request.channel,
-        sourceUrl: request.sourceUrl,
-        sourceKey: request.sourceKey,
-        excerpt: request.excerpt,
-      });
-      afterWrite();
-      return result;
-    },
-    async updateTicket({ ticketId, status: next }) {
-      const result = await (await api()).tickets.update.mutate({ id: ticketId, status: next });
-      afterWrite();
-      return result;
-    },
-    async logInteraction(request) {
-      const result = await (await api()).interactions.log.mutate({
-        customerId: request.customerId,
-        channel: request.channel,
-        direction: request.direction,
-        summary: request.summary,
-        excerpt: request.excerpt,
-        url: request.url,
-        externalId: request.externalId,
-        occurredAt: request.occurredAt ?? undefined,
-      });
-      afterWrite();
-      return result;
-    },
+    createCustomer: (request) => write(request),
+    linkIdentity: (request) => write(request),
+    unlinkIdentity: (request) => write(request),
+    addNote: (request) => write(request),
+    createTicket: (request) => write(request),
+    updateTicket: (request) => write(request),
+    logInteraction: (request) => write(request),
     async listTemplates({ query }) {
       return (await api()).replies.list.query({ query: query || undefined, limit: 50 });
     },
     async renderTemplate({ templateId, customerId }) {
       return (await api()).replies.render.mutate({ templateId, customerId });
     },
-    async logComplaint({ review, pageUrl }) {
-      const result = await (await api()).complaints.log.mutate({
-        review,
-        pageUrl,
-        highPriorityAtOrBelow: await deps.getHighPriorityRating(),
-      });
-      afterWrite();
-      return result;
-    },
+    logComplaint: (request) => write(request),
     async complaintStatus({ reviews }) {
       if (!reviews.length) return [];
       return (await api()).complaints.status.query({ reviews });
@@ -186,10 +229,12 @@ export function createHandlers(deps: BackgroundDeps) {
         return { ok: true, data: await handler(request) };
       } catch (error) {
         const code = (error as { code?: string }).code;
-        if (code === 'NOT_CONFIGURED') return { ok: false, error: { code, message: (error as Error).message } };
+        if (code === 'NOT_CONFIGURED' || code === 'QUEUED') return { ok: false, error: { code, message: (error as Error).message } };
         return { ok: false, error: toErrorInfo(error) };
       }
     },
     lastStatus: () => lastStatus,
+    flushOutbox,
+    outbox,
   };
 }

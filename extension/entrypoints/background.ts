@@ -38,6 +38,14 @@ export default defineBackground(() => {
     }
   });
 
+  // The outbox: delivered on start (a browser restart), every 30 s, and whenever the API answers.
+  void browser.alarms.create('rafiq-outbox', { periodInMinutes: 0.5 });
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === 'rafiq-outbox') void handlers.flushOutbox();
+  });
+  browser.runtime.onStartup.addListener(() => void handlers.flushOutbox(true));
+  void handlers.flushOutbox(true);
+
   browser.runtime.onInstalled.addListener(async ({ reason }) => {
     if (reason === 'install' && !(await tokenSetting.getValue())) await browser.runtime.openOptionsPage();
   });

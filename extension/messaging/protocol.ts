@@ -79,6 +79,8 @@ export interface CustomerView {
   openTickets: TicketView[];
   orders: Out['orders']['list'];
   notes: Out['notes']['list'];
+  /** Set when the API is unreachable and this is the last known card (ISO time it was fetched). */
+  staleSince: string | null;
 }
 
 export interface ConnectionStatus {

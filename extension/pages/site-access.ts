@@ -4,7 +4,7 @@ import { browser } from 'wxt/browser';
  * The generic schema.org review adapter runs only on sites the user granted: an optional host
  * permission requested at run time, then the reviews content script registered for that origin.
  */
-export const GENERIC_SCRIPT = 'content-scripts/reviews.js';
+export const GENERIC_SCRIPT = '/content-scripts/reviews.js' as const;
 
 export function originPattern(url: string): string | null {
   try {

@@ -1,7 +1,9 @@
-import { createEffect, createMemo, createResource, createSignal, Match, on, onMount, Show, Switch, type Accessor, type JSX } from 'solid-js';
+import { createEffect, createMemo, createResource, createSignal, Match, on, onCleanup, onMount, Show, Switch, type Accessor, type JSX } from 'solid-js';
 import { ask, BackgroundError } from '../messaging/client';
 import { direction, setLanguage, t } from '../i18n';
 import { languageSetting, sidebarOpenSetting, sidebarWidthSetting, themeSetting } from '../storage/settings';
+import { outboxItem } from '../background/outbox';
+import { relativeTime } from '../i18n';
 import type { PageHooks, PageState } from './page-state';
 import { CustomerHeader } from './sections/CustomerHeader';
 import { NotesSection } from './sections/NotesSection';
@@ -37,6 +39,14 @@ export function Sidebar(props: SidebarProps) {
   const [manualCustomerId, setManualCustomerId] = createSignal<number | null>(null);
   const [version, setVersion] = createSignal(0);
   const refresh = () => setVersion(version() + 1);
+
+  // "queued (n)": writes waiting in the background's durable outbox for the API to come back.
+  const [queued, setQueued] = createSignal(0);
+  onMount(async () => {
+    setQueued((await outboxItem.getValue()).length);
+    const unwatch = outboxItem.watch((items) => setQueued(items?.length ?? 0));
+    onCleanup(unwatch);
+  });
 
   onMount(async () => {
     const [isOpen, w, th, lang] = await Promise.all([sidebarOpenSetting.getValue(), sidebarWidthSetting.getValue(), themeSetting.getValue(), languageSetting.getValue()]);
@@ -130,6 +140,11 @@ export function Sidebar(props: SidebarProps) {
           <div class="resize" title={t('sidebar.resize')} onPointerDown={startResize} />
           <div class="bar">
             <strong>{t('app.name')}</strong>
+            <Show when={queued() > 0}>
+              <span class="queued" data-testid="rafiq-queued" title={t('state.queuedTitle')}>
+                {t('state.queued', { count: queued() })}
+              </span>
+            </Show>
             <button type="button" class="icon-button" data-testid="rafiq-collapse" title={t('sidebar.collapse')} aria-label={t('sidebar.collapse')} onClick={() => void setOpenPersisted(false)}>
               ⟩
             </button>
@@ -157,6 +172,13 @@ export function Sidebar(props: SidebarProps) {
               <Match when={viewValue()}>
                 {(v) => (
                   <>
+                    <Show when={v().staleSince}>
+                      {(since) => (
+                        <p class="notice notice-error" data-testid="rafiq-offline">
+                          {t('state.offline', { age: relativeTime(since()) })}
+                        </p>
+                      )}
+                    </Show>
                     <CustomerHeader view={v()} onUnlink={(id) => void unlink(id)} />
                     <QuickActions
                       customerId={v().customer.id}

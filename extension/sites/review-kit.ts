@@ -226,19 +226,19 @@ export type ReviewDate = Review['date'];
 
 const MONTHS: Record<string, number> = {};
 const MONTH_NAMES: string[][] = [
-  // en, es, it, fr, de, pt, tr, nl
-  ['january', 'jan', 'enero', 'ene', 'gennaio', 'gen', 'janvier', 'janv', 'januar', 'janeiro', 'ocak', 'oca', 'januari'],
-  ['february', 'feb', 'febrero', 'febbraio', 'février', 'fevrier', 'févr', 'februar', 'fevereiro', 'fev', 'şubat', 'şub', 'subat', 'februari'],
-  ['march', 'mar', 'marzo', 'mars', 'märz', 'marz', 'mär', 'março', 'marco', 'mart', 'maart', 'mrt'],
-  ['april', 'apr', 'abril', 'abr', 'aprile', 'avril', 'avr', 'nisan', 'nis'],
-  ['may', 'mayo', 'maggio', 'mag', 'mai', 'maio', 'mayıs', 'mayis', 'mei'],
-  ['june', 'jun', 'junio', 'giugno', 'giu', 'juin', 'juni', 'junho', 'haziran', 'haz'],
-  ['july', 'jul', 'julio', 'luglio', 'lug', 'juillet', 'juil', 'juli', 'julho', 'temmuz', 'tem'],
-  ['august', 'aug', 'agosto', 'ago', 'août', 'aout', 'ağustos', 'agustos', 'ağu', 'augustus'],
-  ['september', 'sep', 'sept', 'septiembre', 'set', 'settembre', 'septembre', 'setembro', 'eylül', 'eylul', 'eyl'],
-  ['october', 'oct', 'octubre', 'ottobre', 'ott', 'octobre', 'oktober', 'okt', 'outubro', 'out', 'ekim', 'eki'],
-  ['november', 'nov', 'noviembre', 'novembre', 'novembro', 'kasım', 'kasim', 'kas'],
-  ['december', 'dec', 'diciembre', 'dic', 'dicembre', 'décembre', 'decembre', 'déc', 'dezember', 'dez', 'dezembro', 'aralık', 'aralik', 'ara'],
+  // en, es, it, fr, de, pt, tr, nl, ar (Egyptian/Gulf month names)
+  ['january', 'jan', 'enero', 'ene', 'gennaio', 'gen', 'janvier', 'janv', 'januar', 'janeiro', 'ocak', 'oca', 'januari', 'يناير'],
+  ['february', 'feb', 'febrero', 'febbraio', 'février', 'fevrier', 'févr', 'februar', 'fevereiro', 'fev', 'şubat', 'şub', 'subat', 'februari', 'فبراير'],
+  ['march', 'mar', 'marzo', 'mars', 'märz', 'marz', 'mär', 'março', 'marco', 'mart', 'maart', 'mrt', 'مارس'],
+  ['april', 'apr', 'abril', 'abr', 'aprile', 'avril', 'avr', 'nisan', 'nis', 'أبريل', 'ابريل', 'إبريل'],
+  ['may', 'mayo', 'maggio', 'mag', 'mai', 'maio', 'mayıs', 'mayis', 'mei', 'مايو'],
+  ['june', 'jun', 'junio', 'giugno', 'giu', 'juin', 'juni', 'junho', 'haziran', 'haz', 'يونيو'],
+  ['july', 'jul', 'julio', 'luglio', 'lug', 'juillet', 'juil', 'juli', 'julho', 'temmuz', 'tem', 'يوليو'],
+  ['august', 'aug', 'agosto', 'ago', 'août', 'aout', 'ağustos', 'agustos', 'ağu', 'augustus', 'أغسطس', 'اغسطس'],
+  ['september', 'sep', 'sept', 'septiembre', 'set', 'settembre', 'septembre', 'setembro', 'eylül', 'eylul', 'eyl', 'سبتمبر'],
+  ['october', 'oct', 'octubre', 'ottobre', 'ott', 'octobre', 'oktober', 'okt', 'outubro', 'out', 'ekim', 'eki', 'أكتوبر', 'اكتوبر'],
+  ['november', 'nov', 'noviembre', 'novembre', 'novembro', 'kasım', 'kasim', 'kas', 'نوفمبر'],
+  ['december', 'dec', 'diciembre', 'dic', 'dicembre', 'décembre', 'decembre', 'déc', 'dezember', 'dez', 'dezembro', 'aralık', 'aralik', 'ara', 'ديسمبر'],
 ];
 MONTH_NAMES.forEach((names, index) => names.forEach((name) => (MONTHS[name] = index + 1)));
 

@@ -8,6 +8,8 @@ import { startServer, type RunningServer } from '../../api/server';
 import { createHandlers } from '../../extension/background/handlers';
 import type { Request } from '../../extension/messaging/protocol';
 import type { Review } from '@shared/page-context';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { outboxItem } from '../../extension/background/outbox';
 
 // The background's handlers against a real API on a temporary database with the demo data.
 let server: RunningServer;
@@ -114,9 +116,39 @@ describe('background handlers', () => {
     expect(result).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 
-  test('an unreachable server is a clear error, not a crash', async () => {
+  test('an unreachable server with nothing cached is a clear error, not a crash', async () => {
+    fakeBrowser.reset();
     const handlers = createHandlers({ openOptions: async () => undefined, getServerUrl: async () => 'http://127.0.0.1:9', getToken: async () => token, getHighPriorityRating: async () => 2 });
     const result = await handlers.handle({ type: 'lookupPerson', person: layla });
     expect(result).toMatchObject({ ok: false, error: { code: 'UNREACHABLE' } });
+  });
+
+  test('API down: the last known card, marked offline; writes wait in the outbox and arrive once', async () => {
+    fakeBrowser.reset();
+    let url = server.url;
+    const handlers = createHandlers({ openOptions: async () => undefined, getServerUrl: async () => url, getToken: async () => token, getHighPriorityRating: async () => 2 });
+    const { customer } = await ok<{ customer: { id: number } }>(handlers.handle({ type: 'lookupPerson', person: layla }));
+    await ok(handlers.handle({ type: 'getCustomerView', customerId: customer.id }));
+
+    url = 'http://127.0.0.1:9';
+    const offline = createHandlers({ openOptions: async () => undefined, getServerUrl: async () => url, getToken: async () => token, getHighPriorityRating: async () => 2 });
+    const stale = await ok<{ staleSince: string | null; customer: { displayName: string } }>(offline.handle({ type: 'getCustomerView', customerId: customer.id }));
+    expect(stale.customer.displayName).toBe('Layla Haddad');
+    expect(stale.staleSince).not.toBeNull();
+
+    const note = { type: 'addNote' as const, idempotencyKey: 'offline-note-0001', customerId: customer.id, body: 'written while offline' };
+    expect(await offline.handle(note)).toMatchObject({ ok: false, error: { code: 'QUEUED' } });
+    expect(await offline.handle({ ...note, idempotencyKey: 'offline-note-0002', body: 'second offline note' })).toMatchObject({ ok: false, error: { code: 'QUEUED' } });
+    expect((await outboxItem.getValue()).map((i) => i.key)).toEqual(['offline-note-0001', 'offline-note-0002']);
+
+    url = server.url;
+    expect(await offline.flushOutbox(true)).toBe(2);
+    // Delivering again (a retry after a lost answer) must not write twice.
+    await outboxItem.setValue([{ key: 'offline-note-0001', request: note, attempts: 1, nextAttemptAt: 0, createdAt: 0, lastError: null }]);
+    expect(await offline.flushOutbox(true)).toBe(1);
+    const bodies = (await server.db.db.selectFrom('notes').select('body').where('customer_id', '=', customer.id).execute()).map((n) => n.body);
+    expect(bodies.filter((b) => b === 'written while offline')).toHaveLength(1);
+    expect(bodies.filter((b) => b === 'second offline note')).toHaveLength(1);
+    expect(await outboxItem.getValue()).toEqual([]);
   });
 });

@@ -62,6 +62,7 @@ function view(name = 'Layla Haddad'): CustomerView {
     openTickets: [],
     orders: { items: [], nextCursor: null, lifetime: [] },
     notes: [],
+    staleSince: null,
   };
 }
 

@@ -31,7 +31,9 @@ export function QuickActions(props: {
       setNotice({ kind: 'ok', text: await action() });
       props.onChanged();
     } catch (error) {
-      setNotice({ kind: 'error', text: error instanceof BackgroundError ? error.message : String(error) });
+      // A write kept in the outbox is not an error: it will be delivered.
+      const queued = error instanceof BackgroundError && error.code === 'QUEUED';
+      setNotice({ kind: queued ? 'ok' : 'error', text: error instanceof BackgroundError ? error.message : String(error) });
     } finally {
       setBusy(false);
     }

@@ -1,0 +1,390 @@
+import type { PageContext, PageContextOf, PagePerson, Tweet } from '@shared/page-context';
+import { normalizeXHandle } from '@shared/identity';
+import type { PageItem, SiteAdapter } from '../types';
+import { xSelectors as S } from './x.selectors';
+import { cleanName, oneLine, paragraphs, stripInvisible, truncate, visibleText } from './x.text';
+
+// Bounds from shared/page-context.ts (tweetSchema, x*Schema).
+const MAX = { id: 40, handle: 20, name: 300, text: 40_000, time: 64, url: 2048, tweets: 500 } as const;
+
+/** First path segments that are X's own pages, never a profile handle. */
+const RESERVED_PATHS = new Set([
+  'home', 'explore', 'notifications', 'search', 'messages', 'i', 'settings', 'compose', 'login', 'logout',
+  'signup', 'account', 'hashtag', 'intent', 'share', 'tos', 'privacy', 'jobs', 'download', 'lists',
+  'bookmarks', 'communities', 'topics', 'who_to_follow', 'connect_people', 'jf', 'oauth', 'premium',
+]);
+
+/** Profile tabs that still show the profile header: `/<handle>/with_replies` etc. */
+const PROFILE_TABS = new Set(['with_replies', 'media', 'likes', 'highlights', 'articles', 'superfollows']);
+
+const HANDLE_TEXT = /^@([A-Za-z0-9_]{1,15})$/;
+const PROFILE_PATH = /^\/([A-Za-z0-9_]{1,15})\/?$/;
+/** `/<handle>/status/<id>`, optionally followed by `/photo/1`, `/analytics`, `/quotes` ... */
+const STATUS_PATH = /^\/([A-Za-z0-9_]{1,15}|i\/web)\/status\/(\d{1,40})(\/.*)?$/;
+
+/**
+ * Notices X shows instead of a tweet (X-Ghosted samples, 2025, English UI). Order matters:
+ * "deleted" and "protected" before the catch-all "unavailable".
+ */
+const PLACEHOLDERS: readonly [NonNullable<Tweet['placeholder']>, RegExp][] = [
+  ['deleted', /deleted by the (?:post|tweet) author/i],
+  ['protected', /(?:posts|tweets) are protected|limits who can view their (?:posts|tweets)/i],
+  [
+    'unavailable',
+    /(?:post|tweet) is unavailable|unable to view this (?:post|tweet)|account that no longer exists|suspended account|violated the (?:x|twitter) rules|no longer available/i,
+  ],
+];
+
+function placeholderKind(text: string): Tweet['placeholder'] {
+  for (const [kind, pattern] of PLACEHOLDERS) if (pattern.test(text)) return kind;
+  return null;
+}
+
+function validHandle(raw: string | null | undefined): string | null {
+  if (!raw) return null;
+  const handle = stripInvisible(raw).trim().replace(/^@/, '');
+  return normalizeXHandle(handle).ok ? handle : null;
+}
+
+function statusFromHref(href: string | null): { handle: string; id: string } | null {
+  if (!href) return null;
+  let path = href;
+  if (/^https?:/i.test(href)) {
+    try {
+      const parsed = new URL(href);
+      if (!/(^|\.)(x|twitter)\.com$/i.test(parsed.hostname)) return null;
+      path = parsed.pathname;
+    } catch {
+      return null;
+    }
+  }
+  const match = STATUS_PATH.exec(path.split(/[?#]/)[0]!);
+  return match ? { handle: match[1]!, id: match[2]! } : null;
+}
+
+const TWEET_SELECTOR = S.tweet.join(', ');
+
+function isTweetRoot(element: Element): boolean {
+  return element.matches(TWEET_SELECTOR);
+}
+
+/** True when `node` sits inside a quoted-tweet block of `root` (not counting `root` itself). */
+function insideQuote(node: Element, root: Element): boolean {
+  for (let current = node.parentElement; current && current !== root; current = current.parentElement) {
+    if (current.matches(S.quoteBlock)) return true;
+  }
+  return false;
+}
+
+/** Elements under `root` matching `selector` that belong to the tweet itself, not to a quote. */
+function own(root: Element, selector: string): Element[] {
+  return [...root.querySelectorAll(selector)].filter((element) => !insideQuote(element, root));
+}
+
+function firstOwn(root: Element, selector: string): Element | null {
+  for (const element of root.querySelectorAll(selector)) if (!insideQuote(element, root)) return element;
+  return null;
+}
+
+/** The `@handle` spans inside an author block, skipping the display-name part (which the author controls). */
+function handleFromBlock(block: Element, nameElement: Element | null): string | null {
+  for (const span of block.querySelectorAll('span, div[dir]')) {
+    if (nameElement && (nameElement === span || nameElement.contains(span))) continue;
+    if (span.children.length > 0 && span.tagName !== 'SPAN') continue;
+    const match = HANDLE_TEXT.exec(stripInvisible(span.textContent ?? '').trim());
+    if (match) return validHandle(match[1]);
+  }
+  return null;
+}
+
+interface Author {
+  handle: string;
+  name: string;
+}
+
+/** The first text block of an author header: X puts the display name first, then the @handle. */
+function nameElementOf(block: Element): Element | null {
+  for (const candidate of block.querySelectorAll('div[dir]')) {
+    const text = stripInvisible(candidate.textContent ?? '').trim();
+    if (text && !HANDLE_TEXT.test(text) && text !== '·') return candidate;
+  }
+  return null;
+}
+
+/** 2022+: `[data-testid=User-Name]`. The profile link's href is X's own, so it wins over text. */
+function authorFromUserName(block: Element): Author | null {
+  const nameElement = nameElementOf(block);
+  let handle: string | null = null;
+  for (const link of block.querySelectorAll('a[href^="/"]')) {
+    const match = PROFILE_PATH.exec(link.getAttribute('href') ?? '');
+    if (match) {
+      handle = validHandle(match[1]);
+      if (handle) break;
+    }
+  }
+  handle ??= handleFromBlock(block, nameElement);
+  if (!handle) return null;
+  return { handle, name: nameElement ? cleanName(visibleText(nameElement), MAX.name) : '' };
+}
+
+/** 2021: no User-Name; the author is the first profile link that shows text (name, then @handle). */
+function authorFromLegacyLinks(root: Element): Author | null {
+  for (const link of own(root, S.legacyProfileLink)) {
+    if (link.querySelector(S.socialContext)) continue; // "X Retweeted" links to the retweeter
+    const match = PROFILE_PATH.exec(link.getAttribute('href') ?? '');
+    const handle = validHandle(match?.[1]);
+    if (!handle || !stripInvisible(link.textContent ?? '').trim()) continue;
+    const nameElement = nameElementOf(link);
+    return { handle, name: nameElement ? cleanName(visibleText(nameElement), MAX.name) : '' };
+  }
+  return null;
+}
+
+function readAuthor(root: Element): Author | null {
+  const block = firstOwn(root, S.userName);
+  if (block) {
+    const author = authorFromUserName(block);
+    if (author) return author;
+  }
+  const avatar = firstOwn(root, S.avatarContainer);
+  const avatarHandle = validHandle(avatar?.getAttribute('data-testid')?.slice('UserAvatar-Container-'.length));
+  if (avatarHandle && !block) {
+    const legacy = authorFromLegacyLinks(root);
+    return legacy && legacy.handle.toLowerCase() === avatarHandle.toLowerCase() ? legacy : { handle: avatarHandle, name: '' };
+  }
+  return authorFromLegacyLinks(root);
+}
+
+/** The tweet's own permalink: the link around its time first, then any status link of its author. */
+function readStatus(root: Element, authorHandle: string | null): { handle: string; id: string } | null {
+  const time = firstOwn(root, S.time);
+  const timeLink = time?.closest('a');
+  if (timeLink && root.contains(timeLink)) {
+    const status = statusFromHref(timeLink.getAttribute('href'));
+    if (status) return status;
+  }
+  let fallback: { handle: string; id: string } | null = null;
+  for (const link of own(root, S.statusLink)) {
+    const status = statusFromHref(link.getAttribute('href'));
+    if (!status) continue;
+    if (authorHandle && status.handle.toLowerCase() === authorHandle.toLowerCase()) return status;
+    fallback ??= status;
+  }
+  // A status link of somebody else (a link in the text) is not this tweet's id.
+  return authorHandle ? null : fallback;
+}
+
+function readText(root: Element): string {
+  const text = firstOwn(root, S.tweetText);
+  if (text) return paragraphs(visibleText(text), MAX.text);
+  const title = firstOwn(root, S.articleTitle);
+  const body = firstOwn(root, S.articleBody);
+  if (title || body) {
+    const parts = [title ? oneLine(visibleText(title), MAX.text) : ''];
+    if (body) {
+      const blocks = [...body.querySelectorAll(S.articleBlock)];
+      parts.push(
+        blocks.length
+          ? blocks.map((block) => oneLine(visibleText(block), MAX.text)).filter(Boolean).join('\n')
+          : paragraphs(visibleText(body, true), MAX.text),
+      );
+    }
+    return truncate(parts.filter(Boolean).join('\n\n'), MAX.text);
+  }
+  const legacy = firstOwn(root, S.legacyTweetText);
+  return legacy ? paragraphs(visibleText(legacy), MAX.text) : '';
+}
+
+/** The outermost quote block: a `div[role=link]`/nested article that shows an author or a notice. */
+function readQuoted(root: Element): Tweet['quoted'] {
+  for (const block of root.querySelectorAll(S.quoteBlock)) {
+    if (block === root || insideQuote(block, root)) continue;
+    const userName = block.querySelector(S.userName);
+    const nameElement = userName ? nameElementOf(userName) : null;
+    const handle =
+      (userName && handleFromBlock(userName, nameElement)) ??
+      validHandle(block.querySelector(S.avatarContainer)?.getAttribute('data-testid')?.slice('UserAvatar-Container-'.length)) ??
+      handleFromBlock(block, nameElementOf(block));
+    const notice = placeholderKind(oneLine(block.textContent ?? '', 2000));
+    if (!handle && !notice) continue;
+    let id: string | null = null;
+    for (const link of block.querySelectorAll(S.statusLink)) {
+      const status = statusFromHref(link.getAttribute('href'));
+      if (status && (!handle || status.handle.toLowerCase() === handle.toLowerCase())) {
+        id = status.id;
+        break;
+      }
+    }
+    return { id, authorHandle: handle };
+  }
+  return null;
+}
+
+function absoluteStatusUrl(base: URL, handle: string, id: string): string {
+  return truncate(new URL(`/${handle}/status/${id}`, base.origin).href, MAX.url);
+}
+
+function placeholderTweet(element: Element, url: URL, kind: NonNullable<Tweet['placeholder']>): Tweet {
+  const status = own(element, S.statusLink)
+    .map((link) => statusFromHref(link.getAttribute('href')))
+    .find((value) => value !== null);
+  return {
+    id: status?.id ?? '',
+    authorHandle: '',
+    authorName: '',
+    text: oneLine(visibleText(element), MAX.text),
+    time: null,
+    url: status ? absoluteStatusUrl(url, status.handle, status.id) : '',
+    quoted: null,
+    placeholder: kind,
+  };
+}
+
+/**
+ * Reads one tweet element (an item of `tweetItems`). Pure and cheap, with no cache: X recycles
+ * cells while scrolling, so a node that showed one tweet may show another a moment later.
+ * Returns a placeholder tweet (no author) for deleted/protected/unavailable notices, and null
+ * for anything that is not a readable tweet (e.g. a 2021 promoted tweet with no permalink).
+ */
+export function readTweet(element: Element, url: URL): Tweet | null {
+  if (!isTweetRoot(element)) {
+    const kind = placeholderKind(oneLine(element.textContent ?? '', 2000));
+    return kind ? placeholderTweet(element, url, kind) : null;
+  }
+  const author = readAuthor(element);
+  if (!author) {
+    const kind = placeholderKind(oneLine(element.textContent ?? '', 2000));
+    return kind ? placeholderTweet(element, url, kind) : null;
+  }
+  const status = readStatus(element, author.handle);
+  if (!status) return null;
+  const time = firstOwn(element, S.time)?.getAttribute('datetime') ?? null;
+  return {
+    id: truncate(status.id, MAX.id),
+    authorHandle: author.handle,
+    authorName: author.name,
+    text: readText(element),
+    time: time ? truncate(time, MAX.time) : null,
+    url: absoluteStatusUrl(url, status.handle, status.id),
+    quoted: readQuoted(element),
+    placeholder: null,
+  };
+}
+
+/**
+ * Tweet elements under `root`, in page order: tweet roots that are not inside another tweet
+ * (quotes are part of their tweet), then placeholder articles, tombstones and notice-only cells.
+ */
+function tweetElements(root: Document | Element): Element[] {
+  const selector = [TWEET_SELECTOR, S.placeholderArticle, S.tombstone, S.timelineCell].join(', ');
+  const found: Element[] = [];
+  for (const element of root.querySelectorAll(selector)) {
+    const parentTweet = element.parentElement?.closest(`${TWEET_SELECTOR}, ${S.placeholderArticle}`) ?? null;
+    if (isTweetRoot(element)) {
+      if (!element.parentElement?.closest(TWEET_SELECTOR)) found.push(element);
+      continue;
+    }
+    if (parentTweet) continue; // a quoted placeholder, or part of a 2021 tweet wrapper
+    if (element.querySelector(`${TWEET_SELECTOR}, ${S.placeholderArticle}, ${S.tombstone}, ${S.userName}`)) continue;
+    if (placeholderKind(oneLine(element.textContent ?? '', 2000))) found.push(element);
+  }
+  return found;
+}
+
+export function tweetItems(root: Document | Element, url: URL): PageItem<Tweet>[] {
+  const items: PageItem<Tweet>[] = [];
+  for (const element of tweetElements(root)) {
+    const item = readTweet(element, url);
+    if (item) items.push({ element, item });
+    if (items.length >= MAX.tweets) break;
+  }
+  return items;
+}
+
+function mainColumn(doc: Document): Document | Element {
+  return doc.querySelector(S.primaryColumn) ?? doc;
+}
+
+function person(handle: string, name: string): PagePerson {
+  return { displayName: name || handle, identities: [{ kind: 'x', value: handle }] };
+}
+
+function recognizeStatus(doc: Document, url: URL, statusId: string): PageContextOf<'x-status'> | undefined {
+  const tweets = tweetItems(mainColumn(doc), url).map(({ item }) => item);
+  const focalIndex = tweets.findIndex((tweet) => tweet.id === statusId && tweet.placeholder === null);
+  const focal = tweets[focalIndex];
+  // Not rendered yet, or deleted/protected: no author we can vouch for, so no customer at all.
+  if (!focal) return undefined;
+  const root = tweets.slice(0, focalIndex).find((tweet) => tweet.id !== '');
+  return {
+    kind: 'x-status',
+    site: 'x',
+    url: truncate(url.href, MAX.url),
+    tweet: focal,
+    conversationId: root?.id ?? focal.id,
+    conversation: tweets.filter((_, index) => index !== focalIndex),
+    customer: person(focal.authorHandle, focal.authorName),
+  };
+}
+
+function recognizeProfile(doc: Document, url: URL, urlHandle: string): PageContextOf<'x-profile'> | undefined {
+  const header = doc.querySelector(S.profileUserName);
+  if (!header) return undefined; // still loading, or "This account doesn't exist"
+  const headerHandle = handleFromBlock(header, nameElementOf(header));
+  // After an in-app navigation the old header can linger for a moment: only trust a matching one.
+  if (!headerHandle || headerHandle.toLowerCase() !== urlHandle.toLowerCase()) return undefined;
+  const nameElement = nameElementOf(header);
+  const displayName = nameElement ? cleanName(visibleText(nameElement), MAX.name) || null : null;
+  return {
+    kind: 'x-profile',
+    site: 'x',
+    url: truncate(url.href, MAX.url),
+    handle: headerHandle,
+    displayName,
+    tweets: tweetItems(mainColumn(doc), url).map(({ item }) => item),
+    customer: person(headerHandle, displayName ?? ''),
+  };
+}
+
+function timelineKind(first: string, second: string | undefined): PageContextOf<'x-timeline'>['timeline'] | null {
+  if (first === 'home') return 'home';
+  if (first === 'search') return 'search';
+  if (first === 'notifications') return 'notifications';
+  if (first === 'explore' || (first === 'i' && (second === 'bookmarks' || second === 'lists'))) return 'other';
+  return null;
+}
+
+function recognize(doc: Document, url: URL): PageContext | undefined {
+  const path = url.pathname.replace(/\/+$/, '') || '/';
+  const segments = path.split('/').filter(Boolean);
+  const [first, second] = segments;
+  if (!first) return undefined;
+
+  if (/^\/(?:i\/flow\/)?login$/.test(path)) return { kind: 'blocked', site: 'x', url: truncate(url.href, MAX.url), reason: 'signed-out' };
+
+  const status = STATUS_PATH.exec(path);
+  if (status) return recognizeStatus(doc, url, status[2]!);
+
+  const timeline = timelineKind(first, second);
+  if (timeline) {
+    return {
+      kind: 'x-timeline',
+      site: 'x',
+      url: truncate(url.href, MAX.url),
+      timeline,
+      tweets: tweetItems(mainColumn(doc), url).map(({ item }) => item),
+    };
+  }
+
+  if (RESERVED_PATHS.has(first.toLowerCase())) return undefined;
+  if (segments.length > 2 || (second !== undefined && !PROFILE_TABS.has(second))) return undefined;
+  const handle = validHandle(first);
+  return handle ? recognizeProfile(doc, url, handle) : undefined;
+}
+
+export const xAdapter: SiteAdapter = {
+  id: 'x',
+  hosts: ['x.com', '*.x.com', 'twitter.com', '*.twitter.com'],
+  recognize: (doc, url) => recognize(doc, url),
+  tweetItems,
+};
