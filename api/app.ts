@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import type { Db } from './db/connection';
 import { appRouter } from './router';
 import { idempotency } from './idempotency';
+import { rateLimit } from './rate-limit';
 import type { Context } from './trpc';
 
 export const API_VERSION = '0.1.0';
@@ -17,6 +18,8 @@ export interface AppOptions {
   /** Extra origins CORS allows; with none, any browser-extension origin is allowed. */
   allowedOrigins?: readonly string[];
   now?: () => number;
+  /** Requests a minute per token; 0 turns the limit off. */
+  rateLimitPerMinute?: number;
 }
 
 /** Extension origins are the only browsers that should call the API. */
@@ -58,6 +61,7 @@ export function createApp(options: AppOptions): Hono {
     }
   });
 
+  app.use('/trpc/*', rateLimit({ perMinute: options.rateLimitPerMinute ?? 0, now }));
   app.use('/trpc/*', idempotency(db.db, now));
   app.use(
     '/trpc/*',

@@ -30,6 +30,12 @@ export const envSchema = z.object({
     .enum(['0', '1', 'true', 'false'])
     .default('0')
     .transform((v) => v === '1' || v === 'true'),
+  /** Requests a minute per token before 429 (0 = off). An agent's extension needs a few a second. */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
+  /** Slow-query guard on PostgreSQL (statement_timeout, ms). */
+  STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /** Tokens expire after this many days when set (0 = never). */
+  TOKEN_TTL_DAYS: z.coerce.number().int().min(0).default(0),
   LOG_LEVEL: z.enum(['silent', 'info', 'debug']).default('info'),
 });
 export type Env = z.infer<typeof envSchema>;

@@ -15,12 +15,12 @@ export interface RunningServer {
 
 /** Connects, migrates, optionally seeds the demo workspace, and listens. */
 export async function startServer(env: Env, options: { sqliteFile?: string; quiet?: boolean; tokenFile?: string } = {}): Promise<RunningServer> {
-  const db = connect({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, sqliteFile: options.sqliteFile });
+  const db = connect({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, sqliteFile: options.sqliteFile, statementTimeoutMs: env.STATEMENT_TIMEOUT_MS });
   await migrateToLatest(db.db);
   const demoToken = env.SEED_DEMO
     ? await seedDemoIfEmpty(db.db, { log: !options.quiet, tokenFile: options.tokenFile ?? `${env.DATA_DIR}/demo-token.txt` })
     : null;
-  const app = createApp({ db, allowedOrigins: env.ALLOWED_ORIGINS });
+  const app = createApp({ db, allowedOrigins: env.ALLOWED_ORIGINS, rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, () => resolve(s));
   });

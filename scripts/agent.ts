@@ -37,7 +37,8 @@ try {
         .object({ email: z.email('--email must be an email address'), name: z.string().min(1, '--name is required'), role: z.enum(['admin', 'agent'], '--role must be admin or agent') })
         .parse(values);
       const agent = await createAgent(db.db, input, now);
-      const { token } = await createToken(db.db, agent.id, now, { label: 'npm run agent' });
+      const ttl = env.TOKEN_TTL_DAYS;
+      const { token } = await createToken(db.db, agent.id, now, { label: 'npm run agent', expiresAt: ttl ? now + ttl * 86_400_000 : null });
       console.log(`Agent ${agent.id} ${agent.name} <${agent.email}> (${agent.role})`);
       console.log(`Token (shown once, store it now): ${token}`);
       break;
@@ -45,7 +46,7 @@ try {
     case 'token': {
       const agent = await findAgentByEmail(db.db, values.email ?? '');
       if (!agent) throw new Error(`no agent with email ${values.email}`);
-      const days = values['expires-days'] ? Number(values['expires-days']) : null;
+      const days = values['expires-days'] ? Number(values['expires-days']) : env.TOKEN_TTL_DAYS || null;
       const { id, token } = await createToken(db.db, agent.id, now, { label: values.label ?? 'npm run agent', expiresAt: days ? now + days * 86_400_000 : null });
       console.log(`Token ${id} for ${agent.email} (shown once): ${token}`);
       break;

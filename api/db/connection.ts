@@ -35,9 +35,10 @@ export function openSqlite(file: string): SQLite.Database {
   return sqlite;
 }
 
-export function connect(options: { databaseUrl?: string; dataDir?: string; sqliteFile?: string }): Db {
+export function connect(options: { databaseUrl?: string; dataDir?: string; sqliteFile?: string; statementTimeoutMs?: number }): Db {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+    // A slow query is cancelled by the server instead of holding a connection forever.
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10, options: `-c statement_timeout=${options.statementTimeoutMs ?? 10_000}` });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { kind: 'postgres', db, sqlite: null, close: () => db.destroy() };
   }
