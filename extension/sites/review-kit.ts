@@ -54,10 +54,14 @@ export function cleanLine(value: string | null | undefined, max: number = LIMITS
   return truncate(value.replace(/\s+/g, ' ').trim(), max);
 }
 
-/** A person's name as an identity: one line, without bidi overrides and zero-width characters. */
+/**
+ * A person's name as an identity: one line, without bidi overrides and zero-width characters.
+ * The Persian zero-width non-joiner separates name parts ("مهسا‌سادات"): it becomes a space
+ * rather than gluing the parts into one word.
+ */
 export function cleanName(value: string | null | undefined, max: number = LIMITS.name): string {
   if (!value) return '';
-  return cleanLine(value.replace(INVISIBLE, ''), max);
+  return cleanLine(value.replace(/\u200c/g, ' ').replace(INVISIBLE, ''), max);
 }
 
 /** Multi-line text: spaces collapsed inside lines, at most one blank line between paragraphs. */
@@ -116,6 +120,7 @@ export function lineText(el: Element | null | undefined, options: TextOptions = 
 export function htmlStringToText(value: unknown, max: number = LIMITS.text): string {
   if (typeof value !== 'string') return '';
   const text = value
+    .replace(/<(script|style|template)\b[\s\S]*?<\/\1\s*>/gi, '')
     .replace(/<br\s*\/?>/gi, '\n')
     .replace(/<\/(p|div|li|h[1-6])>/gi, '\n')
     .replace(/<[^>]*>/g, '')
@@ -504,7 +509,7 @@ const ERROR_TITLES =
 const ERROR_TEXT =
   /(sorry! we couldn'?t find that page|looking for something\? we'?re sorry\. the web address you entered is not a functioning page|this page isn'?t available|the page you requested could not be found|we can'?t find the page|page you were looking for (doesn'?t|does not) exist|sayfa bulunamad[ıi])/i;
 
-function visibleTextLength(doc: Document): string {
+function visibleText(doc: Document): string {
   return lineText(doc.body, {}, 5000);
 }
 
@@ -516,7 +521,7 @@ function visibleTextLength(doc: Document): string {
  */
 export function isBlockedPage(doc: Document): 'bot-challenge' | 'error-page' | null {
   const title = cleanLine(doc.title, 300);
-  const bodyText = visibleTextLength(doc);
+  const bodyText = visibleText(doc);
   const short = bodyText.length < 1500;
   if (CHALLENGE_TITLES.test(title)) return 'bot-challenge';
   if (CHALLENGE_SELECTORS.some((selector) => doc.querySelector(selector))) return 'bot-challenge';
@@ -722,19 +727,22 @@ export interface SchemaReview {
 
 const REVIEWED_TYPES = ['Product', 'LocalBusiness', 'Organization', 'Restaurant', 'Hotel', 'Store', 'SoftwareApplication', 'Service', 'Place', 'Book', 'Movie', 'Course', 'Event', 'CreativeWork', 'Thing'];
 
-/** The smallest element whose text starts like `snippet` (to hang a button on a JSON-LD review). */
+/**
+ * The visible card of a JSON-LD review, found by the start of its text (to hang a button on).
+ * Only each element's own text nodes are compared, so the cost stays linear in the page size.
+ */
 function elementForText(doc: Document, snippet: string): Element | null {
-  const needle = comparable(snippet).slice(0, 60);
+  const needle = comparable(snippet).slice(0, 24);
   if (needle.length < 12 || !doc.body) return null;
-  let best: Element | null = null;
-  for (const el of doc.body.querySelectorAll('p, div, span, blockquote, li, article, section')) {
+  for (const el of doc.body.querySelectorAll('p, div, span, blockquote, li, article, section, q')) {
+    let own = '';
+    for (let child = el.firstChild; child; child = child.nextSibling) if (child.nodeType === 3) own += child.nodeValue ?? '';
+    if (own.length < needle.length || !comparable(own).includes(needle)) continue;
     if (el.closest('script, style, template')) continue;
-    const text = comparable(el.textContent ?? '');
-    if (!text.includes(needle)) continue;
-    if (!best || best.contains(el)) best = el;
+    // Lift from the text to its card (the nearest article/li/review-ish container).
+    return el.closest('article, li, [itemtype*="Review"], [class*="review" i], [id*="review" i]') ?? el;
   }
-  // Lift from the text itself to its card (the nearest article/li/review-ish container).
-  return best?.closest('article, li, [itemtype*="Review"], [class*="review" i], [id*="review" i]') ?? best;
+  return null;
 }
 
 function businessOf(node: unknown, resolve: (value: unknown) => unknown, base: URL): Business | null {
@@ -742,7 +750,8 @@ function businessOf(node: unknown, resolve: (value: unknown) => unknown, base: U
   const name = stringOf(item);
   if (!name) return null;
   const url = isObject(item) ? absoluteUrl(stringOf(item.url) ?? stringOf(item['@id']), base) : null;
-  return { name: htmlStringToText(name, LIMITS.business), url };
+  // Names are literal text (a name that looks like HTML is shown as typed, never interpreted).
+  return { name: cleanLine(name, LIMITS.business), url };
 }
 
 /**
@@ -766,7 +775,7 @@ export function schemaReviews(doc: Document, url: URL, site: SiteId, fallbackBus
     const permalink = absoluteUrl(stringOf(node.url), url);
     const ownId = stringOf(node['@id']) ?? stringOf(node.identifier);
     const date = makeDate(null, stringOf(node.datePublished) ?? stringOf(node.dateCreated));
-    const reviewerName = htmlStringToText(stringOf(author), LIMITS.name);
+    const reviewerName = cleanName(stringOf(author));
     out.push({
       element: body ? elementForText(doc, body) : null,
       result: finishReview({

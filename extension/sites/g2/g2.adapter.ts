@@ -78,7 +78,8 @@ function readCard(card: Element, url: URL, business: Business): CardResult {
 
 function readItems(root: Document | Element, url: URL) {
   const business = readBusiness(documentOf(root), url);
-  const cards = firstOf(S.card, root, () => true) ? cardsIn(root, S.card.find((selector) => root.querySelector(selector))!) : [];
+  const selector = S.card.find((candidate) => cardsIn(root, candidate).length > 0);
+  const cards = selector ? cardsIn(root, selector) : [];
   return { business, read: readCards(cards, (card) => readCard(card, url, business)) };
 }
 

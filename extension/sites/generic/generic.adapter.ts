@@ -1,6 +1,5 @@
-import type { PageContext } from '@shared/page-context';
+import type { PageContext, Review } from '@shared/page-context';
 import type { PageItem, SiteAdapter } from '../types';
-import type { Review } from '@shared/page-context';
 import {
   absoluteUrl,
   cleanLine,
@@ -57,6 +56,7 @@ export const genericAdapter: SiteAdapter = {
   },
   reviewItems(root, url) {
     const doc = documentOf(root);
-    return read(doc, url).items.filter(({ element }) => root === doc || root.contains(element) || element.contains(root as Element));
+    // Cards inside the subtree, or the card around it (a node added inside a card).
+    return read(doc, url).items.filter(({ element }) => root.contains(element) || (root !== doc && element.contains(root as Element)));
   },
 };
