@@ -3,7 +3,7 @@ import { createSignal } from 'solid-js';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import type { Tweet } from '@shared/page-context';
 import { xAdapter, readTweet } from '../../sites/x/x.adapter';
-import { findXReplyBox, insertIntoXEditor } from '../../sites/x/x.reply';
+import { findXReplyBox, insertXReply } from '../../sites/x/x.reply';
 import { mountPageSidebar } from '../../content/page-sidebar';
 import { TweetBadges, tweetPerson } from '../../content/tweet-badges';
 import type { PageState } from '../../sidebar/page-state';
@@ -59,7 +59,7 @@ export default defineContentScript({
       hooks: {
         async insertReply(text) {
           const box = findXReplyBox(document);
-          return box && insertIntoXEditor(box, text) ? 'inserted' : 'no-box';
+          return box && insertXReply(box, text) ? 'inserted' : 'no-box';
         },
         logTarget(state) {
           const tweet = stateTweet(state);

@@ -86,15 +86,22 @@ function firstOwn(root: Element, selector: string): Element | null {
   return null;
 }
 
-/** The `@handle` spans inside an author block, skipping the display-name part (which the author controls). */
+/** Tweet bodies: `@mentions` in them are links to other people, never the author. */
+const BODY = `${S.tweetText}, ${S.legacyTweetText}`;
+
+/**
+ * The `@handle` of an author block. X shows the display name first and the handle after it, and
+ * the display name is free text the author controls ("@RafiqShop" is a valid display name), so
+ * the name element is skipped and the LAST handle-shaped text wins.
+ */
 function handleFromBlock(block: Element, nameElement: Element | null): string | null {
-  for (const span of block.querySelectorAll('span, div[dir]')) {
-    if (nameElement && (nameElement === span || nameElement.contains(span))) continue;
-    if (span.children.length > 0 && span.tagName !== 'SPAN') continue;
-    const match = HANDLE_TEXT.exec(stripInvisible(span.textContent ?? '').trim());
-    if (match) return validHandle(match[1]);
+  let handle: string | null = null;
+  for (const text of block.querySelectorAll('span, div[dir]')) {
+    if (nameElement?.contains(text) || text.closest(BODY)) continue;
+    const match = HANDLE_TEXT.exec(stripInvisible(text.textContent ?? '').trim());
+    if (match) handle = validHandle(match[1]) ?? handle;
   }
-  return null;
+  return handle;
 }
 
 interface Author {
@@ -102,13 +109,21 @@ interface Author {
   name: string;
 }
 
-/** The first text block of an author header: X puts the display name first, then the @handle. */
+/** The display name: the first text block of an author header (X puts it before the @handle). */
 function nameElementOf(block: Element): Element | null {
   for (const candidate of block.querySelectorAll('div[dir]')) {
-    const text = stripInvisible(candidate.textContent ?? '').trim();
-    if (text && !HANDLE_TEXT.test(text) && text !== '·') return candidate;
+    if (candidate.closest(BODY)) continue;
+    if (stripInvisible(visibleText(candidate)).trim()) return candidate;
   }
   return null;
+}
+
+function nameOf(nameElement: Element | null): string {
+  return nameElement ? cleanName(visibleText(nameElement), MAX.name) : '';
+}
+
+function profileHandleOf(link: Element): string | null {
+  return validHandle(PROFILE_PATH.exec(link.getAttribute('href') ?? '')?.[1]);
 }
 
 /** 2022+: `[data-testid=User-Name]`. The profile link's href is X's own, so it wins over text. */
@@ -116,43 +131,36 @@ function authorFromUserName(block: Element): Author | null {
   const nameElement = nameElementOf(block);
   let handle: string | null = null;
   for (const link of block.querySelectorAll('a[href^="/"]')) {
-    const match = PROFILE_PATH.exec(link.getAttribute('href') ?? '');
-    if (match) {
-      handle = validHandle(match[1]);
-      if (handle) break;
-    }
+    handle = profileHandleOf(link);
+    if (handle) break;
   }
   handle ??= handleFromBlock(block, nameElement);
-  if (!handle) return null;
-  return { handle, name: nameElement ? cleanName(visibleText(nameElement), MAX.name) : '' };
+  return handle ? { handle, name: nameOf(nameElement) } : null;
 }
 
 /** 2021: no User-Name; the author is the first profile link that shows text (name, then @handle). */
 function authorFromLegacyLinks(root: Element): Author | null {
   for (const link of own(root, S.legacyProfileLink)) {
-    if (link.querySelector(S.socialContext)) continue; // "X Retweeted" links to the retweeter
-    const match = PROFILE_PATH.exec(link.getAttribute('href') ?? '');
-    const handle = validHandle(match?.[1]);
+    // "X Retweeted" links to the retweeter; @mentions in the text link to other people.
+    if (link.querySelector(S.socialContext) || link.closest(BODY)) continue;
+    const handle = profileHandleOf(link);
     if (!handle || !stripInvisible(link.textContent ?? '').trim()) continue;
-    const nameElement = nameElementOf(link);
-    return { handle, name: nameElement ? cleanName(visibleText(nameElement), MAX.name) : '' };
+    return { handle, name: nameOf(nameElementOf(link)) };
   }
   return null;
 }
 
+function avatarHandle(block: Element | null | undefined): string | null {
+  const testId = block?.getAttribute('data-testid') ?? '';
+  return validHandle(testId.slice('UserAvatar-Container-'.length));
+}
+
 function readAuthor(root: Element): Author | null {
   const block = firstOwn(root, S.userName);
-  if (block) {
-    const author = authorFromUserName(block);
-    if (author) return author;
-  }
-  const avatar = firstOwn(root, S.avatarContainer);
-  const avatarHandle = validHandle(avatar?.getAttribute('data-testid')?.slice('UserAvatar-Container-'.length));
-  if (avatarHandle && !block) {
-    const legacy = authorFromLegacyLinks(root);
-    return legacy && legacy.handle.toLowerCase() === avatarHandle.toLowerCase() ? legacy : { handle: avatarHandle, name: '' };
-  }
-  return authorFromLegacyLinks(root);
+  const author = (block && authorFromUserName(block)) ?? authorFromLegacyLinks(root);
+  if (author) return author;
+  const handle = avatarHandle(firstOwn(root, S.avatarContainer));
+  return handle ? { handle, name: '' } : null;
 }
 
 /** The tweet's own permalink: the link around its time first, then any status link of its author. */
@@ -200,10 +208,9 @@ function readQuoted(root: Element): Tweet['quoted'] {
   for (const block of root.querySelectorAll(S.quoteBlock)) {
     if (block === root || insideQuote(block, root)) continue;
     const userName = block.querySelector(S.userName);
-    const nameElement = userName ? nameElementOf(userName) : null;
     const handle =
-      (userName && handleFromBlock(userName, nameElement)) ??
-      validHandle(block.querySelector(S.avatarContainer)?.getAttribute('data-testid')?.slice('UserAvatar-Container-'.length)) ??
+      (userName && handleFromBlock(userName, nameElementOf(userName))) ??
+      avatarHandle(block.querySelector(S.avatarContainer)) ??
       handleFromBlock(block, nameElementOf(block));
     const notice = placeholderKind(oneLine(block.textContent ?? '', 2000));
     if (!handle && !notice) continue;
@@ -333,8 +340,7 @@ function recognizeProfile(doc: Document, url: URL, urlHandle: string): PageConte
   const headerHandle = handleFromBlock(header, nameElementOf(header));
   // After an in-app navigation the old header can linger for a moment: only trust a matching one.
   if (!headerHandle || headerHandle.toLowerCase() !== urlHandle.toLowerCase()) return undefined;
-  const nameElement = nameElementOf(header);
-  const displayName = nameElement ? cleanName(visibleText(nameElement), MAX.name) || null : null;
+  const displayName = nameOf(nameElementOf(header)) || null;
   return {
     kind: 'x-profile',
     site: 'x',

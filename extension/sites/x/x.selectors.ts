@@ -55,9 +55,10 @@ export const xSelectors = {
   /**
    * A quoted tweet inside a tweet: 2021–2026 a `div[role=link]` card (X-Ghosted
    * This-Quote-Repost-Into-Community, 2021 postlight capture); a quoted placeholder is a nested
-   * bare `article` (X-Ghosted Conversation-with-quoted-post-unavailable).
+   * bare `article` (X-Ghosted Conversation-with-quoted-post-unavailable) or a `tombstone` box
+   * (named by other X readers; modelled in the rebuilt home fixture, no capture).
    */
-  quoteBlock: 'div[role="link"], article',
+  quoteBlock: 'div[role="link"], article, [data-testid="tombstone"]',
 
   /** Profile header (2022+): display name and @handle of the profile being viewed. */
   profileUserName: '[data-testid="UserName"]',

@@ -67,7 +67,7 @@ export function paragraphs(value: string, max: number): string {
  * spelling), where they are part of what the person typed; everywhere else they go.
  */
 const INVISIBLE = /[\u200b\u200e\u200f\u061c\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
-const STRAY_ZWJ = /(?<![\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}\uFE0F])\u200d|\u200d(?!\p{Extended_Pictographic})/gu;
+const STRAY_ZWJ = /(?<!\p{Extended_Pictographic}|\p{Emoji_Modifier}|\uFE0F)\u200d|\u200d(?!\p{Extended_Pictographic})/gu;
 const STRAY_ZWNJ = /(?<![\u0600-\u06ff\u0750-\u077f])\u200c|\u200c(?![\u0600-\u06ff\u0750-\u077f])/g;
 
 export function stripInvisible(value: string): string {
