@@ -169,3 +169,24 @@ describe('Sidebar states', () => {
     await until(() => testId('rafiq-customer-name')?.textContent === 'Mehmet Yılmaz', 'second customer');
   });
 });
+
+describe('Sidebar timeline', () => {
+  test('switching customers replaces the timeline, not only the header', async () => {
+    answers.set('getStatus', () => connected);
+    answers.set('lookupPerson', (r) => {
+      const email = (r.person as typeof person).identities[0]!.value;
+      return { customer: { ...view().customer, id: email.startsWith('layla') ? 7 : 8 }, matchedIdentity: null };
+    });
+    answers.set('getCustomerView', (r) => {
+      const v = view(r.customerId === 7 ? 'Layla Haddad' : 'Mehmet Yılmaz');
+      v.timeline.items[0]!.summary = r.customerId === 7 ? 'Layla wrote' : 'Mehmet wrote';
+      return v;
+    });
+    const [page, setPage] = createSignal<PageState>(thread);
+    dispose = render(() => <Sidebar page={page} hooks={hooks} />, container);
+    const summary = () => container.querySelector('[data-testid="rafiq-timeline-item"] .summary')?.textContent;
+    await until(() => summary() === 'Layla wrote', 'first timeline');
+    setPage({ ...thread, person: { displayName: 'Mehmet', identities: [{ kind: 'email' as const, value: 'mehmet.yilmaz@example.com.tr' }] } } as PageState);
+    await until(() => summary() === 'Mehmet wrote', 'second timeline');
+  });
+});

@@ -3,8 +3,7 @@ import { defineContentScript } from 'wxt/utils/define-content-script';
 import type { PageContextOf } from '@shared/page-context';
 import { normalizeEmail } from '@shared/normalize';
 import { gmailAdapter } from '../../sites/gmail/gmail.adapter';
-import { findGmailReplyBox } from '../../sites/gmail/gmail.reply';
-import { insertIntoEditor } from '../../sites/editor-insert';
+import { findGmailReplyBox, insertGmailReply } from '../../sites/gmail/gmail.reply';
 import { mountPageSidebar } from '../../content/page-sidebar';
 import type { PageState } from '../../sidebar/page-state';
 import { agentEmailsSetting } from '../../storage/settings';
@@ -35,7 +34,7 @@ export default defineContentScript({
       hooks: {
         async insertReply(text) {
           const box = findGmailReplyBox(document);
-          return box && insertIntoEditor(box, text) ? 'inserted' : 'no-box';
+          return box && insertGmailReply(box, text) ? 'inserted' : 'no-box';
         },
         logTarget(state) {
           const thread = threadOf(state);

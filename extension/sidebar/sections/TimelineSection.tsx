@@ -1,4 +1,4 @@
-import { createSignal, For, onCleanup, onMount, Show } from 'solid-js';
+import { createEffect, createSignal, For, on, onCleanup, onMount, Show } from 'solid-js';
 import type { TimelinePage } from '../../messaging/protocol';
 import { ask } from '../../messaging/client';
 import { relativeTime, t } from '../../i18n';
@@ -11,6 +11,17 @@ export function TimelineSection(props: { customerId: number; first: TimelinePage
   const [cursor, setCursor] = createSignal(props.first.nextCursor);
   const [loading, setLoading] = createSignal(false);
   let sentinel: HTMLDivElement | undefined;
+  // A new first page (another customer, or a refresh after a write) starts the list over.
+  createEffect(
+    on(
+      () => props.first,
+      (first) => {
+        setItems(first.items);
+        setCursor(first.nextCursor);
+      },
+      { defer: true },
+    ),
+  );
 
   const loadMore = async () => {
     const next = cursor();

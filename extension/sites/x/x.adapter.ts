@@ -1,5 +1,5 @@
 import type { PageContext, PageContextOf, PagePerson, Tweet } from '@shared/page-context';
-import { normalizeXHandle } from '@shared/identity';
+import { normalizeXHandle } from '@shared/normalize';
 import type { PageItem, SiteAdapter } from '../types';
 import { xSelectors as S } from './x.selectors';
 import { cleanName, oneLine, paragraphs, stripInvisible, truncate, visibleText } from './x.text';
