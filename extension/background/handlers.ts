@@ -220,6 +220,15 @@ export function createHandlers(deps: BackgroundDeps) {
       if (!reviews.length) return [];
       return (await api()).complaints.status.query({ reviews });
     },
+    async metricsSummary({ from, to, groupBy, tz, reopenWindowDays }) {
+      return (await api()).metrics.summary.query({ from, to, groupBy, tz, reopenWindowDays });
+    },
+    async customerMetrics({ customerId }) {
+      return (await api()).metrics.customer.query({ customerId });
+    },
+    async surveyFollowUps() {
+      return (await api()).surveys.followUps.query({ limit: 50 });
+    },
   };
 
   return {

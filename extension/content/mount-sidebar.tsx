@@ -27,12 +27,34 @@ export async function mountSidebar(ctx: ContentScriptContext, props: Omit<Sideba
     isolateEvents: ['keydown', 'keyup', 'keypress'],
     onMount(container) {
       // Returned so onRemove really unmounts Solid (no leaked effects after invalidation).
-      return render(() => <Sidebar {...props} toggleSignal={toggle} />, container);
+      return render(() => <Sidebar {...props} toggleSignal={toggle} onLayout={reservePageSpace} />, container);
     },
     onRemove(unmount) {
       unmount?.();
     },
   });
   ui.mount();
+  ctx.onInvalidated(() => reservePageSpace(false, 0));
   return ui;
+}
+
+const RESERVE_STYLE_ID = 'rafiq-page-space';
+
+/**
+ * Makes room for the open panel instead of covering the page: the page's body gets a margin on
+ * its inline-end side as wide as the panel. The only style Rafiq puts into the page, removed when
+ * the panel closes.
+ */
+function reservePageSpace(open: boolean, width: number) {
+  let style = document.getElementById(RESERVE_STYLE_ID);
+  if (!open) {
+    style?.remove();
+    return;
+  }
+  if (!style) {
+    style = document.createElement('style');
+    style.id = RESERVE_STYLE_ID;
+    document.head.append(style);
+  }
+  style.textContent = `html body { margin-inline-end: ${Math.round(width)}px !important; }`;
 }

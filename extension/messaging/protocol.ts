@@ -4,6 +4,7 @@ import type { AppRouter } from '../../api/router';
 import { identityInputSchema } from '@shared/identity';
 import { pagePersonSchema, reviewSchema } from '@shared/page-context';
 import { ticketStatusSchema } from '@shared/ticket';
+import { metricsGroupBySchema, timeZoneSchema } from '@shared/metrics';
 
 /**
  * Every message a content script or extension page sends to the background, named by intent.
@@ -62,6 +63,17 @@ export const requestSchema = z.discriminatedUnion('type', [
     type: z.literal('complaintStatus'),
     reviews: z.array(z.object({ site: z.string().max(40), reviewId: z.string().max(300) })).max(200),
   }),
+  // The dashboard page and the sidebar's satisfaction section (issue 14).
+  z.object({
+    type: z.literal('metricsSummary'),
+    from: z.iso.date(),
+    to: z.iso.date(),
+    groupBy: metricsGroupBySchema,
+    tz: timeZoneSchema,
+    reopenWindowDays: z.number().int().min(1).max(365),
+  }),
+  z.object({ type: z.literal('customerMetrics'), customerId: id }),
+  z.object({ type: z.literal('surveyFollowUps') }),
 ]);
 export type Request = z.infer<typeof requestSchema>;
 export type RequestType = Request['type'];
@@ -112,6 +124,9 @@ export interface ResponseMap {
   renderTemplate: Out['replies']['render'];
   logComplaint: Out['complaints']['log'];
   complaintStatus: Out['complaints']['status'];
+  metricsSummary: Out['metrics']['summary'];
+  customerMetrics: Out['metrics']['customer'];
+  surveyFollowUps: Out['surveys']['followUps'];
 }
 
 export interface ErrorInfo {

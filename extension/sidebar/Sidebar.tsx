@@ -9,6 +9,7 @@ import { CustomerHeader } from './sections/CustomerHeader';
 import { NotesSection } from './sections/NotesSection';
 import { OrdersSection } from './sections/OrdersSection';
 import { QuickActions } from './sections/QuickActions';
+import { SatisfactionSection } from './sections/SatisfactionSection';
 import { SearchBox } from './sections/SearchBox';
 import { TicketsSection } from './sections/TicketsSection';
 import { TimelineSection } from './sections/TimelineSection';
@@ -21,6 +22,8 @@ export interface SidebarProps {
   extra?: () => JSX.Element;
   /** Set by the page (toolbar button, keyboard shortcut) to toggle. */
   toggleSignal?: Accessor<number>;
+  /** Told when the panel opens, closes or is resized, so the page can make room for it. */
+  onLayout?(open: boolean, width: number): void;
 }
 
 const MIN_WIDTH = 280;
@@ -62,6 +65,8 @@ export function Sidebar(props: SidebarProps) {
     setOpen(value);
     await sidebarOpenSetting.setValue(value);
   };
+
+  createEffect(() => props.onLayout?.(open(), width()));
 
   const [status, { refetch: refetchStatus }] = createResource(() => ask({ type: 'getStatus' }));
   const statusValue = () => (status.state === 'ready' || status.state === 'refreshing' ? status.latest : undefined);
@@ -188,6 +193,7 @@ export function Sidebar(props: SidebarProps) {
                       onChanged={refresh}
                     />
                     <TicketsSection tickets={v().openTickets} onStatus={(id, s) => void setTicketStatus(id, s)} />
+                    <SatisfactionSection customerId={v().customer.id} />
                     <TimelineSection customerId={v().customer.id} first={v().timeline} />
                     <OrdersSection orders={v().orders} />
                     <NotesSection notes={v().notes} />
