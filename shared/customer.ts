@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { identityInputSchema, identitySchema } from './identity';
+import type { identitySchema } from './identity';
+import { identityInputSchema } from './identity';
 
 export const customerInputSchema = z.object({
   displayName: z.string().trim().min(1, 'must not be empty').max(300, 'at most 300 characters'),

@@ -47,6 +47,7 @@ beforeAll(async () => {
   browser = await launchBrowserWithExtension({ fixtureServer: fixtures, extensionDir });
   await browser.configure({ serverUrl: api.url, token: api.token, agentEmails: DEMO_AGENT_EMAILS });
   await browser.serviceWorker.evaluate(async () => {
+    const { chrome } = globalThis as unknown as { chrome: { scripting: { registerContentScripts(scripts: object[]): Promise<void> } } };
     await chrome.scripting.registerContentScripts([
       { id: 'rafiq-site-test-shop', matches: ['https://shop.example/*'], js: ['content-scripts/reviews.js'], runAt: 'document_idle', persistAcrossSessions: false },
     ]);
