@@ -6,6 +6,8 @@ import type { Browser } from 'wxt/browser';
  */
 export function isTrustedSender(sender: Browser.runtime.MessageSender, extensionId: string, extensionOrigin: string): boolean {
   if (sender.id !== extensionId) return false;
+  // Our own pages opened in a tab (the dashboard, options in a tab) have a tab too.
+  if ((sender.url ?? '').startsWith(extensionOrigin)) return true;
   if (sender.tab) return /^https?:\/\//.test(sender.url ?? sender.tab.url ?? '');
   return (sender.url ?? '').startsWith(extensionOrigin);
 }

@@ -14,6 +14,7 @@ export const en = {
   'state.queued': 'queued ({count})',
   'state.queuedTitle': 'Saved offline: sent when the Rafiq server is back',
   'state.offline': 'Offline: last known card from {age}.',
+  'state.offlineRecent': 'Offline: showing the card as last loaded. Changes are queued.',
   'state.notRecognized': 'No customer on this page. Search instead:',
   'state.recognizeFailed': 'Couldn’t recognize this page — search instead.',
   'state.blocked': 'This page is a bot check or an error page, not reviews: nothing to read here.',

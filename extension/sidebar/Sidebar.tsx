@@ -79,8 +79,10 @@ export function Sidebar(props: SidebarProps) {
   const personKey = createMemo(() => JSON.stringify(person()?.identities ?? null));
   createEffect(on(personKey, () => setManualCustomerId(null), { defer: true }));
 
+  // Unreachable still reads: the background answers with the last known card, marked offline.
+  const canRead = () => statusValue()?.state === 'connected' || statusValue()?.state === 'unreachable';
   const [lookup, { refetch: refetchLookup }] = createResource(
-    () => (statusValue()?.state === 'connected' && person() ? { key: personKey(), v: version() } : null),
+    () => (canRead() && person() ? { key: personKey(), v: version() } : null),
     () => ask({ type: 'lookupPerson', person: person()! }),
   );
   // Reading an errored resource throws in Solid: look at `.state` before the value.
@@ -89,7 +91,7 @@ export function Sidebar(props: SidebarProps) {
   const [view, { refetch: refetchView }] = createResource(
     () => {
       const id = customerId();
-      return id && statusValue()?.state === 'connected' ? { id, v: version() } : null;
+      return id && canRead() ? { id, v: version() } : null;
     },
     ({ id }) => ask({ type: 'getCustomerView', customerId: id }),
   );
@@ -171,18 +173,13 @@ export function Sidebar(props: SidebarProps) {
                   </button>
                 </div>
               </Match>
-              <Match when={statusValue()?.state === 'unreachable'}>
-                <ErrorState message={t('state.unreachable', { message: statusValue()?.message ?? '' })} onRetry={refetchStatus} />
-              </Match>
               <Match when={viewValue()}>
                 {(v) => (
                   <>
-                    <Show when={v().staleSince}>
-                      {(since) => (
-                        <p class="notice notice-error" data-testid="rafiq-offline">
-                          {t('state.offline', { age: relativeTime(since()) })}
-                        </p>
-                      )}
+                    <Show when={v().staleSince || statusValue()?.state === 'unreachable'}>
+                      <p class="notice notice-error" data-testid="rafiq-offline">
+                        {v().staleSince ? t('state.offline', { age: relativeTime(v().staleSince!) }) : t('state.offlineRecent')}
+                      </p>
                     </Show>
                     <CustomerHeader view={v()} onUnlink={(id) => void unlink(id)} />
                     <QuickActions
@@ -211,6 +208,9 @@ export function Sidebar(props: SidebarProps) {
               </Match>
               <Match when={props.page().status === 'failed'}>{searchFallback(t('state.recognizeFailed'))}</Match>
               <Match when={props.page().status === 'blocked'}>{searchFallback(t('state.blocked'))}</Match>
+              <Match when={statusValue()?.state === 'unreachable'}>
+                <ErrorState message={t('state.unreachable', { message: statusValue()?.message ?? '' })} onRetry={refetchStatus} />
+              </Match>
               <Match when={person() && lookupValue() && !lookupValue()!.customer && !manualCustomerId()}>
                 <UnknownPerson person={person()!} onResolved={(id) => setManualCustomerId(id)} />
               </Match>

@@ -41,9 +41,18 @@ export function QuickActions(props: {
 
   const saveNote = () =>
     run(async () => {
-      await ask({ type: 'addNote', idempotencyKey: newIdempotencyKey(), customerId: props.customerId, body: noteBody() });
-      setNoteBody('');
-      setPanel('none');
+      const done = () => {
+        setNoteBody('');
+        setPanel('none');
+      };
+      try {
+        await ask({ type: 'addNote', idempotencyKey: newIdempotencyKey(), customerId: props.customerId, body: noteBody() });
+      } catch (error) {
+        // Kept in the outbox: as good as saved for the agent, so the form closes too.
+        if (error instanceof BackgroundError && error.code === 'QUEUED') done();
+        throw error;
+      }
+      done();
       return t('action.saved');
     });
 
