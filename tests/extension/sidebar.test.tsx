@@ -190,3 +190,20 @@ describe('Sidebar timeline', () => {
     await until(() => summary() === 'Mehmet wrote', 'second timeline');
   });
 });
+
+describe('Sidebar languages', () => {
+  test.each([
+    ['ar', 'rtl', 'إجراءات سريعة'],
+    ['fa', 'rtl', 'اقدامات سریع'],
+    ['tr', 'ltr', 'Hızlı işlemler'],
+    ['en', 'ltr', 'Quick actions'],
+  ] as const)('%s lays out %s with translated sections', async (lang, dir, actionsTitle) => {
+    await fakeBrowser.storage.local.set({ language: lang });
+    answers.set('getStatus', () => connected);
+    answers.set('lookupPerson', () => ({ customer: view().customer, matchedIdentity: null }));
+    answers.set('getCustomerView', () => view());
+    dispose = render(() => <Sidebar page={() => thread} hooks={hooks} />, container);
+    await until(() => container.querySelector('.rafiq-root')?.getAttribute('dir') === dir && Boolean(testId('rafiq-customer-name')), `${dir} layout`);
+    await until(() => testId('rafiq-section-actions')?.querySelector('.section-title')?.textContent?.includes(actionsTitle) ?? false, 'translated title');
+  });
+});
