@@ -7,10 +7,21 @@ import { Window } from 'happy-dom';
 import { pageContextSchema } from '@shared/page-context';
 import { adapterForUrl } from '../extension/sites/registry';
 
+/**
+ * happy-dom 21's parser drops everything after a `<style>` placed directly inside `<svg>` (the G2
+ * page has such icons); browsers don't. Those SVG-internal styles are removed before parsing; no
+ * page content is in them. The same workaround as tests/extension/sites/review-fixture.ts.
+ */
+export const withoutSvgStyles = (html: string) => html.replace(/(<svg\b[^>]*>)\s*<style\b[^>]*>[\s\S]*?<\/style>/gi, '$1');
+
 export function recognizeHtml(html: string, url: string, agentEmails: string[] = []) {
   const pageUrl = new URL(url);
-  const window = new Window({ url, settings: { disableJavaScriptEvaluation: true, disableJavaScriptFileLoading: true, disableCSSFileLoading: true } });
-  const doc = new window.DOMParser().parseFromString(html, 'text/html') as unknown as Document;
+  const window = new Window({
+    url,
+    settings: { disableJavaScriptEvaluation: true, disableJavaScriptFileLoading: true, disableCSSFileLoading: true, disableIframePageLoading: true },
+    console: { ...console, error: () => undefined, warn: () => undefined } as Console,
+  });
+  const doc = new window.DOMParser().parseFromString(withoutSvgStyles(html), 'text/html') as unknown as Document;
   const adapter = adapterForUrl(pageUrl);
   const context = adapter.recognize(doc, pageUrl, { agentEmails });
   const valid = context ? pageContextSchema.safeParse(context) : null;
