@@ -149,7 +149,7 @@ export function createHandlers(deps: BackgroundDeps) {
       try {
         const result = await (await api()).customers.lookup.query({ identities: person.identities, name: person.displayName });
         lookups.set(key, result);
-        await staleReads.saveLookup(key, result);
+        staleReads.saveLookup(key, result);
         return result;
       } catch (error) {
         const stale = isRetryable(toErrorInfo(error)) ? await staleReads.lookup(key) : null;
@@ -185,7 +185,7 @@ export function createHandlers(deps: BackgroundDeps) {
         ]);
         const view: CustomerView = { customer, timeline, openTickets: tickets.items, orders, notes, staleSince: null };
         views.set(key, view);
-        await staleReads.saveView(customerId, view);
+        staleReads.saveView(customerId, view);
         void flushOutbox();
         return view;
       } catch (error) {

@@ -7,29 +7,41 @@ interface Saved<T> {
 }
 const MAX_ENTRIES = 200;
 
-// Kept in storage.local (the service worker's memory does not survive being stopped), bounded.
-const lookupsItem = storage.defineItem<Record<string, Saved<LookupResult>>>('local:staleLookups', { fallback: {}, version: 1 });
-const viewsItem = storage.defineItem<Record<string, Saved<CustomerView>>>('local:staleViews', { fallback: {}, version: 1 });
+/**
+ * The last known answers, kept in storage.local (the service worker's memory does not survive
+ * being stopped) and served marked offline when the API can't be reached. One storage key per
+ * entry, so saving a card costs the size of that card, not of every card kept; an index keeps
+ * the newest 200.
+ */
+const indexItem = storage.defineItem<string[]>('local:staleIndex', { fallback: [], version: 1 });
+const keyOf = (kind: 'lookup' | 'view', id: string) => `local:stale:${kind}:${id}` as const;
 
-function bounded<T>(entries: Record<string, Saved<T>>): Record<string, Saved<T>> {
-  const list = Object.entries(entries);
-  if (list.length <= MAX_ENTRIES) return entries;
-  return Object.fromEntries(list.sort(([, a], [, b]) => b.savedAt - a.savedAt).slice(0, MAX_ENTRIES));
+let pending: Promise<void> = Promise.resolve();
+/** Writes are queued, never awaited by the caller: a read answers as soon as the API did. */
+function save<T>(kind: 'lookup' | 'view', id: string, value: T) {
+  pending = pending
+    .then(async () => {
+      const key = keyOf(kind, id);
+      await storage.setItem<Saved<T>>(key, { value, savedAt: Date.now() });
+      const index = (await indexItem.getValue()).filter((k) => k !== key);
+      index.push(key);
+      const evicted = index.splice(0, Math.max(0, index.length - MAX_ENTRIES));
+      await indexItem.setValue(index);
+      if (evicted.length) await storage.removeItems(evicted as `local:${string}`[]);
+    })
+    .catch(() => undefined);
 }
 
-/** The last known answers, served marked as offline when the API can't be reached. */
 export const staleReads = {
-  async saveLookup(key: string, value: LookupResult) {
-    await lookupsItem.setValue(bounded({ ...(await lookupsItem.getValue()), [key]: { value, savedAt: Date.now() } }));
-  },
+  saveLookup: (key: string, value: LookupResult) => save('lookup', key, value),
   async lookup(key: string): Promise<LookupResult | null> {
-    return (await lookupsItem.getValue())[key]?.value ?? null;
+    await pending;
+    return (await storage.getItem<Saved<LookupResult>>(keyOf('lookup', key)))?.value ?? null;
   },
-  async saveView(customerId: number, value: CustomerView) {
-    await viewsItem.setValue(bounded({ ...(await viewsItem.getValue()), [String(customerId)]: { value, savedAt: Date.now() } }));
-  },
+  saveView: (customerId: number, value: CustomerView) => save('view', String(customerId), value),
   async view(customerId: number): Promise<CustomerView | null> {
-    const saved = (await viewsItem.getValue())[String(customerId)];
+    await pending;
+    const saved = await storage.getItem<Saved<CustomerView>>(keyOf('view', String(customerId)));
     return saved ? { ...saved.value, staleSince: new Date(saved.savedAt).toISOString() } : null;
   },
 };

@@ -27,7 +27,10 @@ export function watchPage<S>(ctx: ContentScriptContext, options: WatchOptions<S>
   const observer = new MutationObserver(() => schedule());
 
   const run = () => {
-    timer = undefined;
+    if (timer !== undefined) {
+      clearTimeout(timer);
+      timer = undefined;
+    }
     if (ctx.isInvalid) return;
     let state: S;
     try {
@@ -52,9 +55,21 @@ export function watchPage<S>(ctx: ContentScriptContext, options: WatchOptions<S>
       observed = scope;
     }
   };
+  // Leading and trailing: the first change of a burst is read at once (a thread switch paints
+  // the new customer without waiting), and the page is read again once the burst has settled
+  // (debounceMs after the last change) so a half-rendered state never sticks.
+  let lastRun = 0;
   const schedule = () => {
+    const now = performance.now();
+    if (timer === undefined && now - lastRun > options.debounceMs) {
+      lastRun = now;
+      run();
+    }
     if (timer !== undefined) clearTimeout(timer);
-    timer = ctx.setTimeout(run, options.debounceMs);
+    timer = ctx.setTimeout(() => {
+      lastRun = performance.now();
+      run();
+    }, options.debounceMs);
   };
 
   ctx.addEventListener(window, 'wxt:locationchange', () => schedule());
