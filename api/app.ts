@@ -8,6 +8,7 @@ import type { Db } from './db/connection';
 import { appRouter } from './router';
 import { idempotency } from './idempotency';
 import { rateLimit } from './rate-limit';
+import { surveyPages } from './modules/surveys/survey.page';
 import type { Context } from './trpc';
 
 export const API_VERSION = '0.1.0';
@@ -60,6 +61,9 @@ export function createApp(options: AppOptions): Hono {
       return c.json({ ok: false, db: db.kind, version: API_VERSION, error: String(error) }, 503);
     }
   });
+
+  // Public survey pages (the link in a reply): no token, the link itself is the credential.
+  app.route('/s', surveyPages({ db, now }));
 
   app.use('/trpc/*', rateLimit({ perMinute: options.rateLimitPerMinute ?? 0, now }));
   app.use('/trpc/*', idempotency(db.db, now));

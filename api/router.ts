@@ -8,6 +8,8 @@ import { ordersRouter } from './modules/orders/orders.router';
 import { repliesRouter } from './modules/replies/replies.router';
 import { ticketsRouter } from './modules/tickets/tickets.router';
 import { complaintsRouter } from './modules/complaints/complaints.router';
+import { metricsRouter } from './modules/metrics/metrics.router';
+import { surveysRouter } from './modules/surveys/surveys.router';
 
 export const appRouter = router({
   agents: agentsRouter,
@@ -20,6 +22,8 @@ export const appRouter = router({
   orders: ordersRouter,
   replies: repliesRouter,
   complaints: complaintsRouter,
+  metrics: metricsRouter,
+  surveys: surveysRouter,
 });
 
 /** The only thing the extension imports from the API: a type. */

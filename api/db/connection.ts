@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
 import type { Database } from './database';
 
 export type DbKind = 'sqlite' | 'postgres';
@@ -35,6 +35,35 @@ export function openSqlite(file: string): SQLite.Database {
   return sqlite;
 }
 
+/**
+ * Kysely's SQLite driver calls `prepare` for every query, and compiling the SQL costs several
+ * times more than running an indexed lookup (bench/api.bench.ts: most of the API's lookup time).
+ * Statements are reused by SQL text; the bound keeps data-dependent texts (`in (?, ?, ...)` of
+ * every length) from growing the cache without limit. A statement still iterating (a stream) is
+ * busy, so that caller gets a fresh one.
+ */
+export function cachingStatements(sqlite: SQLite.Database, max = 500): SqliteDatabase {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql) {
+      const cached = cache.get(sql);
+      if (cached && !cached.busy) {
+        // Least recently used goes first: re-inserting moves the text to the end of the Map.
+        cache.delete(sql);
+        cache.set(sql, cached);
+        return cached;
+      }
+      const statement = sqlite.prepare(sql);
+      if (!cached) {
+        if (cache.size >= max) cache.delete(cache.keys().next().value!);
+        cache.set(sql, statement);
+      }
+      return statement;
+    },
+  };
+}
+
 export function connect(options: { databaseUrl?: string; dataDir?: string; sqliteFile?: string; statementTimeoutMs?: number }): Db {
   if (options.databaseUrl) {
     // A slow query is cancelled by the server instead of holding a connection forever.
@@ -49,6 +78,6 @@ export function connect(options: { databaseUrl?: string; dataDir?: string; sqlit
     file = join(dir, 'rafiq.sqlite');
   }
   const sqlite = openSqlite(file);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }) });
   return { kind: 'sqlite', db, sqlite, close: () => db.destroy() };
 }

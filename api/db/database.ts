@@ -138,6 +138,32 @@ export interface IdempotencyKeyTable {
   created_at: Millis;
 }
 
+export interface SurveyTable {
+  id: Generated<number>;
+  /** The random link token (192 bits, base64url); the link is the only credential a customer has. */
+  token: string;
+  ticket_id: number;
+  customer_id: number;
+  scale: 'csat' | 'nps';
+  score: number | null;
+  comment: string | null;
+  locale: string | null;
+  created_by_agent_id: number | null;
+  created_at: Millis;
+  answered_at: Millis | null;
+}
+
+/** Status transitions of tickets, written by database triggers (migration 2026_11_23_080030). */
+export interface TicketEventTable {
+  id: Generated<number>;
+  ticket_id: number;
+  at: Millis;
+  kind: 'created' | 'resolved' | 'reopened' | 'status';
+  from_status: string | null;
+  to_status: string;
+  backlog_delta: number;
+}
+
 export interface Database {
   idempotency_keys: IdempotencyKeyTable;
   agents: AgentTable;
@@ -150,6 +176,8 @@ export interface Database {
   orders: OrderTable;
   reply_templates: ReplyTemplateTable;
   audit_log: AuditLogTable;
+  surveys: SurveyTable;
+  ticket_events: TicketEventTable;
 }
 
 export type AgentRow = Selectable<AgentTable>;
@@ -165,3 +193,4 @@ export type TicketRowUpdate = Updateable<TicketTable>;
 export type NoteRow = Selectable<NoteTable>;
 export type OrderRow = Selectable<OrderTable>;
 export type ReplyTemplateRow = Selectable<ReplyTemplateTable>;
+export type SurveyRow = Selectable<SurveyTable>;

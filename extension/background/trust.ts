@@ -12,3 +12,14 @@ export function isTrustedSender(sender: Browser.runtime.MessageSender, extension
   return (sender.url ?? '').startsWith(extensionOrigin);
 }
 
+
+/** Our own extension pages (options, popup, dashboard), as opposed to content scripts in web pages. */
+export function isExtensionPage(sender: Browser.runtime.MessageSender, extensionOrigin: string): boolean {
+  return (sender.url ?? '').startsWith(extensionOrigin);
+}
+
+/**
+ * Messages only extension pages may send: testing credentials and team-wide reports. A content
+ * script (running inside a hostile page) never needs them.
+ */
+export const pageOnlyMessages: ReadonlySet<string> = new Set(['testConnection', 'metricsSummary', 'surveyFollowUps']);

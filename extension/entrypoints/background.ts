@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { createHandlers } from '../background/handlers';
-import { isTrustedSender } from '../background/trust';
+import { isExtensionPage, isTrustedSender, pageOnlyMessages } from '../background/trust';
 import { requestSchema, type TabMessage } from '../messaging/protocol';
 import { highPriorityRatingSetting, serverUrlSetting, tokenSetting } from '../storage/settings';
 
@@ -23,8 +23,11 @@ export default defineBackground(() => {
       sendResponse({ ok: false, error: { code: 'BAD_MESSAGE', message: 'the message was not understood', fieldErrors } });
       return false;
     }
-    // Only extension pages may test credentials; a content script never handles tokens.
-    if (parsed.data.type === 'testConnection' && sender.tab) return false;
+    // Only extension pages may test credentials or read team reports; content scripts never do.
+    if (pageOnlyMessages.has(parsed.data.type) && !isExtensionPage(sender, origin)) {
+      sendResponse({ ok: false, error: { code: 'FORBIDDEN', message: `${parsed.data.type} is only for Rafiq's own pages` } });
+      return false;
+    }
     handlers.handle(parsed.data).then(sendResponse);
     return true;
   });

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { requestSchema } from '../../extension/messaging/protocol';
-import { isTrustedSender } from '../../extension/background/trust';
+import { isExtensionPage, isTrustedSender, pageOnlyMessages } from '../../extension/background/trust';
 import { parseConnectionString } from '../../extension/storage/settings';
 import { ReadCache } from '../../extension/background/cache';
 
@@ -33,6 +33,7 @@ describe('trusted senders', () => {
   test.each([
     ['our content script on https', { id, tab: { id: 1 }, url: 'https://mail.google.com/mail/u/0/' }, true],
     ['our options page', { id, url: `${origin}options.html` }, true],
+    ['our dashboard page in a tab', { id, tab: { id: 2 }, url: `${origin}dashboard.html` }, true],
     ['another extension', { id: 'zzzzzzzz', url: 'https://mail.google.com/' }, false],
     ['our id but a file: page', { id, tab: { id: 1 }, url: 'file:///etc/passwd' }, false],
     ['our id, no tab, foreign url', { id, url: 'https://evil.example/' }, false],
@@ -62,5 +63,14 @@ describe('read cache', () => {
     expect(cache.get('a')).toBe(1);
     now = 2000;
     expect(cache.get('a')).toBeUndefined();
+  });
+});
+
+describe('page-only messages', () => {
+  const origin = 'chrome-extension://abcdefghijklmnop/';
+  test('testing credentials and team reports are refused to content scripts', () => {
+    expect([...pageOnlyMessages].sort()).toEqual(['metricsSummary', 'surveyFollowUps', 'testConnection']);
+    expect(isExtensionPage({ id: 'x', tab: { id: 1 } as never, url: 'https://mail.google.com/' }, origin)).toBe(false);
+    expect(isExtensionPage({ id: 'x', tab: { id: 1 } as never, url: `${origin}options.html` }, origin)).toBe(true);
   });
 });

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { TRPCError } from '@trpc/server';
-import { renderTemplate, replyTemplateInputSchema, validateTemplate, type TemplateValues } from '@shared/reply-template';
+import { renderTemplate, replyTemplateInputSchema, templateSlots, validateTemplate, type TemplateValues } from '@shared/reply-template';
 import { adminProcedure, agentProcedure, router } from '../../trpc';
 import { DomainError } from '../../errors';
 import { getCustomer } from '../customers/customers.repository';
 import { lastOrder } from '../orders/orders.repository';
 import { listTickets } from '../tickets/tickets.repository';
+import { surveyForLatestResolvedTicket, surveyUrl } from '../surveys/surveys.repository';
 import { createReplyTemplate, findReplyTemplate, listReplyTemplates } from './replies.repository';
 
 const firstWord = (name: string) => name.trim().split(/\s+/)[0] ?? name;
@@ -52,6 +53,12 @@ export const repliesRouter = router({
         'order.date': order?.placedAt.slice(0, 10),
         'ticket.id': ticket ? `#${ticket.id}` : null,
         'ticket.subject': ticket?.subject,
+        // Made (or reused) only when the template asks for it: the latest resolved ticket's CSAT link.
+        'survey.link': templateSlots(body).includes('survey.link')
+          ? await surveyForLatestResolvedTicket(ctx.db.db, { customerId: customer.id, scale: 'csat', agentId: ctx.agent.id, now: ctx.now() }).then((s) =>
+              s ? surveyUrl(ctx.baseUrl, s.token) : null,
+            )
+          : null,
       };
       const result = renderTemplate(body, values);
       if (!result.ok) {

@@ -1,0 +1,487 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { Db } from '../../db/connection';
+import { bucketIndexSql, type BucketPlan } from './buckets';
+
+/**
+ * One function per service metric, each a single SQL statement that runs on SQLite and
+ * PostgreSQL (definitions: docs/metrics.md). Rows never come back to JavaScript to be counted:
+ * what returns is one aggregate per dimension key (the whole range, each bucket, each agent,
+ * each channel). The only dialect differences, hidden here: percentiles (PostgreSQL's
+ * percentile_cont; on SQLite the same linear interpolation from row_number/count windows), JSON
+ * arrays (json_each vs jsonb_array_elements), splitting words and ASCII lower-casing.
+ */
+
+const DONE = sql.raw(`('resolved', 'closed')`);
+const NOT_SOLD = sql.raw(`('cancelled', 'returned')`);
+/** An agent's reply on a ticket: the partial index `interactions_ticket_replies` covers exactly this. */
+const REPLY = (alias: string) =>
+  sql.raw(`${alias}.direction = 'outbound' and ${alias}.agent_id is not null and ${alias}.ticket_id is not null`);
+
+export type Dimension = 'total' | 'bucket' | 'agent' | 'channel';
+
+export interface DurationStatsRow {
+  dim: Dimension;
+  /** '' for total, the bucket index, the agent id ('' = unassigned) or the channel. */
+  k: string;
+  /** Items in the cohort (with and without a value, e.g. unanswered tickets). */
+  total: number;
+  /** Items with a value. */
+  n: number;
+  mean: number | null;
+  p50: number | null;
+  p90: number | null;
+}
+
+export interface CountsRow {
+  dim: Dimension | 'bucket_channel';
+  k: string;
+  [column: string]: number | string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared shapes: the same base rows aggregated per total / bucket / agent / channel
+// ---------------------------------------------------------------------------------------------
+
+/** `base` has columns bucket, agent, channel and v (a duration in ms, null when there is none yet). */
+function expanded(base: RawBuilder<unknown>) {
+  return sql`
+    base as (${base}),
+    expanded as (
+      select 'total' as dim, '' as k, v from base
+      union all select 'bucket', cast(bucket as text), v from base
+      union all select 'agent', coalesce(cast(agent as text), ''), v from base
+      union all select 'channel', channel, v from base
+    )`;
+}
+
+/** count / mean / median / p90 of `v` per dimension key; percentile_cont semantics on both databases. */
+async function durationStats(conn: Db, base: RawBuilder<unknown>): Promise<DurationStatsRow[]> {
+  const query =
+    conn.kind === 'postgres'
+      ? sql<DurationStatsRow>`
+        with ${expanded(base)}
+        select dim, k, count(*) as total, count(v) as n, avg(v) as mean,
+          percentile_cont(0.5) within group (order by v) as p50,
+          percentile_cont(0.9) within group (order by v) as p90
+        from expanded group by dim, k`
+      : sql<DurationStatsRow>`
+        with ${expanded(base)}
+        select dim, k, count(*) as total, count(v) as n, avg(v) as mean,
+          ${sqlitePercentile(0.5)} as p50,
+          ${sqlitePercentile(0.9)} as p90
+        from (
+          select dim, k, v,
+            row_number() over (partition by dim, k order by v is null, v) as rn,
+            count(v) over (partition by dim, k) as cnt
+          from expanded
+        ) ranked
+        group by dim, k`;
+  const { rows } = await query.execute(conn.db);
+  return rows.map((r) => ({ ...r, total: Number(r.total), n: Number(r.n), mean: num(r.mean), p50: num(r.p50), p90: num(r.p90) }));
+}
+
+/**
+ * percentile_cont(p) over the ranked rows of a group: the value at 1-based position
+ * 1 + p·(n − 1), interpolating linearly between the two rows around it.
+ */
+function sqlitePercentile(p: number): RawBuilder<number> {
+  const lo = `cast((cnt - 1) * ${p} as integer) + 1`;
+  const at = (rank: string) => `max(case when rn = ${rank} then v end)`;
+  return sql.raw(
+    `(${at(lo)} + ((max(cnt) - 1) * ${p} - cast((max(cnt) - 1) * ${p} as integer)) * (coalesce(${at(`${lo} + 1`)}, ${at(lo)}) - ${at(lo)}))`,
+  );
+}
+
+/** Sums of the named 0/1 (or count) columns of `base` per dimension key. */
+async function countsByDimension(
+  conn: Db,
+  base: RawBuilder<unknown>,
+  columns: readonly string[],
+  options: { bucketChannel?: boolean } = {},
+): Promise<CountsRow[]> {
+  const sums = sql.raw(columns.map((c) => `coalesce(sum(${c}), 0) as ${c}`).join(', '));
+  const query = sql<CountsRow>`
+    with base as (${base})
+    select 'total' as dim, '' as k, ${sums} from base
+    union all select 'bucket', cast(bucket as text), ${sums} from base group by bucket
+    union all select 'agent', coalesce(cast(agent as text), ''), ${sums} from base group by agent
+    union all select 'channel', channel, ${sums} from base group by channel
+    ${options.bucketChannel ? sql`union all select 'bucket_channel', cast(bucket as text) || ':' || channel, ${sums} from base group by bucket, channel` : sql``}`;
+  const { rows } = await query.execute(conn.db);
+  return rows.map((r) => {
+    const out: CountsRow = { dim: r.dim, k: r.k };
+    for (const c of columns) out[c] = Number(r[c] ?? 0);
+    return out;
+  });
+}
+
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+const b = (column: string, plan: BucketPlan) => bucketIndexSql(column, plan);
+
+// ---------------------------------------------------------------------------------------------
+// Metrics
+// ---------------------------------------------------------------------------------------------
+
+/** New tickets per channel, bucketed by creation time. Columns: tickets. */
+export function ticketVolume(conn: Db, plan: BucketPlan) {
+  return countsByDimension(
+    conn,
+    sql`select ${b('t.created_at', plan)} as bucket, t.assignee_id as agent, t.channel as channel, 1 as tickets
+        from tickets t where t.created_at >= ${plan.start} and t.created_at < ${plan.end}`,
+    ['tickets'],
+    { bucketChannel: true },
+  );
+}
+
+/**
+ * Ticket created → first agent reply (any channel, logged from anywhere), for tickets created in
+ * the range; a reply logged before the ticket was created counts as 0 ms. No reply yet: v null.
+ */
+export function firstResponseTimes(conn: Db, plan: BucketPlan) {
+  return durationStats(
+    conn,
+    sql`select ${b('x.created_at', plan)} as bucket, x.agent, x.channel,
+          case when x.first_reply is null then null when x.first_reply < x.created_at then 0 else x.first_reply - x.created_at end as v
+        from (
+          select t.created_at, t.assignee_id as agent, t.channel,
+            (select min(i.occurred_at) from interactions i where i.ticket_id = t.id and ${REPLY('i')}) as first_reply
+          from tickets t where t.created_at >= ${plan.start} and t.created_at < ${plan.end}
+        ) x`,
+  );
+}
+
+/** Ticket created → resolved, for tickets whose (latest) resolution falls in the range and that are still resolved. */
+export function resolutionTimes(conn: Db, plan: BucketPlan) {
+  return durationStats(
+    conn,
+    sql`select ${b('t.resolved_at', plan)} as bucket, t.assignee_id as agent, t.channel,
+          case when t.resolved_at < t.created_at then 0 else t.resolved_at - t.created_at end as v
+        from tickets t
+        where t.status in ${DONE} and t.resolved_at >= ${plan.start} and t.resolved_at < ${plan.end}`,
+  );
+}
+
+/** Review posted (the inbound review entry on the ticket, else the ticket's creation) → first public reply by an agent. */
+export function reviewResponseTimes(conn: Db, plan: BucketPlan) {
+  return durationStats(
+    conn,
+    sql`select ${b('x.posted', plan)} as bucket, x.agent, x.channel,
+          case when x.reply is null then null when x.reply < x.posted then 0 else x.reply - x.posted end as v
+        from (
+          select t.assignee_id as agent, t.channel,
+            coalesce(
+              (select min(i.occurred_at) from interactions i where i.ticket_id = t.id and i.channel = 'review' and i.direction = 'inbound'),
+              t.created_at
+            ) as posted,
+            (select min(i.occurred_at) from interactions i where i.ticket_id = t.id and ${REPLY('i')} and i.channel = 'review') as reply
+          from tickets t where t.channel = 'review' and t.created_at >= ${plan.start}
+        ) x
+        where x.posted >= ${plan.start} and x.posted < ${plan.end}`,
+  );
+}
+
+/**
+ * Tickets with a resolution in the range (per bucket: a resolution in that bucket), and of those
+ * the ones where a resolution was followed by a reopen within `windowMs`. A ticket counts once
+ * per bucket and once in the total however often it bounced. Columns: resolved, reopened.
+ */
+export async function reopenRates(conn: Db, plan: BucketPlan, windowMs: number): Promise<CountsRow[]> {
+  const { rows } = await sql<{ dim: Dimension; k: string; resolved: number; reopened: number }>`
+    with res as (
+      select e.ticket_id, ${b('e.at', plan)} as bucket,
+        case when exists (
+          select 1 from ticket_events x
+          where x.ticket_id = e.ticket_id and x.kind = 'reopened' and x.at <= e.at + ${windowMs}
+            and (x.at > e.at or (x.at = e.at and x.id > e.id))
+        ) then 1 else 0 end as reopened
+      from ticket_events e where e.kind = 'resolved' and e.at >= ${plan.start} and e.at < ${plan.end}
+    ),
+    per_bucket as (select ticket_id, bucket, max(reopened) as reopened from res group by ticket_id, bucket),
+    per_ticket as (
+      select p.ticket_id, p.reopened, t.assignee_id as agent, t.channel
+      from (select ticket_id, max(reopened) as reopened from res group by ticket_id) p join tickets t on t.id = p.ticket_id
+    )
+    select 'total' as dim, '' as k, count(*) as resolved, coalesce(sum(reopened), 0) as reopened from per_ticket
+    union all select 'bucket', cast(bucket as text), count(*), coalesce(sum(reopened), 0) from per_bucket group by bucket
+    union all select 'agent', coalesce(cast(agent as text), ''), count(*), coalesce(sum(reopened), 0) from per_ticket group by agent
+    union all select 'channel', channel, count(*), coalesce(sum(reopened), 0) from per_ticket group by channel`.execute(conn.db);
+  return rows.map((r) => ({ dim: r.dim, k: r.k, resolved: Number(r.resolved), reopened: Number(r.reopened) }));
+}
+
+/**
+ * Of the tickets resolved in the range (same cohort as resolution time), those resolved after
+ * exactly one agent reply and never reopened. Columns: resolved, fcr.
+ */
+export function firstContactResolution(conn: Db, plan: BucketPlan) {
+  return countsByDimension(
+    conn,
+    sql`select ${b('t.resolved_at', plan)} as bucket, t.assignee_id as agent, t.channel, 1 as resolved,
+          case when t.reopen_count = 0
+            and not exists (select 1 from ticket_events e where e.ticket_id = t.id and e.kind = 'reopened')
+            and (select count(*) from interactions i where i.ticket_id = t.id and ${REPLY('i')} and i.occurred_at <= t.resolved_at) = 1
+          then 1 else 0 end as fcr
+        from tickets t
+        where t.status in ${DONE} and t.resolved_at >= ${plan.start} and t.resolved_at < ${plan.end}`,
+    ['resolved', 'fcr'],
+  );
+}
+
+export interface BacklogFigures {
+  openNow: number;
+  /** Sum of backlog changes at or after the end of the range. */
+  afterEnd: number;
+  /** Sum of backlog changes per bucket index. */
+  deltas: { bucket: number; delta: number }[];
+  /** Open (open or pending) tickets now per assignee ('' = unassigned) and per channel. */
+  openBy: { dim: 'agent' | 'channel'; k: string; open: number }[];
+}
+
+/**
+ * Backlog at instant T = open tickets now − the backlog changes (created +1, resolved −1,
+ * reopened +1) at or after T. Reads only events since the start of the range.
+ */
+export async function backlog(conn: Db, plan: BucketPlan): Promise<BacklogFigures> {
+  const [totals, deltas, openBy] = await Promise.all([
+    sql<{ open_now: number; after_end: number }>`
+      select (select count(*) from tickets where status not in ${DONE}) as open_now,
+             (select coalesce(sum(backlog_delta), 0) from ticket_events where at >= ${plan.end}) as after_end`.execute(conn.db),
+    sql<{ bucket: number; delta: number }>`
+      select bucket, coalesce(sum(backlog_delta), 0) as delta
+      from (select ${b('at', plan)} as bucket, backlog_delta from ticket_events where at >= ${plan.start} and at < ${plan.end}) e
+      group by bucket`.execute(conn.db),
+    sql<{ dim: 'agent' | 'channel'; k: string; open: number }>`
+      select 'agent' as dim, coalesce(cast(assignee_id as text), '') as k, count(*) as open from tickets where status not in ${DONE} group by assignee_id
+      union all select 'channel', channel, count(*) from tickets where status not in ${DONE} group by channel`.execute(conn.db),
+  ]);
+  const row = totals.rows[0]!;
+  return {
+    openNow: Number(row.open_now),
+    afterEnd: Number(row.after_end),
+    deltas: deltas.rows.map((r) => ({ bucket: Number(r.bucket), delta: Number(r.delta) })),
+    openBy: openBy.rows.map((r) => ({ dim: r.dim, k: r.k, open: Number(r.open) })),
+  };
+}
+
+/** CSAT answers (1–5) in the range by answer time. Columns: answers, satisfied (4 or 5). */
+export function csatScores(conn: Db, plan: BucketPlan) {
+  return countsByDimension(
+    conn,
+    sql`select ${b('s.answered_at', plan)} as bucket, t.assignee_id as agent, t.channel, 1 as answers,
+          case when s.score >= 4 then 1 else 0 end as satisfied
+        from surveys s join tickets t on t.id = s.ticket_id
+        where s.scale = 'csat' and s.answered_at >= ${plan.start} and s.answered_at < ${plan.end}`,
+    ['answers', 'satisfied'],
+  );
+}
+
+/** NPS answers (0–10) in the range by answer time. Columns: answers, promoters (9–10), detractors (0–6). */
+export function npsScores(conn: Db, plan: BucketPlan) {
+  return countsByDimension(
+    conn,
+    sql`select ${b('s.answered_at', plan)} as bucket, t.assignee_id as agent, t.channel, 1 as answers,
+          case when s.score >= 9 then 1 else 0 end as promoters,
+          case when s.score <= 6 then 1 else 0 end as detractors
+        from surveys s join tickets t on t.id = s.ticket_id
+        where s.scale = 'nps' and s.answered_at >= ${plan.start} and s.answered_at < ${plan.end}`,
+    ['answers', 'promoters', 'detractors'],
+  );
+}
+
+export interface RetentionFigures {
+  /** Customers active in the period before the range, and of those, active again in the range. */
+  previousActive: number;
+  retained: number;
+  /** Per bucket: customers active in it, and of those, active in the next bucket. */
+  buckets: { bucket: number; active: number; retainedNext: number }[];
+}
+
+/** Activity = an inbound interaction (a message, review, order, survey answer: the customer came to us). */
+export async function customerRetention(conn: Db, plan: BucketPlan): Promise<RetentionFigures> {
+  const { rows } = await sql<{ dim: 'total' | 'bucket'; k: string; active: number; retained: number }>`
+    with act as (
+      select distinct customer_id, ${b('occurred_at', plan)} as b
+      from interactions where direction = 'inbound' and occurred_at >= ${plan.previousStart} and occurred_at < ${plan.end}
+    ),
+    seq as (select customer_id, b, lead(b) over (partition by customer_id order by b) as next_b from act),
+    per_customer as (
+      select customer_id, max(case when b = -1 then 1 else 0 end) as prev, max(case when b >= 0 then 1 else 0 end) as cur
+      from act group by customer_id
+    )
+    select 'total' as dim, '' as k, coalesce(sum(prev), 0) as active, coalesce(sum(prev * cur), 0) as retained from per_customer
+    union all
+    select 'bucket', cast(b as text), count(*), coalesce(sum(case when next_b = b + 1 then 1 else 0 end), 0) from seq where b >= 0 group by b`.execute(conn.db);
+  const total = rows.find((r) => r.dim === 'total');
+  return {
+    previousActive: Number(total?.active ?? 0),
+    retained: Number(total?.retained ?? 0),
+    buckets: rows.filter((r) => r.dim === 'bucket').map((r) => ({ bucket: Number(r.k), active: Number(r.active), retainedNext: Number(r.retained) })),
+  };
+}
+
+/** Customers who bought in the range, and of those, customers with two or more purchases up to its end. */
+export async function repeatPurchase(conn: Db, plan: BucketPlan): Promise<{ buyers: number; repeaters: number }> {
+  const { rows } = await sql<{ buyers: number; repeaters: number }>`
+    select count(*) as buyers,
+      coalesce(sum(case when (
+        select count(*) from orders o2
+        where o2.customer_id = buyer.customer_id and o2.placed_at < ${plan.end} and o2.status not in ${NOT_SOLD}
+      ) >= 2 then 1 else 0 end), 0) as repeaters
+    from (
+      select distinct customer_id from orders
+      where placed_at >= ${plan.start} and placed_at < ${plan.end} and status not in ${NOT_SOLD}
+    ) buyer`.execute(conn.db);
+  return { buyers: Number(rows[0]?.buyers ?? 0), repeaters: Number(rows[0]?.repeaters ?? 0) };
+}
+
+export interface TopicRow {
+  topic: string;
+  /** Tickets created in the range carrying the topic. */
+  current: number;
+  /** Tickets created in the period of the same length before. */
+  previous: number;
+  list: 'top' | 'rising';
+}
+
+/**
+ * The top 10 topics of the range and the 5 that grew most against the previous period.
+ * `topics` yields (ticket_id, cur 1|0, topic); `ctes` are extra CTEs it reads (ending in a comma).
+ */
+async function rankTopics(conn: Db, topics: RawBuilder<unknown>, ctes: RawBuilder<unknown> = sql``): Promise<TopicRow[]> {
+  const collate = conn.kind === 'postgres' ? sql.raw(' collate "C"') : sql.raw('');
+  const { rows } = await sql<TopicRow>`
+    with recursive ${ctes}
+    topics as (${topics}),
+    counts as (
+      select topic, count(distinct case when cur = 1 then ticket_id end) as current,
+        count(distinct case when cur = 0 then ticket_id end) as previous
+      from topics where topic <> '' group by topic
+    )
+    select * from (select topic, current, previous, 'top' as list from counts where current > 0
+                   order by current desc, previous asc, topic${collate} limit 10) top_topics
+    union all
+    select * from (select topic, current, previous, 'rising' as list from counts where current > previous
+                   order by current - previous desc, current desc, topic${collate} limit 5) rising_topics`.execute(conn.db);
+  return rows.map((r) => ({ topic: r.topic, current: Number(r.current), previous: Number(r.previous), list: r.list }));
+}
+
+const lowerAscii = (conn: Db, expr: RawBuilder<unknown>) =>
+  conn.kind === 'postgres' ? sql`translate(${expr}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')` : sql`lower(${expr})`;
+
+/** Ticket tags: the string entries of `details.tags` (review sites' tags, or set by an import), ASCII-lower-cased. */
+export async function topTags(conn: Db, plan: BucketPlan): Promise<TopicRow[]> {
+  const period = sql`t.created_at >= ${plan.previousStart} and t.created_at < ${plan.end}`;
+  const cur = sql`case when t.created_at >= ${plan.start} then 1 else 0 end`;
+  const topics =
+    conn.kind === 'postgres'
+      ? sql`select t.id as ticket_id, ${cur} as cur, ${lowerAscii(conn, sql`trim(j.value #>> '{}')`)} as topic
+            from tickets t
+            cross join lateral jsonb_array_elements(
+              case when jsonb_typeof(t.details::jsonb -> 'tags') = 'array' then t.details::jsonb -> 'tags' else '[]'::jsonb end
+            ) as j(value)
+            where ${period} and jsonb_typeof(j.value) = 'string'`
+      : sql`select t.id as ticket_id, ${cur} as cur, ${lowerAscii(conn, sql`trim(j.value)`)} as topic
+            from tickets t, json_each(case when json_valid(t.details) then t.details else '{}' end, '$.tags') j
+            where ${period} and json_type(t.details, '$.tags') = 'array' and j.type = 'text'`;
+  return rankTopics(conn, topics);
+}
+
+/** Characters that separate words in a subject (besides spaces), Latin and Arabic-script punctuation. */
+const SEPARATORS = ['\t', '\n', '\r', '.', ',', ':', ';', '!', '?', '"', "'", '(', ')', '[', ']', '{', '}', '/', '\\', '-', '_', '#', '@', '&', '*', '+', '=', '<', '>', '|', '~', '’', '‘', '“', '”', '«', '»', '،', '؛', '؟', '…'];
+
+/** Words too common to be a topic (English, Turkish, Arabic, Persian); words shorter than 3 letters are dropped too. */
+export const STOP_WORDS = [
+  'the', 'and', 'for', 'you', 'your', 'with', 'not', 'are', 'was', 'has', 'have', 'this', 'that', 'from', 'but', 'can', 'cannot',
+  'can’t', 'where', 'what', 'when', 'how', 'why', 'who', 'our', 'out', 'about', 'after', 'all', 'any', 'been', 'did', 'does',
+  'get', 'got', 'into', 'its', 'just', 'need', 'needs', 'now', 'off', 'one', 'only', 'please', 'still', 'than', 'then', 'there',
+  'they', 'too', 'very', 'will', 'would', 'there', 'again', 'question', 'help', 'issue', 'problem',
+  'bir', 've', 'ile', 'için', 'bu', 'çok', 'ama', 'daha', 'gibi', 'olarak', 'hala', 'neden',
+  'في', 'من', 'على', 'إلى', 'عن', 'هذا', 'هذه', 'لم', 'مع', 'تم', 'لقد', 'الى',
+  'در', 'به', 'از', 'که', 'این', 'را', 'با', 'است', 'برای', 'آن', 'یک', 'هم', 'تا', 'نه', 'من',
+];
+
+/** Words of ticket subjects (ASCII-lower-cased, split on spaces and punctuation, at least 3 letters, no stop words). */
+export async function topSubjectWords(conn: Db, plan: BucketPlan): Promise<TopicRow[]> {
+  const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
+  let normalized = 't.subject';
+  for (const ch of SEPARATORS) normalized = `replace(${normalized}, ${quote(ch)}, ' ')`;
+  const subject = lowerAscii(conn, sql.raw(normalized));
+  const period = sql`t.created_at >= ${plan.previousStart} and t.created_at < ${plan.end}`;
+  const cur = sql`case when t.created_at >= ${plan.start} then 1 else 0 end`;
+  const stop = sql.join([...new Set(STOP_WORDS)]);
+  if (conn.kind === 'postgres') {
+    return rankTopics(
+      conn,
+      sql`select t.id as ticket_id, ${cur} as cur, w.word as topic
+          from tickets t cross join lateral unnest(string_to_array(${subject}, ' ')) as w(word)
+          where ${period} and length(w.word) >= 3 and w.word not in (${stop})`,
+    );
+  }
+  // SQLite has no split function: a recursive CTE peels one word off the subject per step.
+  return rankTopics(
+    conn,
+    sql`select ticket_id, cur, word as topic from words where length(word) >= 3 and word not in (${stop})`,
+    sql`src(ticket_id, cur, rest) as (
+          select t.id, ${cur}, ${subject} || ' ' from tickets t where ${period}
+        ),
+        words(ticket_id, cur, word, rest) as (
+          select ticket_id, cur, '', rest from src
+          union all
+          select ticket_id, cur, substr(rest, 1, instr(rest, ' ') - 1), substr(rest, instr(rest, ' ') + 1) from words where rest <> ''
+        ),`,
+  );
+}
+
+export async function agentNames(conn: Db): Promise<{ id: number; name: string }[]> {
+  return conn.db.selectFrom('agents').select(['id', 'name']).orderBy('id').execute();
+}
+
+// ---------------------------------------------------------------------------------------------
+// One customer
+// ---------------------------------------------------------------------------------------------
+
+export interface SurveyAnswerRow {
+  scale: 'csat' | 'nps';
+  score: number;
+  comment: string | null;
+  answered_at: number;
+  ticket_id: number;
+}
+
+export async function customerFigures(conn: Db, customerId: number) {
+  const lastAnswer = (scale: 'csat' | 'nps') =>
+    conn.db
+      .selectFrom('surveys')
+      .select(['scale', 'score', 'comment', 'answered_at', 'ticket_id'])
+      .where('customer_id', '=', customerId)
+      .where('scale', '=', scale)
+      .where('answered_at', 'is not', null)
+      .orderBy('answered_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst() as Promise<SurveyAnswerRow | undefined>;
+  const [open, csat, nps, orders] = await Promise.all([
+    conn.db
+      .selectFrom('tickets')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('customer_id', '=', customerId)
+      .where('status', 'in', ['open', 'pending'])
+      .executeTakeFirstOrThrow(),
+    lastAnswer('csat'),
+    lastAnswer('nps'),
+    conn.db
+      .selectFrom('orders')
+      .select((eb) => [
+        'currency',
+        eb.fn.countAll<number>().as('count'),
+        eb.fn.sum<number>('total_cents').as('total_cents'),
+        eb.fn.min<number>('placed_at').as('first_at'),
+        eb.fn.max<number>('placed_at').as('last_at'),
+      ])
+      .where('customer_id', '=', customerId)
+      .where('status', 'not in', ['cancelled', 'returned'])
+      .groupBy('currency')
+      .orderBy('currency')
+      .execute(),
+  ]);
+  return { openTickets: Number(open.count), csat: csat ?? null, nps: nps ?? null, orders };
+}
