@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Kysely } from 'kysely';
@@ -260,6 +261,24 @@ export async function seedDemoIfEmpty(
           .insertInto('interactions')
           .values(entries.map((e, k) => ({ customer_id: id, channel: e.channel, direction: e.direction, occurred_at: e.at, summary: e.summary, excerpt: null, url: null, external_id: `seed:${ticketId}:${k}`, agent_id: e.agent, ticket_id: ticketId, created_at: e.at })))
           .execute();
+      }
+      // Some resolved tickets got a satisfaction answer (CSAT or NPS), so the dashboard and the
+      // sidebar show real numbers on a fresh demo.
+      const resolvedTickets = await trx.selectFrom('tickets').select(['id', 'resolved_at']).where('customer_id', '=', id).where('resolved_at', 'is not', null).execute();
+      for (const ticket of resolvedTickets) {
+        if (random() > 0.6) continue;
+        const scale = random() < 0.6 ? ('csat' as const) : ('nps' as const);
+        const score = scale === 'csat' ? 1 + Math.floor(random() ** 0.5 * 5) : Math.floor(random() ** 0.5 * 11);
+        const max = scale === 'csat' ? 5 : 10;
+        const low = scale === 'csat' ? score <= 2 : score <= 6;
+        const comment = low ? 'It took too long and I had to write twice.' : random() < 0.5 ? 'Quick and kind, thank you!' : null;
+        const at = Math.min(now, (ticket.resolved_at ?? now) + Math.floor(random() * 2 * day));
+        const { id: surveyId } = await trx
+          .insertInto('surveys')
+          .values({ token: randomBytes(24).toString('base64url'), ticket_id: ticket.id, customer_id: id, scale, score, comment, locale: person.locale, created_by_agent_id: agent.id, created_at: ticket.resolved_at ?? at, answered_at: at })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await trx.insertInto('interactions').values({ customer_id: id, channel: 'survey', direction: 'inbound', occurred_at: at, summary: `${scale.toUpperCase()} ${score}/${max} for ticket #${ticket.id}`, excerpt: comment, url: null, external_id: `survey:${surveyId}`, agent_id: null, ticket_id: ticket.id, created_at: at }).execute();
       }
       if (index < demoPagePeople.length || random() < 0.3) {
         const at = now - Math.floor(random() * 60 * day);
