@@ -29,8 +29,11 @@ afterAll(async () => {
 
 test('a bad string is refused with the reason; the real one connects and names the agent', async () => {
   onTestFailed(() => console.error(browser.diagnostics()));
-  const page = await browser.newPage();
-  await page.goto(`chrome-extension://${browser.extensionId}/options.html`);
+  // First run: with no token yet, installing the extension opens its options page by itself.
+  const optionsUrl = `chrome-extension://${browser.extensionId}/options.html`;
+  await expect.poll(() => browser.context.pages().some((p) => p.url() === optionsUrl), { timeout: 10_000 }).toBe(true);
+  const page = browser.context.pages().find((p) => p.url() === optionsUrl)!;
+  await page.waitForLoadState('load');
   await page.locator('[data-testid="options-connection-string"]').fill('rfq_just-a-token');
   await page.locator('[data-testid="options-connect"]').click();
   await expect.poll(() => page.locator('[data-testid="options-result"]').textContent(), { timeout: 10_000 }).toContain('not a connection string');
