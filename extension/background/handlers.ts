@@ -166,7 +166,7 @@ export function createHandlers(deps: BackgroundDeps) {
         });
         misses.forEach((p, i) => lookups.set(personKey(p), results[i]!));
       }
-      return people.map((p) => lookups.get(personKey(p)) ?? { customer: null, matchedIdentity: null });
+      return people.map((p) => lookups.get(personKey(p)) ?? { customer: null, matchedIdentity: null, suggestions: [] });
     },
 
     async getCustomerView({ customerId }) {

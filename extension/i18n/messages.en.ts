@@ -83,6 +83,7 @@ export const en = {
   'options.theme': 'Theme',
   'options.save': 'Save',
   'options.saved': 'Saved.',
+  'options.permissionDenied': 'Rafiq needs your permission to reach that server: allow it when asked.',
   'options.badConnectionString': 'That is not a connection string: expected http://host:port#token=…',
   'time.justNow': 'just now',
   // Service dashboard and the sidebar's satisfaction section (issue 14).

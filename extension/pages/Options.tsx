@@ -1,6 +1,8 @@
 import { createSignal, onMount, Show } from 'solid-js';
 import type { ConnectionStatus } from '../messaging/protocol';
+import { browser } from 'wxt/browser';
 import { ask } from '../messaging/client';
+import { originPattern } from './site-access';
 import { direction, setLanguage, t, type Language } from '../i18n';
 import {
   agentEmailsSetting,
@@ -58,7 +60,22 @@ export function Options() {
     }
   };
 
+  /**
+   * The build may reach the local API (127.0.0.1/localhost) without asking; a team server
+   * elsewhere needs the user's permission for that one origin (minimal host permissions).
+   */
+  const allowServer = async (url: string): Promise<boolean> => {
+    const pattern = originPattern(url);
+    if (!pattern || /^https?:\/\/(127\.0\.0\.1|localhost)(:\d+)?\/\*$/.test(pattern)) return true;
+    if (await browser.permissions.contains({ origins: [pattern] })) return true;
+    return browser.permissions.request({ origins: [pattern] });
+  };
+
   const save = async () => {
+    if (!(await allowServer(serverUrl()))) {
+      setResult({ ok: false, text: t('options.permissionDenied') });
+      return;
+    }
     await serverUrlSetting.setValue(serverUrl().replace(/\/+$/, ''));
     await tokenSetting.setValue(token().trim());
     await agentEmailsSetting.setValue(lines(emails()));
