@@ -9,6 +9,7 @@ import { appRouter } from './router';
 import { idempotency } from './idempotency';
 import { rateLimit } from './rate-limit';
 import { surveyPages } from './modules/surveys/survey.page';
+import { customerTransfer, IMPORT_CUSTOMERS_PATH } from './modules/customers/transfer.routes';
 import type { Context } from './trpc';
 
 export const API_VERSION = '0.1.0';
@@ -45,13 +46,12 @@ export function createApp(options: AppOptions): Hono {
       maxAge: 600,
     }),
   );
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) => c.json({ error: { code: 'PAYLOAD_TOO_LARGE', message: `request body is over ${MAX_BODY_BYTES} bytes` } }, 413),
-    }),
-  );
+  const limitBody = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: (c) => c.json({ error: { code: 'PAYLOAD_TOO_LARGE', message: `request body is over ${MAX_BODY_BYTES} bytes` } }, 413),
+  });
+  // The one exception: the CSV import streams its body (any size, never buffered; admin only).
+  app.use('*', (c, next) => (c.req.method === 'POST' && c.req.path === IMPORT_CUSTOMERS_PATH ? next() : limitBody(c, next)));
 
   app.get('/healthz', async (c) => {
     try {
@@ -64,6 +64,8 @@ export function createApp(options: AppOptions): Hono {
 
   // Public survey pages (the link in a reply): no token, the link itself is the credential.
   app.route('/s', surveyPages({ db, now }));
+  // CSV import and export of customers (admin token; streamed both ways).
+  app.route('/', customerTransfer({ db, now }));
 
   app.use('/trpc/*', rateLimit({ perMinute: options.rateLimitPerMinute ?? 0, now }));
   app.use('/trpc/*', idempotency(db.db, now));

@@ -4,6 +4,7 @@ import { connect, type Db } from './db/connection';
 import { migrateToLatest } from './db/migrate';
 import type { Env } from './env';
 import { seedDemoIfEmpty } from './demo/seed';
+import { indexMissingCustomers } from './modules/customers/search-index';
 
 export interface RunningServer {
   url: string;
@@ -20,6 +21,8 @@ export async function startServer(env: Env, options: { sqliteFile?: string; quie
   const demoToken = env.SEED_DEMO
     ? await seedDemoIfEmpty(db.db, { log: !options.quiet, tokenFile: options.tokenFile ?? `${env.DATA_DIR}/demo-token.txt` })
     : null;
+  // Search and suggestion indexes for customers written around the customers module (the demo seed).
+  await indexMissingCustomers(db.db);
   const app = createApp({ db, allowedOrigins: env.ALLOWED_ORIGINS, rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, () => resolve(s));

@@ -2,7 +2,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import { z, ZodError } from 'zod';
 import type { Db } from './db/connection';
 import type { AgentRow } from './db/database';
-import { DomainError, isUniqueViolation } from './errors';
+import { badInputMessage, DomainError, isUniqueViolation } from './errors';
 import { findAgentByToken } from './modules/agents/agents.repository';
 
 export interface Context {
@@ -19,6 +19,8 @@ const t = initTRPC.context<Context>().create({
     const zodError = error.cause instanceof ZodError ? error.cause : null;
     return {
       ...shape,
+      // A 500's message is the database's or the runtime's (table names, values): logged, not sent.
+      message: shape.data.code === 'INTERNAL_SERVER_ERROR' ? 'unexpected error (logged on the server)' : shape.message,
       data: {
         ...shape.data,
         // Which field is wrong and why, e.g. { fieldErrors: { "identities.0.value": ["must not be empty"] } }.
@@ -62,6 +64,8 @@ const mapErrors = t.middleware(async ({ next }) => {
     if (isUniqueViolation(cause)) {
       throw new TRPCError({ code: 'CONFLICT', message: 'a record with these values already exists', cause });
     }
+    const badInput = badInputMessage(cause);
+    if (badInput) throw new TRPCError({ code: 'BAD_REQUEST', message: badInput, cause });
     if (result.error.code === 'INTERNAL_SERVER_ERROR') {
       console.error('[api] unexpected error', cause ?? result.error);
     }

@@ -13,8 +13,13 @@
 //   sender email rewritten to another demo customer's, picked from the API's database), so every
 //   lookup misses the background's cache.
 //
-// Flags: --switches N (default 60, at least 50 for the report to count), --idle MS (pause after
-// each paint, default 300), --only baseline|rafiq.
+// X (issue 5, "Speed"): badge click → card time and the observer's script cost per 100 inserted
+// tweets, in bench/sidebar-x.ts (method there); its numbers go under `x` in the JSON.
+//
+// Flags: --switches N (default 60, at least 50 for the report to count; also the clicks per X
+// phase), --idle MS (pause after each paint, default 300), --rounds N (X observer rounds, default 5),
+// --only gmail|x (one site; the other's last numbers are kept in the JSON) or --only baseline|rafiq
+// (the Gmail part for one variant only, as before; X is skipped).
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -39,16 +44,26 @@ import {
 import { DEMO_AGENT } from '../api/demo/seed';
 import { BASELINE_HOST_TAG, BASELINE_NAME_SELECTOR, buildBaselineExtension } from './sidebar-baseline';
 import { rewriteThread, syntheticGmailThreadPage, type ThreadPerson, type ThreadTemplate } from './gmail-thread-markup';
+import { X_FIXTURE, printXReport, runXBench, type XReport } from './sidebar-x';
 
 const { values: flags } = parseArgs({
   options: {
     switches: { type: 'string', default: '60' },
     idle: { type: 'string', default: '300' },
     only: { type: 'string' },
+    rounds: { type: 'string', default: '5' },
   },
 });
 const SWITCHES = Math.max(1, Math.min(500, Number(flags.switches) || 60));
 const IDLE_MS = Math.max(0, Math.min(5_000, Number(flags.idle) || 0));
+const ROUNDS = Math.max(1, Math.min(50, Number(flags.rounds) || 5));
+const ONLY = flags.only;
+if (ONLY !== undefined && !['gmail', 'x', 'baseline', 'rafiq'].includes(ONLY)) {
+  console.error(`--only ${ONLY}: expected gmail, x, baseline or rafiq`);
+  process.exit(2);
+}
+const RUN_GMAIL = ONLY !== 'x';
+const RUN_X = ONLY === undefined || ONLY === 'x';
 const WARMUP_SWITCHES = 10;
 /** Quiet time after the first card, so Chromium's start-up work (new profile, extension install) is over. */
 const SETTLE_MS = 3_000;
@@ -466,6 +481,98 @@ function printReport(results: Record<Variant['id'], VariantResult>, sizes: Retur
   for (const s of sizes) console.log(`  ${s.file.padEnd(40)}${pad((s.bytes / 1024).toFixed(1), 9)} KB${pad((s.gzipBytes / 1024).toFixed(1), 9)} KB gz`);
 }
 
+/** Why the X half of Rafiq can't run, or null when the build has an X content script. */
+function rafiqXBuildProblem(extensionDir: string): string | null {
+  const manifestFile = join(extensionDir, 'manifest.json');
+  if (!existsSync(manifestFile)) return `no build at ${relative(REPO_ROOT, extensionDir)} (run \`npx wxt build\`)`;
+  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { content_scripts?: { matches?: string[] }[] };
+  const x = (manifest.content_scripts ?? []).some((cs) => (cs.matches ?? []).some((m) => m.includes('://x.com')));
+  return x ? null : 'the build has no content script for x.com';
+}
+
+/** The Gmail half (issue 12): both variants, printed; returns its part of the JSON report. */
+async function runGmail(api: TestApi, fixtures: FixtureServer, fixtureExists: boolean, rafiqDir: string, baselineDir: string) {
+  const variants: Variant[] = [
+    { id: 'baseline', extensionDir: baselineDir, hostTag: BASELINE_HOST_TAG, nameSelector: BASELINE_NAME_SELECTOR },
+    { id: 'rafiq', extensionDir: rafiqDir, hostTag: 'rafiq-sidebar', nameSelector: '[data-testid="rafiq-customer-name"]' },
+  ];
+  const results = {} as Record<Variant['id'], VariantResult>;
+  let setup: Setup | undefined;
+  for (const variant of variants) {
+    if ((ONLY === 'baseline' || ONLY === 'rafiq') && ONLY !== variant.id) {
+      results[variant.id] = { skipped: `--only ${ONLY}` };
+      continue;
+    }
+    const problem = variant.id === 'rafiq' ? rafiqBuildProblem(rafiqDir) : null;
+    if (problem) {
+      results[variant.id] = { skipped: problem };
+      console.warn(`\n[rafiq] skipped: ${problem}`);
+      continue;
+    }
+    if (!setup) {
+      // The thread as saved, read once in a browser (the same markup every variant gets).
+      const probe = await launchBrowserWithExtension({ fixtureServer: fixtures, extensionDir: baselineDir });
+      let template: ThreadTemplate | null;
+      try {
+        template = await readTemplate(await openGmail(probe));
+      } finally {
+        await probe.close();
+      }
+      if (!template) throw new Error(`no customer message (span.gD[email] not from ${DEMO_AGENT.email}) in the Gmail page`);
+      const picked = await pickCustomers(api, new Set([template.customer.email.toLowerCase()]));
+      setup = { api, fixtures, template, ...picked };
+      console.log(`Thread template: customer ${template.customer.email}, ${template.html.length} characters of markup; ${SWITCHES} switches per phase, ${IDLE_MS} ms idle after each paint`);
+    }
+    try {
+      results[variant.id] = await withTimeout(runVariant(variant, setup), 15 * 60_000, `${variant.id} run`);
+    } catch (error) {
+      results[variant.id] = { skipped: `crashed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
+      console.error(`[${variant.id}]`, error);
+    }
+  }
+
+  const sizes = contentScriptSizes(rafiqDir);
+  const b = results.baseline;
+  const r = results.rafiq;
+  const ratios = {
+    warmP50: ratio(r.warm?.paint?.p50, b.warm?.paint?.p50),
+    warmP95: ratio(r.warm?.paint?.p95, b.warm?.paint?.p95),
+    coldP50: ratio(r.cold?.paint?.p50, b.cold?.paint?.p50),
+    coldP95: ratio(r.cold?.paint?.p95, b.cold?.paint?.p95),
+  };
+  const gmailScript = sizes.find((s) => /gmail/i.test(s.file));
+  printReport(results, sizes, ratios);
+  return {
+    method: {
+      measured: 'in-page performance.now(): markup swap + hash change → MutationObserver sees the expected name in the shadow root → next requestAnimationFrame',
+      switchesPerPhase: SWITCHES,
+      warmupSwitches: WARMUP_SWITCHES,
+      settleAfterFirstCardMs: SETTLE_MS,
+      idleAfterPaintMs: IDLE_MS,
+      switchTimeoutMs: SWITCH_TIMEOUT_MS,
+      gmailPage: fixtureExists ? GMAIL_FIXTURE : 'synthetic stand-in (fixture missing)',
+      warm: 'alternating Layla Haddad / Mehmet Yılmaz',
+      cold: 'a different demo customer on every switch (never looked up before in this browser)',
+      baseline: 'bench/sidebar-baseline.ts: content script → one message → background GET customers.lookup (no cache) → one line in a shadow root',
+      longTasks: 'PerformanceObserver longtask on the page, from each switch to idleAfterPaintMs after its paint, minus the markup swap itself',
+    },
+    goals: GOALS,
+    results,
+    ratios,
+    contentScripts: sizes,
+    gmailContentScriptGzKb: gmailScript ? Math.round((gmailScript.gzipBytes / 1024) * 10) / 10 : null,
+  };
+}
+
+/** The last saved report, to keep the half this run does not measure. */
+function previousReport(): Record<string, unknown> {
+  try {
+    return JSON.parse(readFileSync(RESULTS_FILE, 'utf8')) as Record<string, unknown>;
+  } catch {
+    return {};
+  }
+}
+
 async function main() {
   const started = Date.now();
   const rafiqDir = DEFAULT_EXTENSION_DIR;
@@ -481,87 +588,36 @@ async function main() {
         fixtureExists
           ? { host: 'mail.google.com', path: '/mail/u/0/', file: GMAIL_FIXTURE }
           : { host: 'mail.google.com', path: '/mail/u/0/', body: syntheticGmailThreadPage(layla, agent) },
+        { host: 'x.com', path: '/home', file: X_FIXTURE },
       ],
     });
-    if (!fixtureExists) console.warn(`${GMAIL_FIXTURE} is missing: using a reduced stand-in thread with the same structure`);
+    if (RUN_GMAIL && !fixtureExists) console.warn(`${GMAIL_FIXTURE} is missing: using a reduced stand-in thread with the same structure`);
 
-    const variants: Variant[] = [
-      { id: 'baseline', extensionDir: baselineDir, hostTag: BASELINE_HOST_TAG, nameSelector: BASELINE_NAME_SELECTOR },
-      { id: 'rafiq', extensionDir: rafiqDir, hostTag: 'rafiq-sidebar', nameSelector: '[data-testid="rafiq-customer-name"]' },
-    ];
-    const results = {} as Record<Variant['id'], VariantResult>;
-    let setup: Setup | undefined;
-    for (const variant of variants) {
-      if (flags.only && flags.only !== variant.id) {
-        results[variant.id] = { skipped: `--only ${flags.only}` };
-        continue;
-      }
-      const problem = variant.id === 'rafiq' ? rafiqBuildProblem(rafiqDir) : null;
-      if (problem) {
-        results[variant.id] = { skipped: problem };
-        console.warn(`\n[rafiq] skipped: ${problem}`);
-        continue;
-      }
-      if (!setup) {
-        // The thread as saved, read once in a browser (the same markup every variant gets).
-        const probe = await launchBrowserWithExtension({ fixtureServer: fixtures, extensionDir: baselineDir });
-        let template: ThreadTemplate | null;
-        try {
-          template = await readTemplate(await openGmail(probe));
-        } finally {
-          await probe.close();
-        }
-        if (!template) throw new Error(`no customer message (span.gD[email] not from ${DEMO_AGENT.email}) in the Gmail page`);
-        const picked = await pickCustomers(api, new Set([template.customer.email.toLowerCase()]));
-        setup = { api, fixtures, template, ...picked };
-        console.log(`Thread template: customer ${template.customer.email}, ${template.html.length} characters of markup; ${SWITCHES} switches per phase, ${IDLE_MS} ms idle after each paint`);
-      }
-      try {
-        results[variant.id] = await withTimeout(runVariant(variant, setup), 15 * 60_000, `${variant.id} run`);
-      } catch (error) {
-        results[variant.id] = { skipped: `crashed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
-        console.error(`[${variant.id}]`, error);
-      }
+    const previous = previousReport();
+    let gmail: Awaited<ReturnType<typeof runGmail>> | undefined;
+    if (RUN_GMAIL) gmail = await runGmail(api, fixtures, fixtureExists, rafiqDir, baselineDir);
+    let x: XReport | undefined;
+    if (RUN_X) {
+      x = await withTimeout(
+        runXBench({ api, fixtures, rafiqDir, baselineDir, rafiqProblem: rafiqXBuildProblem(rafiqDir), clicks: SWITCHES, rounds: ROUNDS, idleMs: IDLE_MS }),
+        30 * 60_000,
+        'X run',
+      );
+      printXReport(x);
     }
 
-    const sizes = contentScriptSizes(rafiqDir);
-    const b = results.baseline;
-    const r = results.rafiq;
-    const ratios = {
-      warmP50: ratio(r.warm?.paint?.p50, b.warm?.paint?.p50),
-      warmP95: ratio(r.warm?.paint?.p95, b.warm?.paint?.p95),
-      coldP50: ratio(r.cold?.paint?.p50, b.cold?.paint?.p50),
-      coldP95: ratio(r.cold?.paint?.p95, b.cold?.paint?.p95),
-    };
-    const gmailScript = sizes.find((s) => /gmail/i.test(s.file));
+    const durationS = Math.round((Date.now() - started) / 1000);
+    const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, chromium: await chromiumVersion() };
+    // The half not run this time keeps its last numbers (and its own date and machine).
+    const { x: previousX, ...previousGmail } = previous;
     const report = {
+      ...(gmail ? { benchmark: 'sidebar', date: new Date().toISOString(), machine, ...gmail, durationS } : previousGmail),
       benchmark: 'sidebar',
-      date: new Date().toISOString(),
-      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, chromium: await chromiumVersion() },
-      method: {
-        measured: 'in-page performance.now(): markup swap + hash change → MutationObserver sees the expected name in the shadow root → next requestAnimationFrame',
-        switchesPerPhase: SWITCHES,
-        warmupSwitches: WARMUP_SWITCHES,
-        settleAfterFirstCardMs: SETTLE_MS,
-        idleAfterPaintMs: IDLE_MS,
-        switchTimeoutMs: SWITCH_TIMEOUT_MS,
-        gmailPage: fixtureExists ? GMAIL_FIXTURE : 'synthetic stand-in (fixture missing)',
-        warm: 'alternating Layla Haddad / Mehmet Yılmaz',
-        cold: 'a different demo customer on every switch (never looked up before in this browser)',
-        baseline: 'bench/sidebar-baseline.ts: content script → one message → background GET customers.lookup (no cache) → one line in a shadow root',
-        longTasks: 'PerformanceObserver longtask on the page, from each switch to idleAfterPaintMs after its paint, minus the markup swap itself',
-      },
-      goals: GOALS,
-      results,
-      ratios,
-      contentScripts: sizes,
-      gmailContentScriptGzKb: gmailScript ? Math.round((gmailScript.gzipBytes / 1024) * 10) / 10 : null,
-      durationS: Math.round((Date.now() - started) / 1000),
+      x: x ? { date: new Date().toISOString(), machine, ...x, durationS: gmail ? undefined : durationS } : (previousX ?? null),
     };
-    printReport(results, sizes, ratios);
     mkdirSync(join(REPO_ROOT, 'bench', 'results'), { recursive: true });
     writeFileSync(RESULTS_FILE, `${JSON.stringify(report, null, 2)}\n`);
-    console.log(`\nWrote ${relative(process.cwd(), RESULTS_FILE)} (${report.durationS} s)`);
+    console.log(`\nWrote ${relative(process.cwd(), RESULTS_FILE)} (${durationS} s)`);
   } finally {
     await fixtures?.close();
     await api.close();

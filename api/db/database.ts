@@ -164,7 +164,36 @@ export interface TicketEventTable {
   backlog_delta: number;
 }
 
+/** Name and company-domain keys per customer (shared/name-match.ts `nameKeys`): suggestion candidates by key. */
+export interface CustomerMatchKeyTable {
+  key: string;
+  customer_id: number;
+}
+
+/** One search document per customer: FTS5 on SQLite (rowid = customer id), tsvector on PostgreSQL. */
+export interface CustomerSearchTable {
+  customer_id: number;
+  terms: string;
+}
+
+/** What one merge moved (ids per table) and the merged customer's row, so an unmerge restores both. */
+export interface MergeTable {
+  id: Generated<number>;
+  survivor_id: number;
+  merged_id: number;
+  merged_customer: Json;
+  moved: Json;
+  survivor_updated_at: Millis;
+  agent_id: number | null;
+  merged_at: Millis;
+  undone_at: Millis | null;
+  undone_by_agent_id: number | null;
+}
+
 export interface Database {
+  customer_match_keys: CustomerMatchKeyTable;
+  customer_search: CustomerSearchTable;
+  merges: MergeTable;
   idempotency_keys: IdempotencyKeyTable;
   agents: AgentTable;
   api_tokens: ApiTokenTable;
@@ -194,3 +223,4 @@ export type NoteRow = Selectable<NoteTable>;
 export type OrderRow = Selectable<OrderTable>;
 export type ReplyTemplateRow = Selectable<ReplyTemplateTable>;
 export type SurveyRow = Selectable<SurveyTable>;
+export type MergeRow = Selectable<MergeTable>;

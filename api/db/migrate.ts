@@ -2,6 +2,7 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import * as createCoreTables from './migrations/2026_11_23_070000_create_core_tables';
 import * as createIdempotencyKeys from './migrations/2026_11_23_073000_create_idempotency_keys';
 import * as createSurveysAndTicketEvents from './migrations/2026_11_23_080030_create_surveys_and_ticket_events';
+import * as createIdentityMatching from './migrations/2026_11_24_090000_create_identity_matching';
 
 /**
  * Migrations are listed here (not read from disk) so the API runs the same from tsx, a bundle or
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_23_070000_create_core_tables': createCoreTables,
   '2026_11_23_073000_create_idempotency_keys': createIdempotencyKeys,
   '2026_11_23_080030_create_surveys_and_ticket_events': createSurveysAndTicketEvents,
+  '2026_11_24_090000_create_identity_matching': createIdentityMatching,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

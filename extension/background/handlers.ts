@@ -229,6 +229,19 @@ export function createHandlers(deps: BackgroundDeps) {
     async surveyFollowUps() {
       return (await api()).surveys.followUps.query({ limit: 50 });
     },
+    async mergeCustomers({ survivorId, mergedId }) {
+      const result = await (await api()).customers.merge.mutate({ survivorId, mergedId });
+      afterWrite();
+      return result;
+    },
+    async unmergeCustomers({ mergeId }) {
+      const result = await (await api()).customers.unmerge.mutate({ mergeId });
+      afterWrite();
+      return result;
+    },
+    async findDuplicates({ cursor }) {
+      return (await api()).customers.duplicates.query({ limit: 20, cursor });
+    },
   };
 
   return {

@@ -10,6 +10,13 @@ button { all: unset; cursor: pointer; font: 700 10px/16px system-ui, sans-serif;
 button[data-known='true'] { background: #0b6e4f; color: #fff; }
 button:focus-visible { outline: 2px solid #0b6e4f; outline-offset: 1px; }`;
 
+interface Badge {
+  host: HTMLElement;
+  button: HTMLButtonElement;
+  tweetId: string;
+  handle: string;
+}
+
 export const tweetPerson = (tweet: Tweet): PagePerson => ({
   displayName: tweet.authorName || tweet.authorHandle,
   identities: [{ kind: 'x', value: tweet.authorHandle }],
@@ -21,7 +28,9 @@ export const tweetPerson = (tweet: Tweet): PagePerson => ({
  * click reads the article again before acting.
  */
 export class TweetBadges {
-  private readonly badges = new WeakMap<Element, { host: HTMLElement; button: HTMLButtonElement; tweetId: string }>();
+  private readonly badges = new WeakMap<Element, Badge>();
+  /** The badges placed, to mark their authors once a lookup answers (pruned when X drops the node). */
+  private readonly placed = new Set<Badge>();
   private readonly known = new Map<string, boolean>();
 
   constructor(
@@ -45,12 +54,10 @@ export class TweetBadges {
         badge.tweetId = item.id;
         badge.host.setAttribute('data-tweet-id', item.id);
         badge.host.setAttribute('data-handle', item.authorHandle);
+        badge.handle = item.authorHandle;
         badge.button.title = t('badge.title', { handle: `@${item.authorHandle}` });
       }
-      const known = this.known.get(item.authorHandle.toLowerCase());
-      badge.button.dataset.known = String(known ?? false);
-      badge.button.textContent = known ? '✓' : 'R';
-      if (known === undefined) unknown.push(item);
+      if (this.paint(badge) === undefined) unknown.push(item);
     }
     return unknown;
   }
@@ -62,6 +69,11 @@ export class TweetBadges {
     try {
       const results = await ask({ type: 'lookupMany', people: handles.map(tweetPerson) });
       handles.forEach((tw, i) => this.known.set(tw.authorHandle.toLowerCase(), Boolean(results[i]?.customer)));
+      // Mark the badges already on the page (no need to read every tweet again).
+      for (const badge of this.placed) {
+        if (badge.host.isConnected) this.paint(badge);
+        else this.placed.delete(badge);
+      }
       return true;
     } catch {
       return false;
@@ -72,7 +84,17 @@ export class TweetBadges {
     this.known.delete(handle.toLowerCase());
   }
 
-  private create(article: Element) {
+  /** Shows whether the badge's author is a customer; returns that (undefined: not asked yet). */
+  private paint(badge: Badge): boolean | undefined {
+    const known = this.known.get(badge.handle.toLowerCase());
+    const state = String(known ?? false);
+    const text = known ? '✓' : 'R';
+    if (badge.button.dataset.known !== state) badge.button.dataset.known = state;
+    if (badge.button.textContent !== text) badge.button.textContent = text;
+    return known;
+  }
+
+  private create(article: Element): Badge {
     const host = document.createElement('rafiq-badge');
     const shadow = host.attachShadow({ mode: 'open' });
     const style = document.createElement('style');
@@ -89,6 +111,8 @@ export class TweetBadges {
       if (tweet && !tweet.placeholder) this.onSelect(tweet);
     });
     shadow.append(style, button);
-    return { host, button, tweetId: '' };
+    const badge = { host, button, tweetId: '', handle: '' };
+    this.placed.add(badge);
+    return badge;
   }
 }

@@ -24,7 +24,14 @@ export function watchPage<S>(ctx: ContentScriptContext, options: WatchOptions<S>
   let timer: number | undefined;
   let loggedFailure = false;
   let observed: Element | null = null;
-  const observer = new MutationObserver(() => schedule());
+  // Rafiq's own nodes (badges placed by `onChange`/`read`) are not page changes: re-reading the
+  // whole page for them doubled the work of every burst.
+  const ours = (node: Node) => node.nodeType === Node.ELEMENT_NODE && (node as Element).localName.startsWith('rafiq-');
+  const relevant = (record: MutationRecord) =>
+    record.type !== 'childList' || record.removedNodes.length > 0 || ![...record.addedNodes].every(ours);
+  const observer = new MutationObserver((records) => {
+    if (records.some(relevant)) schedule();
+  });
 
   const run = () => {
     if (timer !== undefined) {

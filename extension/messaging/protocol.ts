@@ -73,6 +73,11 @@ export const requestSchema = z.discriminatedUnion('type', [
     reopenWindowDays: z.number().int().min(1).max(365),
   }),
   z.object({ type: z.literal('customerMetrics'), customerId: id }),
+  // One customer across channels (issue 7): merge with undo, duplicates. Not queued offline: a
+  // merge is confirmed against a preview and must happen now or not at all.
+  z.object({ type: z.literal('mergeCustomers'), survivorId: id, mergedId: id }),
+  z.object({ type: z.literal('unmergeCustomers'), mergeId: id }),
+  z.object({ type: z.literal('findDuplicates'), cursor: z.string().max(400).nullable() }),
   z.object({ type: z.literal('surveyFollowUps') }),
 ]);
 export type Request = z.infer<typeof requestSchema>;
@@ -127,6 +132,9 @@ export interface ResponseMap {
   metricsSummary: Out['metrics']['summary'];
   customerMetrics: Out['metrics']['customer'];
   surveyFollowUps: Out['surveys']['followUps'];
+  mergeCustomers: Out['customers']['merge'];
+  unmergeCustomers: Out['customers']['unmerge'];
+  findDuplicates: Out['customers']['duplicates'];
 }
 
 export interface ErrorInfo {

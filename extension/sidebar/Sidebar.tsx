@@ -11,6 +11,7 @@ import { OrdersSection } from './sections/OrdersSection';
 import { QuickActions } from './sections/QuickActions';
 import { SatisfactionSection } from './sections/SatisfactionSection';
 import { SearchBox } from './sections/SearchBox';
+import { SuggestionCard } from './sections/SuggestionCard';
 import { TicketsSection } from './sections/TicketsSection';
 import { TimelineSection } from './sections/TimelineSection';
 import { UnknownPerson } from './sections/UnknownPerson';
@@ -181,7 +182,7 @@ export function Sidebar(props: SidebarProps) {
                         {v().staleSince ? t('state.offline', { age: relativeTime(v().staleSince!) }) : t('state.offlineRecent')}
                       </p>
                     </Show>
-                    <CustomerHeader view={v()} onUnlink={(id) => void unlink(id)} />
+                    <CustomerHeader view={v()} onUnlink={(id) => void unlink(id)} onChanged={refresh} />
                     <QuickActions
                       customerId={v().customer.id}
                       logTarget={props.hooks.logTarget(props.page())}
@@ -212,6 +213,7 @@ export function Sidebar(props: SidebarProps) {
                 <ErrorState message={t('state.unreachable', { message: statusValue()?.message ?? '' })} onRetry={refetchStatus} />
               </Match>
               <Match when={person() && lookupValue() && !lookupValue()!.customer && !manualCustomerId()}>
+                <SuggestionCard person={person()!} suggestions={lookupValue()!.suggestions ?? []} onResolved={(id) => setManualCustomerId(id)} />
                 <UnknownPerson person={person()!} onResolved={(id) => setManualCustomerId(id)} />
               </Match>
               <Match when={true}>{searchFallback(t('state.notRecognized'))}</Match>

@@ -1,9 +1,10 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Customer, CustomerWithIdentities } from '@shared/customer';
 import { foldName, normalizeIdentity, type Identity, type IdentityInput, type IdentityKind } from '@shared/identity';
 import type { CustomerRow, Database, IdentityRow } from '../../db/database';
 import { toIso } from '../../db/time';
 import { DomainError, isUniqueViolation, notFound } from '../../errors';
+import { indexCustomers, searchCustomerIds } from './search-index';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -222,6 +223,7 @@ export async function createCustomer(
         )
         .execute();
     }
+    await indexCustomers(trx, [row.id]);
     return getCustomer(trx, row.id);
   });
 }
@@ -256,6 +258,7 @@ export async function updateCustomer(
       })
       .where('id', '=', id)
       .execute();
+    if (patch.displayName !== undefined || patch.company !== undefined) await indexCustomers(trx, [id]);
     return { before, after: await getCustomer(trx, id) };
   });
 }
@@ -298,6 +301,7 @@ export async function linkIdentity(
         .returningAll()
         .executeTakeFirstOrThrow();
       await trx.updateTable('customers').set({ updated_at: now }).where('id', '=', customerId).execute();
+      await indexCustomers(trx, [customerId]);
       return { identity: toIdentity(row), created: true };
     } catch (error) {
       if (isUniqueViolation(error)) throw new DomainError('conflict', `${identity.kind} ${identity.value} was just linked by someone else`);
@@ -311,6 +315,7 @@ export async function unlinkIdentity(db: Kysely<Database>, identityId: number): 
     const row = await trx.selectFrom('identities').select(identityColumns).where('id', '=', identityId).executeTakeFirst();
     if (!row) throw notFound('identity', identityId);
     await trx.deleteFrom('identities').where('id', '=', identityId).execute();
+    await indexCustomers(trx, [row.customer_id]);
     return toIdentity(row);
   });
 }
@@ -320,57 +325,25 @@ export interface SearchPage {
   nextCursor: string | null;
 }
 
+/** Customers with their identities, in the order of `ids` (missing ones skipped): two queries. */
+export async function findCustomersByIds(db: Db, ids: readonly number[]): Promise<CustomerWithIdentities[]> {
+  if (!ids.length) return [];
+  const rows = await db.selectFrom('customers').select(customerColumns).where('id', 'in', ids).execute();
+  const identities = await db.selectFrom('identities').select(identityColumns).where('customer_id', 'in', ids).orderBy('id').execute();
+  const byId = new Map(rows.map((row) => [row.id, { ...toCustomer(row), identities: [] as Identity[] }]));
+  for (const identity of identities) byId.get(identity.customer_id)?.identities.push(toIdentity(identity));
+  return ids.map((id) => byId.get(id)).filter((c): c is CustomerWithIdentities => c !== undefined);
+}
+
 /**
- * Prefix search over folded names (any word), identity values (emails, handles, profile URLs)
- * and order numbers. Each branch is an index range scan (`>= q AND < q + U+FFFF`), which works
- * the same on SQLite and PostgreSQL.
+ * Prefix search, any word, over folded names, identities (emails, handles, phones, profile
+ * paths), order numbers and note text: "lay had" finds "Layla Haddad", "ليلى" finds "ليلي",
+ * "ORD-100" finds order ORD-10023. One index query on either database (search-index.ts
+ * `searchCustomerIds`). Results are in customer id order; the cursor is the last id of a page.
  */
 export async function searchCustomers(db: Db, query: string, limit: number, cursor: string | null): Promise<SearchPage> {
-  const folded = foldName(query);
-  const raw = query.trim().toLowerCase().replace(/^@/, '');
-  const offset = cursor ? Number.parseInt(cursor, 10) || 0 : 0;
-  if (!folded && !raw) return { items: [], nextCursor: null };
-  const end = '\uffff';
-  const idRows = await db
-    .selectFrom(
-      db
-        .selectFrom('customers')
-        .select(['id as customer_id', sql<number>`0`.as('rank')])
-        .where((eb) =>
-          eb.or([
-            eb.and([eb('name_folded', '>=', folded), eb('name_folded', '<', folded + end)]),
-            // Any later word of the name: "haddad" finds "layla haddad".
-            eb('name_folded', 'like', `% ${folded.replace(/[%_\\]/g, '')}%`),
-          ]),
-        )
-        .unionAll(
-          db
-            .selectFrom('identities')
-            .select(['customer_id', sql<number>`1`.as('rank')])
-            .where('normalized', '>=', raw)
-            .where('normalized', '<', raw + end),
-        )
-        .unionAll(
-          db
-            .selectFrom('orders')
-            .select(['customer_id', sql<number>`2`.as('rank')])
-            .where('number', '>=', query.trim().toUpperCase())
-            .where('number', '<', query.trim().toUpperCase() + end),
-        )
-        .as('hits'),
-    )
-    .select(['customer_id', (eb) => eb.fn.min('rank').as('best')])
-    .groupBy('customer_id')
-    .orderBy('best')
-    .orderBy('customer_id')
-    .limit(limit + 1)
-    .offset(offset)
-    .execute();
-  const ids = idRows.slice(0, limit).map((r) => r.customer_id);
-  const items: CustomerWithIdentities[] = [];
-  for (const id of ids) {
-    const customer = await findCustomerById(db, id);
-    if (customer) items.push(customer);
-  }
-  return { items, nextCursor: idRows.length > limit ? String(offset + limit) : null };
+  const afterId = cursor && /^\d{1,12}$/.test(cursor) ? Number(cursor) : 0;
+  const ids = await searchCustomerIds(db, query, limit + 1, afterId);
+  const page = ids.slice(0, limit);
+  return { items: await findCustomersByIds(db, page), nextCursor: ids.length > limit ? String(page[page.length - 1]) : null };
 }

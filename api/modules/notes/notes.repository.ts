@@ -3,6 +3,7 @@ import type { Note } from '@shared/note';
 import type { Database, NoteRow } from '../../db/database';
 import { toIso } from '../../db/time';
 import { logInteraction } from '../timeline/timeline.repository';
+import { indexCustomers } from '../customers/search-index';
 
 export function toNote(row: NoteRow): Note {
   return { id: row.id, customerId: row.customer_id, agentId: row.agent_id, body: row.body, createdAt: toIso(row.created_at) };
@@ -29,6 +30,8 @@ export async function addNote(db: Kysely<Database>, customerId: number, agentId:
       ticket_id: null,
       created_at: now,
     });
+    // Note text is searchable (customers.search).
+    await indexCustomers(trx, [customerId]);
     return toNote(row);
   });
 }

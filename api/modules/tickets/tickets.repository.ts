@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Ticket, TicketStatus } from '@shared/ticket';
 import type { Database, TicketRow } from '../../db/database';
 import { toIso, toIsoOrNull } from '../../db/time';
+import { toJsonText } from '../../db/json';
 import { isUniqueViolation, notFound } from '../../errors';
 import { logInteraction } from '../timeline/timeline.repository';
 
@@ -74,7 +75,7 @@ export async function createTicket(db: Kysely<Database>, input: NewTicket): Prom
           assignee_id: input.assigneeId,
           source_url: input.sourceUrl,
           source_key: input.sourceKey,
-          details: JSON.stringify(input.details),
+          details: toJsonText(input.details),
           created_at: input.createdAt,
           updated_at: input.createdAt,
         })

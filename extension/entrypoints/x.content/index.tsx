@@ -45,7 +45,8 @@ export default defineContentScript({
         const url = new URL(location.href);
         const items = xAdapter.tweetItems?.(document, url) ?? [];
         const unknown = badges.sync(items);
-        if (unknown.length) void badges.resolve(unknown).then((changed) => changed && badges.sync(xAdapter.tweetItems?.(document, new URL(location.href)) ?? []));
+        // resolve() marks the placed badges itself: no second read of every tweet.
+        if (unknown.length) void badges.resolve(unknown);
         const context = xAdapter.recognize(document, url);
         if (!context) return { status: 'unrecognized' };
         const f = focusedTweet();

@@ -1,7 +1,9 @@
-import { For, Show } from 'solid-js';
-import type { CustomerView } from '../../messaging/protocol';
+import { createSignal, For, Show } from 'solid-js';
+import type { CustomerView, CustomerWithIdentities } from '../../messaging/protocol';
 import { formatMoney, t } from '../../i18n';
 import { channelIcon } from '../channel-icons';
+import { MergeDialog } from './MergeDialog';
+import { SearchBox } from './SearchBox';
 
 function initials(name: string): string {
   const words = name.trim().split(/\s+/).filter(Boolean);
@@ -12,8 +14,11 @@ function initials(name: string): string {
     .toUpperCase();
 }
 
-export function CustomerHeader(props: { view: CustomerView; onUnlink(identityId: number): void }) {
+export function CustomerHeader(props: { view: CustomerView; onUnlink(identityId: number): void; onChanged?(): void }) {
   const lifetime = () => props.view.orders.lifetime;
+  // Merge with another customer: pick them by search, preview, confirm, undo (issue 7).
+  const [merging, setMerging] = createSignal(false);
+  const [mergeWith, setMergeWith] = createSignal<CustomerWithIdentities | null>(null);
   return (
     <header class="customer-header">
       <div class="avatar" aria-hidden="true">{initials(props.view.customer.displayName)}</div>
@@ -44,6 +49,25 @@ export function CustomerHeader(props: { view: CustomerView; onUnlink(identityId:
           )}
         </For>
       </ul>
+      <button type="button" class="link" data-testid="rafiq-merge-open" onClick={() => setMerging(!merging())}>
+        {t('identity.merge')}
+      </button>
+      <Show when={merging() && !mergeWith()}>
+        <SearchBox onPick={(c) => c.id !== props.view.customer.id && setMergeWith(c)} />
+      </Show>
+      <Show when={mergeWith()}>
+        {(other) => (
+          <MergeDialog
+            a={props.view.customer}
+            b={other()}
+            onDone={() => props.onChanged?.()}
+            onClose={() => {
+              setMergeWith(null);
+              setMerging(false);
+            }}
+          />
+        )}
+      </Show>
     </header>
   );
 }

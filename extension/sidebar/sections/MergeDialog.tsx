@@ -1,0 +1,90 @@
+import { createSignal, Match, Show, Switch } from 'solid-js';
+import type { CustomerWithIdentities, ResponseMap } from '../../messaging/protocol';
+import { ask, BackgroundError } from '../../messaging/client';
+import { t } from '../../i18n';
+
+/**
+ * Merge two customers: choose who is kept, see what moves, confirm; then an undo notice (undo
+ * is customers.unmerge, which restores both exactly). Used by the sidebar header and by the
+ * duplicates list on the identity page.
+ */
+export function MergeDialog(props: { a: CustomerWithIdentities; b: CustomerWithIdentities; onDone(survivorId: number | null): void; onClose(): void }) {
+  const [keepA, setKeepA] = createSignal(true);
+  const [busy, setBusy] = createSignal(false);
+  const [error, setError] = createSignal<string | null>(null);
+  const [merged, setMerged] = createSignal<ResponseMap['mergeCustomers'] | null>(null);
+  const [undone, setUndone] = createSignal(false);
+  const survivor = () => (keepA() ? props.a : props.b);
+  const other = () => (keepA() ? props.b : props.a);
+
+  const run = async (action: () => Promise<void>) => {
+    setError(null);
+    setBusy(true);
+    try {
+      await action();
+    } catch (e) {
+      setError(e instanceof BackgroundError ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const merge = () =>
+    run(async () => {
+      const result = await ask({ type: 'mergeCustomers', survivorId: survivor().id, mergedId: other().id });
+      setMerged(result);
+      props.onDone(result.survivor.id);
+    });
+  const undo = () =>
+    run(async () => {
+      await ask({ type: 'unmergeCustomers', mergeId: merged()!.merge.id });
+      setUndone(true);
+      props.onDone(null);
+    });
+
+  return (
+    <div class="panel merge-dialog" role="dialog" aria-label={t('identity.mergeTitle')} data-testid="rafiq-merge-dialog">
+      <h3>{t('identity.mergeTitle')}</h3>
+      <Switch>
+        <Match when={undone()}>
+          <p class="notice" role="status">{t('identity.undone', { name: other().displayName })}</p>
+          <button type="button" onClick={() => props.onClose()}>{t('identity.cancel')}</button>
+        </Match>
+        <Match when={merged()}>
+          <p class="notice" role="status" data-testid="rafiq-merge-undo-notice">
+            {t('identity.merged', { merged: other().displayName, survivor: survivor().displayName })}{' '}
+            <button type="button" class="link" data-testid="rafiq-merge-undo" disabled={busy()} onClick={() => void undo()}>
+              {t('identity.undo')}
+            </button>
+          </p>
+        </Match>
+        <Match when={true}>
+          <fieldset>
+            <label>
+              <input type="radio" name="rafiq-keep" checked={keepA()} onChange={() => setKeepA(true)} /> <span dir="auto">{t('identity.keep', { name: props.a.displayName })}</span>
+            </label>
+            <label>
+              <input type="radio" name="rafiq-keep" checked={!keepA()} onChange={() => setKeepA(false)} /> <span dir="auto">{t('identity.keep', { name: props.b.displayName })}</span>
+            </label>
+          </fieldset>
+          <p dir="auto" data-testid="rafiq-merge-preview">
+            {t('identity.moves', {
+              name: survivor().displayName,
+              identities: other().identities.map((i) => i.value).join(', ') || t('identity.noIdentities'),
+            })}
+          </p>
+          <div class="actions">
+            <button type="button" data-testid="rafiq-merge-confirm" disabled={busy()} onClick={() => void merge()}>
+              {t('identity.confirmMerge')}
+            </button>
+            <button type="button" class="link" onClick={() => props.onClose()}>
+              {t('identity.cancel')}
+            </button>
+          </div>
+        </Match>
+      </Switch>
+      <Show when={error()}>
+        <p class="notice notice-error" role="alert">{error()}</p>
+      </Show>
+    </div>
+  );
+}
