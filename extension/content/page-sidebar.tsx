@@ -12,6 +12,7 @@ export interface PageSidebarOptions {
   hooks: PageHooks;
   extra?: () => JSX.Element;
   debounceMs?: number;
+  leadingMs?: number;
 }
 
 /** The common content-script flow: watch the page, keep a PageState signal, show the sidebar. */
@@ -27,6 +28,7 @@ export async function mountPageSidebar(ctx: ContentScriptContext, options: PageS
     // Gmail and X render a thread in bursts; 120 ms after the last change keeps recognition
     // well inside the 300 ms budget while skipping the intermediate states.
     debounceMs: options.debounceMs ?? 120,
+    leadingMs: options.leadingMs,
     key: pageKey,
   });
   return { page, setPage, rerun: watcher.rerun };

@@ -9,6 +9,8 @@ export interface WatchOptions<S> {
   scope(): Element | null;
   /** Wait this long after the last DOM change before reading (SPAs render in bursts). */
   debounceMs: number;
+  /** Minimum time between two immediate (leading-edge) reads; defaults to debounceMs. */
+  leadingMs?: number;
   /** Compare states so an unchanged page does no work downstream. */
   key(state: S): string;
   siteId: string;
@@ -68,7 +70,9 @@ export function watchPage<S>(ctx: ContentScriptContext, options: WatchOptions<S>
   let lastRun = 0;
   const schedule = () => {
     const now = performance.now();
-    if (timer === undefined && now - lastRun > options.debounceMs) {
+    // A new burst soon after the last one (an agent moving quickly between threads) still gets
+    // its immediate read: the leading edge is throttled on its own interval, not the debounce.
+    if (now - lastRun >= (options.leadingMs ?? options.debounceMs)) {
       lastRun = now;
       run();
     }

@@ -422,6 +422,13 @@ export async function launchBrowserWithExtension(options: {
       );
     }
     const worker = serviceWorker;
+    // On first install with no token, the extension opens its options page by itself (first-run
+    // UX). Chrome may reuse a fresh blank tab for it, which would hijack a test's navigation, so
+    // wait for it once here (bounded) before handing out pages.
+    if (!keepProfile || !context.pages().some((p) => p.url().includes('/options.html'))) {
+      const optionsOpen = () => context!.pages().some((p) => p.url().startsWith(`chrome-extension://`) && p.url().includes('/options.html'));
+      for (let waited = 0; waited < 3_000 && !optionsOpen(); waited += 100) await new Promise((r) => setTimeout(r, 100));
+    }
     worker.on('console', (message) => note(formatConsole('service worker', message)));
     worker.on('close', () => note('[service worker] closed'));
     const extensionId = new URL(worker.url()).host;

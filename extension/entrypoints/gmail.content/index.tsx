@@ -25,6 +25,8 @@ export default defineContentScript({
       siteId: 'gmail',
       // Gmail's main view; the thread and the list both render inside it.
       scope: () => document.querySelector('div[role="main"]'),
+      // Thread switches are the hot path: read at once, at most every 40 ms, then once settled.
+      leadingMs: 40,
       read() {
         const context = gmailAdapter.recognize(document, new URL(location.href), { agentEmails });
         if (!context || context.kind === 'email-list') return { status: 'unrecognized' };

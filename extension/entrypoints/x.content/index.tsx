@@ -39,7 +39,7 @@ export default defineContentScript({
     const sidebar = await mountPageSidebar(ctx, {
       siteId: 'x',
       // The primary column holds every timeline and conversation; X re-renders the rest often.
-      scope: () => document.querySelector('main[role="main"]') ?? document.querySelector('main'),
+      scope: () => document.querySelector('[data-testid="primaryColumn"]') ?? document.querySelector('main[role="main"]') ?? document.querySelector('main'),
       debounceMs: 100,
       read(): PageState {
         const url = new URL(location.href);
