@@ -25,8 +25,10 @@ export default defineContentScript({
       siteId: 'gmail',
       // Gmail's main view; the thread and the list both render inside it.
       scope: () => document.querySelector('div[role="main"]'),
-      // Thread switches are the hot path: read at once, at most every 40 ms, then once settled.
+      // Thread switches are the hot path: read at once, then again 30 ms after Gmail stops
+      // changing the view (measured: warm p50 142 ms with a 120 ms settle, 43 ms with 30 ms).
       leadingMs: 40,
+      debounceMs: 30,
       read() {
         const context = gmailAdapter.recognize(document, new URL(location.href), { agentEmails });
         if (!context || context.kind === 'email-list') return { status: 'unrecognized' };
