@@ -16,6 +16,8 @@ export default defineConfig({
           name: 'node',
           environment: 'node',
           include: ['tests/api/**/*.test.ts', 'tests/shared/**/*.test.ts', 'tests/scripts/**/*.test.ts'],
+          // Probes PostgreSQL once per run: the PG half of the API suite runs, fails in CI, or is skipped with one message.
+          globalSetup: ['tests/api/postgres.setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

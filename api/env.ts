@@ -20,9 +20,10 @@ export const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (leave unset for embedded SQLite)')
     .optional(),
   /**
-   * Origins allowed by CORS besides every `chrome-extension://` and `moz-extension://` origin
-   * (the token, not the origin, is what guards the API; CORS keeps web pages from reading it).
-   * Set to the extension's exact origin(s) to allow only those.
+   * Origins CORS allows. Unset: every `chrome-extension://` and `moz-extension://` origin. Set
+   * (comma-separated): only these exact origins, e.g. your extension's id (api/app.ts
+   * `isAllowedOrigin`). The token, not the origin, is what guards the API; CORS keeps web pages
+   * from reading its answers.
    */
   ALLOWED_ORIGINS: csv,
   /** Seed the demo workspace on an empty database (npm start sets it). */

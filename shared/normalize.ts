@@ -9,14 +9,17 @@ const TRACKING_PARAMS = /^(utm_.*|ref|ref_|ref_src|fbclid|gclid|mc_.*|igshid|s|t
 
 /** Lower-cases and, for Gmail only, drops dots and +tags (Gmail ignores both; other providers do not). */
 export function normalizeEmail(raw: string): NormalizeResult {
-  const value = raw.trim().replace(/^mailto:/i, '').toLowerCase();
+  // A mailto: link may carry ?subject=…: the address is what comes before it.
+  const value = raw.trim().replace(/^mailto:([^?]*)\?.*$/is, '$1').replace(/^mailto:/i, '').toLowerCase();
   const at = value.lastIndexOf('@');
-  if (at <= 0 || at === value.length - 1 || /\s/.test(value)) {
+  if (at <= 0 || at === value.length - 1 || /\s/.test(value) || value.indexOf('@') !== at) {
     return { ok: false, reason: 'is not an email address (expected name@domain)' };
   }
   let local = value.slice(0, at);
   let domain = value.slice(at + 1).replace(/\.$/, '');
-  if (!/^[^@]+\.[^@]+$/.test(domain) && domain !== 'localhost') {
+  // Every label non-empty and not starting or ending with a hyphen (RFC 1035), e.g. not `example..com`.
+  const labels = domain.split('.');
+  if ((labels.length < 2 && domain !== 'localhost') || labels.some((label) => !label || label.startsWith('-') || label.endsWith('-'))) {
     return { ok: false, reason: 'has no valid domain' };
   }
   if (GMAIL_DOMAINS.has(domain)) {
@@ -27,11 +30,18 @@ export function normalizeEmail(raw: string): NormalizeResult {
   return { ok: true, normalized: `${local}@${domain}` };
 }
 
+// First path segments of x.com that are X's own pages; X does not give these names to accounts.
+const X_ROUTES = new Set(['home', 'explore', 'search', 'notifications', 'messages', 'i', 'intent', 'settings', 'compose', 'hashtag', 'share', 'login', 'logout', 'signup', 'tos', 'privacy', 'jobs']);
+
 /** X handles: no leading @, case-folded (X treats @Foo and @foo as the same account). */
 export function normalizeXHandle(raw: string): NormalizeResult {
   let value = raw.trim();
   const fromUrl = /^(?:https?:\/\/)?(?:www\.|mobile\.)?(?:x|twitter)\.com\/([^/?#]+)/i.exec(value);
-  if (fromUrl) value = fromUrl[1]!;
+  if (fromUrl) {
+    value = fromUrl[1]!;
+    // x.com/home or x.com/i/status/… is a page of X, not somebody's profile.
+    if (X_ROUTES.has(value.toLowerCase())) return { ok: false, reason: 'is a page of X, not a profile' };
+  }
   value = value.replace(/^@/, '').toLowerCase();
   if (!/^[a-z0-9_]{1,15}$/.test(value)) {
     return { ok: false, reason: 'is not an X handle (1–15 letters, digits or _)' };

@@ -23,7 +23,9 @@ export const templateVariables = {
 export type TemplateVariable = keyof typeof templateVariables;
 export const templateVariableNames = Object.keys(templateVariables) as TemplateVariable[];
 
-const SLOT = /\{\{\s*([a-zA-Z.]+)\s*(?:\|\s*([^}]*?)\s*)?\}\}/g;
+// Any `{{…}}` is a slot, so a misspelt one (`{{customer.first_name}}`) is an unknown variable
+// rather than braces sent to the customer as they are.
+const SLOT = /\{\{\s*([^{}|]*?)\s*(?:\|\s*([^{}]*?)\s*)?\}\}/g;
 
 export type TemplateValues = Partial<Record<TemplateVariable, string | null | undefined>>;
 

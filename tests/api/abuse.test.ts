@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { sql } from 'kysely';
 import { createApp, MAX_BODY_BYTES } from '../../api/app';
 import { createCustomer } from '../../api/modules/customers/customers.repository';
-import { createTestDb, dbKinds, type TestDb } from './metrics-test-db';
+import { createTestDb, dbKinds, type TestDb } from './test-db';
 import { callProcedure, errorMessage, seedAuth, type AuthFixture } from './trpc-http';
 
 /**

@@ -9,7 +9,7 @@ import { connect, openSqlite, type Db } from '../../api/db/connection';
 import { migrateToLatest } from '../../api/db/migrate';
 import { createAgent, createToken } from '../../api/modules/agents/agents.repository';
 import { createCustomer } from '../../api/modules/customers/customers.repository';
-import { dbKinds } from './metrics-test-db';
+import { dbKinds } from './test-db';
 
 /**
  * Issue 8, test 2: crash safety. A real API process (api/main.ts, the production entry) takes a

@@ -7,7 +7,7 @@ import type { Hono } from 'hono';
 import { sql } from 'kysely';
 import { createApp } from '../../api/app';
 import { seedDemoIfEmpty } from '../../api/demo/seed';
-import { createTestDb, dbKinds, type TestDb } from './metrics-test-db';
+import { createTestDb, dbKinds, type TestDb } from './test-db';
 import { callProcedure, errorMessage, routerProcedures, seedAuth, type AuthFixture, type ProcedureEntry } from './trpc-http';
 
 /**

@@ -3,7 +3,7 @@ import type { Database } from '../../api/db/database';
 import { createAgent, createToken } from '../../api/modules/agents/agents.repository';
 import { appRouter } from '../../api/router';
 import { createCallerFactory } from '../../api/trpc';
-import type { TestDb } from './metrics-test-db';
+import type { TestDb } from './test-db';
 
 /** Callers for the identity tests (issue 7): an admin and a plain agent on one test database. */
 const callerFactory = createCallerFactory(appRouter);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createApp, MAX_BODY_BYTES } from '../../api/app';
 import { importCustomersCsv, type ImportRowReport } from '../../api/modules/customers/import';
-import { createTestDb, dbKinds, type TestDb } from './metrics-test-db';
+import { createTestDb, dbKinds, type TestDb } from './test-db';
 import { identityCallers, snapshot, type Caller } from './identity-helpers';
 
 /** CSV import (dry run, real run, re-run), the streamed HTTP endpoint and its body-limit exception. */

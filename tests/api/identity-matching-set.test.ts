@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { IdentityInput } from '@shared/identity';
 import { normalizeIdentities } from '../../api/modules/customers/customers.repository';
 import { scoreSuggestions } from '../../api/modules/customers/matching';
-import { createTestDb, dbKinds, type TestDb } from './metrics-test-db';
+import { createTestDb, dbKinds, type TestDb } from './test-db';
 import { identityCallers, type Caller } from './identity-helpers';
 
 /**

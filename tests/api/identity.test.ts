@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createApp } from '../../api/app';
 import { indexCustomers, indexMissingCustomers } from '../../api/modules/customers/search-index';
-import { createTestDb, dbKinds, type TestDb } from './metrics-test-db';
+import { createTestDb, dbKinds, type TestDb } from './test-db';
 import { identityCallers, snapshot, type Caller } from './identity-helpers';
 
 /**

@@ -4,7 +4,7 @@ import { appRouter } from '../../api/router';
 import { createCallerFactory } from '../../api/trpc';
 import { createAgent, createToken } from '../../api/modules/agents/agents.repository';
 import { planBuckets, startOfLocalDay, utcOffsetAt } from '../../api/modules/metrics/buckets';
-import { createTestDb, dbKinds, type TestDb } from './metrics-test-db';
+import { createTestDb, dbKinds, type TestDb } from './test-db';
 
 /**
  * Hand-built workspaces whose every metric was worked out on paper (the comments show the sums);

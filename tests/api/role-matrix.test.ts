@@ -4,7 +4,7 @@ import { createApp } from '../../api/app';
 import { createCustomer } from '../../api/modules/customers/customers.repository';
 import { createToken } from '../../api/modules/agents/agents.repository';
 import { createTicket } from '../../api/modules/tickets/tickets.repository';
-import { createTestDb, dbKinds, type TestDb } from './metrics-test-db';
+import { createTestDb, dbKinds, type TestDb } from './test-db';
 import { callProcedure, routerProcedures, seedAuth, type AuthFixture } from './trpc-http';
 
 /**

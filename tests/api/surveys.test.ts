@@ -4,7 +4,7 @@ import { appRouter } from '../../api/router';
 import { createCallerFactory } from '../../api/trpc';
 import { createAgent, createToken } from '../../api/modules/agents/agents.repository';
 import { chooseSurveyLanguage } from '../../api/modules/surveys/survey.page';
-import { createTestDb, dbKinds, type TestDb } from './metrics-test-db';
+import { createTestDb, dbKinds, type TestDb } from './test-db';
 
 const BASE = 'http://rafiq.test';
 const callerFactory = createCallerFactory(appRouter);

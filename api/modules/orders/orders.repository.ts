@@ -21,7 +21,12 @@ export function toOrder(row: OrderRow): Order {
 
 export async function listOrders(db: Db, customerId: number, limit: number, cursor?: number | null) {
   let query = db.selectFrom('orders').selectAll().where('customer_id', '=', customerId).orderBy('placed_at', 'desc').orderBy('id', 'desc').limit(limit + 1);
-  if (cursor) query = query.where('id', '<', cursor);
+  // The cursor is the last order's id; the page continues after it in (placed_at, id) order,
+  // which is not id order when orders were entered out of order (an imported history).
+  if (cursor) {
+    const after = db.selectFrom('orders').select('placed_at').where('id', '=', cursor);
+    query = query.where((eb) => eb.or([eb('placed_at', '<', after), eb.and([eb('placed_at', '=', after), eb('id', '<', cursor)])]));
+  }
   const rows = await query.execute();
   const page = rows.slice(0, limit);
   return { items: page.map(toOrder), nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null };

@@ -7,14 +7,20 @@ export function toReplyTemplate(row: ReplyTemplateRow): ReplyTemplate {
   return { id: row.id, name: row.name, shortcut: row.shortcut, body: row.body, language: row.language };
 }
 
+/** A bound on the templates one list reads; a team has tens. */
+const MAX_TEMPLATES_SCANNED = 1000;
+
 /** Templates whose name or shortcut contains the query (case-insensitive), by name. */
 export async function listReplyTemplates(db: Kysely<Database>, filter: { query?: string; language?: string; limit: number }) {
-  let query = db.selectFrom('reply_templates').selectAll().orderBy('name').limit(filter.limit);
+  let query = db.selectFrom('reply_templates').selectAll().orderBy('name').orderBy('id').limit(MAX_TEMPLATES_SCANNED);
   if (filter.language) query = query.where('language', '=', filter.language);
   const rows = await query.execute();
   const q = filter.query?.trim().toLowerCase();
+  // Filter, then limit: limiting in SQL first dropped matches that sort after the first `limit` names.
+  // A team has tens of templates, so they are filtered here (case folded the same way on both databases).
   return rows
     .filter((r) => !q || r.name.toLowerCase().includes(q) || r.shortcut.includes(q.replace(/^\//, '')))
+    .slice(0, filter.limit)
     .map(toReplyTemplate);
 }
 
