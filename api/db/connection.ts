@@ -68,6 +68,9 @@ export function connect(options: { databaseUrl?: string; dataDir?: string; sqlit
   if (options.databaseUrl) {
     // A slow query is cancelled by the server instead of holding a connection forever.
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10, options: `-c statement_timeout=${options.statementTimeoutMs ?? 10_000}` });
+    // An idle pooled connection closed by the server (restart, failover, a dropped database) is
+    // reported here; without a listener it would crash the process. The pool replaces it.
+    pool.on('error', (error) => console.error(`[db] idle PostgreSQL connection lost: ${error.message}`));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { kind: 'postgres', db, sqlite: null, close: () => db.destroy() };
   }
