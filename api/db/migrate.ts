@@ -3,6 +3,7 @@ import * as createCoreTables from './migrations/2026_11_23_070000_create_core_ta
 import * as createIdempotencyKeys from './migrations/2026_11_23_073000_create_idempotency_keys';
 import * as createSurveysAndTicketEvents from './migrations/2026_11_23_080030_create_surveys_and_ticket_events';
 import * as createIdentityMatching from './migrations/2026_11_24_090000_create_identity_matching';
+import * as createMetricsRollups from './migrations/2026_11_24_100000_create_metrics_rollups';
 
 /**
  * Migrations are listed here (not read from disk) so the API runs the same from tsx, a bundle or
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_23_073000_create_idempotency_keys': createIdempotencyKeys,
   '2026_11_23_080030_create_surveys_and_ticket_events': createSurveysAndTicketEvents,
   '2026_11_24_090000_create_identity_matching': createIdentityMatching,
+  '2026_11_24_100000_create_metrics_rollups': createMetricsRollups,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -71,9 +71,10 @@ async function durationStats(conn: Db, base: RawBuilder<unknown>): Promise<Durat
           ${sqlitePercentile(0.9)} as p90
         from (
           select dim, k, v,
-            row_number() over (partition by dim, k order by v is null, v) as rn,
-            count(v) over (partition by dim, k) as cnt
+            row_number() over w as rn,
+            count(v) over (w rows between unbounded preceding and unbounded following) as cnt
           from expanded
+          window w as (partition by dim, k order by v is null, v)
         ) ranked
         group by dim, k`;
   const { rows } = await query.execute(conn.db);
@@ -115,6 +116,13 @@ async function countsByDimension(
   });
 }
 
+/**
+ * Ends a subquery whose columns are correlated subqueries so that neither database inlines it
+ * into the outer query: inlined, each use of the column (the bucket CASE tree uses it ~2·log2(buckets)
+ * times) would run the subquery again. An OFFSET keeps both planners from flattening.
+ */
+const fence = (conn: Db) => sql.raw(conn.kind === 'postgres' ? 'offset 0' : 'limit -1 offset 0');
+
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 const b = (column: string, plan: BucketPlan) => bucketIndexSql(column, plan);
 
@@ -146,6 +154,7 @@ export function firstResponseTimes(conn: Db, plan: BucketPlan) {
           select t.created_at, t.assignee_id as agent, t.channel,
             (select min(i.occurred_at) from interactions i where i.ticket_id = t.id and ${REPLY('i')}) as first_reply
           from tickets t where t.created_at >= ${plan.start} and t.created_at < ${plan.end}
+          ${fence(conn)}
         ) x`,
   );
 }
@@ -175,6 +184,7 @@ export function reviewResponseTimes(conn: Db, plan: BucketPlan) {
             ) as posted,
             (select min(i.occurred_at) from interactions i where i.ticket_id = t.id and ${REPLY('i')} and i.channel = 'review') as reply
           from tickets t where t.channel = 'review' and t.created_at >= ${plan.start}
+          ${fence(conn)}
         ) x
         where x.posted >= ${plan.start} and x.posted < ${plan.end}`,
   );
@@ -295,8 +305,62 @@ export interface RetentionFigures {
   buckets: { bucket: number; active: number; retainedNext: number }[];
 }
 
-/** Activity = an inbound interaction (a message, review, order, survey answer: the customer came to us). */
+/**
+ * Activity = an inbound interaction (a message, review, order, survey answer: the customer came to us).
+ * When every boundary of the plan (previous period, buckets, end) is a UTC midnight, the answer
+ * comes from the `activity_day_pairs` rollup (a sum over at most days² rows); otherwise from the
+ * interactions themselves. Both give the same numbers (docs/metrics.md, "Rollups").
+ */
 export async function customerRetention(conn: Db, plan: BucketPlan): Promise<RetentionFigures> {
+  return dayAligned(plan) ? customerRetentionFromRollup(conn, plan) : customerRetentionFromInteractions(conn, plan);
+}
+
+const DAY_MS = 86_400_000;
+
+/** Whether every instant that bounds the plan's periods is a UTC midnight (then whole UTC days map onto them exactly). */
+export function dayAligned(plan: BucketPlan): boolean {
+  return [plan.previousStart, plan.end, ...plan.starts].every((t) => Number.isSafeInteger(t) && t % DAY_MS === 0);
+}
+
+/**
+ * Retention from the pairs rollup. A row (day, prev_day, n): n customers active on `day` whose
+ * previous active day was `prev_day`. A customer is active in a period [a, b) of whole days exactly
+ * once with prev_day < a (on their first day in it), so: active(bucket) = Σ n over days in the
+ * bucket with prev_day before it; active in bucket b and in b + 1 = Σ n over days in b + 1 whose
+ * prev_day is in b; range retention likewise with the previous period.
+ */
+export async function customerRetentionFromRollup(conn: Db, plan: BucketPlan): Promise<RetentionFigures> {
+  if (!dayAligned(plan)) throw new Error('the activity rollup answers only for plans bounded by UTC midnights');
+  const [p, s, e] = [plan.previousStart / DAY_MS, plan.start / DAY_MS, plan.end / DAY_MS];
+  const { rows } = await sql<{ dim: 'total' | 'bucket'; k: string; active: number; retained: number }>`
+    with r as (
+      select day, prev_day, customers, ${b(`(cast(day as bigint) * ${DAY_MS})`, plan)} as bd, ${b(`(cast(prev_day as bigint) * ${DAY_MS})`, plan)} as bp
+      from activity_day_pairs where day >= ${p} and day < ${e} and customers <> 0
+    )
+    select 'total' as dim, '' as k,
+      coalesce(sum(case when day < ${s} and prev_day < ${p} then customers else 0 end), 0) as active,
+      coalesce(sum(case when day >= ${s} and prev_day >= ${p} and prev_day < ${s} then customers else 0 end), 0) as retained
+    from r
+    union all
+    select 'bucket', cast(bd as text),
+      coalesce(sum(case when bp < bd then customers else 0 end), 0),
+      coalesce(sum(case when bp = bd - 1 and bd >= 1 then customers else 0 end), 0)
+    from r where bd >= 0 group by bd`.execute(conn.db);
+  const total = rows.find((r) => r.dim === 'total');
+  // The second column of bucket b counts customers of b who were active in b − 1: retainedNext of b − 1.
+  const cameFromPrevious = new Map(rows.filter((r) => r.dim === 'bucket').map((r) => [Number(r.k), Number(r.retained)]));
+  return {
+    previousActive: Number(total?.active ?? 0),
+    retained: Number(total?.retained ?? 0),
+    buckets: rows
+      .filter((r) => r.dim === 'bucket' && Number(r.active) > 0)
+      .map((r) => ({ bucket: Number(r.k), active: Number(r.active), retainedNext: cameFromPrevious.get(Number(r.k) + 1) ?? 0 }))
+      .sort((x, y) => x.bucket - y.bucket),
+  };
+}
+
+/** Retention from the interactions (any plan, e.g. a zone whose midnights are not UTC midnights). */
+export async function customerRetentionFromInteractions(conn: Db, plan: BucketPlan): Promise<RetentionFigures> {
   const { rows } = await sql<{ dim: 'total' | 'bucket'; k: string; active: number; retained: number }>`
     with act as (
       select distinct customer_id, ${b('occurred_at', plan)} as b
@@ -314,22 +378,25 @@ export async function customerRetention(conn: Db, plan: BucketPlan): Promise<Ret
   return {
     previousActive: Number(total?.active ?? 0),
     retained: Number(total?.retained ?? 0),
-    buckets: rows.filter((r) => r.dim === 'bucket').map((r) => ({ bucket: Number(r.k), active: Number(r.active), retainedNext: Number(r.retained) })),
+    buckets: rows
+      .filter((r) => r.dim === 'bucket')
+      .map((r) => ({ bucket: Number(r.k), active: Number(r.active), retainedNext: Number(r.retained) }))
+      .sort((x, y) => x.bucket - y.bucket),
   };
 }
 
 /** Customers who bought in the range, and of those, customers with two or more purchases up to its end. */
 export async function repeatPurchase(conn: Db, plan: BucketPlan): Promise<{ buyers: number; repeaters: number }> {
+  // One pass over the sold orders placed before `end`, per customer (the partial index
+  // orders_sold_customer, in customer order): a buyer's latest such order is in the range, a
+  // repeater has two or more. Cheaper than one count per buyer when most customers buy.
   const { rows } = await sql<{ buyers: number; repeaters: number }>`
-    select count(*) as buyers,
-      coalesce(sum(case when (
-        select count(*) from orders o2
-        where o2.customer_id = buyer.customer_id and o2.placed_at < ${plan.end} and o2.status not in ${NOT_SOLD}
-      ) >= 2 then 1 else 0 end), 0) as repeaters
+    select count(*) as buyers, coalesce(sum(case when c.orders >= 2 then 1 else 0 end), 0) as repeaters
     from (
-      select distinct customer_id from orders
-      where placed_at >= ${plan.start} and placed_at < ${plan.end} and status not in ${NOT_SOLD}
-    ) buyer`.execute(conn.db);
+      select customer_id, count(*) as orders, max(placed_at) as last_placed from orders
+      where placed_at < ${plan.end} and status not in ${NOT_SOLD} group by customer_id
+    ) c
+    where c.last_placed >= ${plan.start}`.execute(conn.db);
   return { buyers: Number(rows[0]?.buyers ?? 0), repeaters: Number(rows[0]?.repeaters ?? 0) };
 }
 
@@ -344,7 +411,10 @@ export interface TopicRow {
 
 /**
  * The top 10 topics of the range and the 5 that grew most against the previous period.
- * `topics` yields (ticket_id, cur 1|0, topic); `ctes` are extra CTEs it reads (ending in a comma).
+ * `topics` yields (grp, cur 1|0, n, topic): `n` tickets of the period `cur` share the text `grp`
+ * (a subject, a details document) from which `topic` was read. Topics depend on that text only,
+ * so each distinct text is split once, and a ticket still counts once per topic: a topic found
+ * twice in one text is counted once (the `distinct`). `ctes` are extra CTEs it reads (ending in a comma).
  */
 async function rankTopics(conn: Db, topics: RawBuilder<unknown>, ctes: RawBuilder<unknown> = sql``): Promise<TopicRow[]> {
   const collate = conn.kind === 'postgres' ? sql.raw(' collate "C"') : sql.raw('');
@@ -352,9 +422,9 @@ async function rankTopics(conn: Db, topics: RawBuilder<unknown>, ctes: RawBuilde
     with recursive ${ctes}
     topics as (${topics}),
     counts as (
-      select topic, count(distinct case when cur = 1 then ticket_id end) as current,
-        count(distinct case when cur = 0 then ticket_id end) as previous
-      from topics where topic <> '' group by topic
+      select topic, coalesce(sum(case when cur = 1 then n end), 0) as current,
+        coalesce(sum(case when cur = 0 then n end), 0) as previous
+      from (select distinct grp, cur, n, topic from topics where topic <> '') d group by topic
     )
     select * from (select topic, current, previous, 'top' as list from counts where current > 0
                    order by current desc, previous asc, topic${collate} limit 10) top_topics
@@ -367,21 +437,32 @@ async function rankTopics(conn: Db, topics: RawBuilder<unknown>, ctes: RawBuilde
 const lowerAscii = (conn: Db, expr: RawBuilder<unknown>) =>
   conn.kind === 'postgres' ? sql`translate(${expr}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')` : sql`lower(${expr})`;
 
+/**
+ * Tickets created in the range (cur 1) or the period before (cur 0), one row per distinct
+ * `column` text and period with its ticket count n; the text is both `grp` and `column`.
+ */
+function ticketGroups(plan: BucketPlan, column: 'details' | 'subject') {
+  const c = sql.raw(column);
+  return sql`(select ${c} as grp, ${c}, cur, count(*) as n
+    from (select ${c}, case when created_at >= ${plan.start} then 1 else 0 end as cur
+          from tickets where created_at >= ${plan.previousStart} and created_at < ${plan.end}) period_tickets
+    group by ${c}, cur)`;
+}
+
 /** Ticket tags: the string entries of `details.tags` (review sites' tags, or set by an import), ASCII-lower-cased. */
 export async function topTags(conn: Db, plan: BucketPlan): Promise<TopicRow[]> {
-  const period = sql`t.created_at >= ${plan.previousStart} and t.created_at < ${plan.end}`;
-  const cur = sql`case when t.created_at >= ${plan.start} then 1 else 0 end`;
+  const groups = ticketGroups(plan, 'details');
   const topics =
     conn.kind === 'postgres'
-      ? sql`select t.id as ticket_id, ${cur} as cur, ${lowerAscii(conn, sql`trim(j.value #>> '{}')`)} as topic
-            from tickets t
+      ? sql`select t.grp, t.cur, t.n, ${lowerAscii(conn, sql`trim(j.value #>> '{}')`)} as topic
+            from ${groups} t
             cross join lateral jsonb_array_elements(
               case when jsonb_typeof(t.details::jsonb -> 'tags') = 'array' then t.details::jsonb -> 'tags' else '[]'::jsonb end
             ) as j(value)
-            where ${period} and jsonb_typeof(j.value) = 'string'`
-      : sql`select t.id as ticket_id, ${cur} as cur, ${lowerAscii(conn, sql`trim(j.value)`)} as topic
-            from tickets t, json_each(case when json_valid(t.details) then t.details else '{}' end, '$.tags') j
-            where ${period} and json_type(t.details, '$.tags') = 'array' and j.type = 'text'`;
+            where jsonb_typeof(j.value) = 'string'`
+      : sql`select t.grp, t.cur, t.n, ${lowerAscii(conn, sql`trim(j.value)`)} as topic
+            from ${groups} t, json_each(case when json_valid(t.details) then t.details else '{}' end, '$.tags') j
+            where json_type(t.details, '$.tags') = 'array' and j.type = 'text'`;
   return rankTopics(conn, topics);
 }
 
@@ -405,28 +486,27 @@ export async function topSubjectWords(conn: Db, plan: BucketPlan): Promise<Topic
   let normalized = 't.subject';
   for (const ch of SEPARATORS) normalized = `replace(${normalized}, ${quote(ch)}, ' ')`;
   const subject = lowerAscii(conn, sql.raw(normalized));
-  const period = sql`t.created_at >= ${plan.previousStart} and t.created_at < ${plan.end}`;
-  const cur = sql`case when t.created_at >= ${plan.start} then 1 else 0 end`;
+  const groups = ticketGroups(plan, 'subject');
   const stop = sql.join([...new Set(STOP_WORDS)]);
   if (conn.kind === 'postgres') {
     return rankTopics(
       conn,
-      sql`select t.id as ticket_id, ${cur} as cur, w.word as topic
-          from tickets t cross join lateral unnest(string_to_array(${subject}, ' ')) as w(word)
-          where ${period} and length(w.word) >= 3 and w.word not in (${stop})`,
+      sql`select t.grp, t.cur, t.n, w.word as topic
+          from ${groups} t cross join lateral unnest(string_to_array(${subject}, ' ')) as w(word)
+          where length(w.word) >= 3 and w.word not in (${stop})`,
     );
   }
   // SQLite has no split function: a recursive CTE peels one word off the subject per step.
   return rankTopics(
     conn,
-    sql`select ticket_id, cur, word as topic from words where length(word) >= 3 and word not in (${stop})`,
-    sql`src(ticket_id, cur, rest) as (
-          select t.id, ${cur}, ${subject} || ' ' from tickets t where ${period}
+    sql`select grp, cur, n, word as topic from words where length(word) >= 3 and word not in (${stop})`,
+    sql`src(grp, cur, n, rest) as (
+          select t.grp, t.cur, t.n, ${subject} || ' ' from ${groups} t
         ),
-        words(ticket_id, cur, word, rest) as (
-          select ticket_id, cur, '', rest from src
+        words(grp, cur, n, word, rest) as (
+          select grp, cur, n, '', rest from src
           union all
-          select ticket_id, cur, substr(rest, 1, instr(rest, ' ') - 1), substr(rest, instr(rest, ' ') + 1) from words where rest <> ''
+          select grp, cur, n, substr(rest, 1, instr(rest, ' ') - 1), substr(rest, instr(rest, ' ') + 1) from words where rest <> ''
         ),`,
   );
 }
