@@ -19,12 +19,14 @@
  * No DOM, no Node APIs: used by the extension and the API alike.
  */
 
-// C0 except \t and \n, DEL, C1.
+// C0 except \t and \n, DEL, C1. Matching control characters is the point here.
+// eslint-disable-next-line no-control-regex
 const CONTROLS_MULTILINE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 // Bidi controls: LRM, RLM, ALM, LRE..RLO, LRI..PDI.
 const BIDI_CONTROLS = /[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]/g;
 // Zero-width space, word joiner and invisible operators (U+2060..2064), BOM / ZWNBSP.
 const ZERO_WIDTH = /[\u200b\u2060-\u2064\ufeff]/g;
+// eslint-disable-next-line no-control-regex
 const ANY_STRIPPED = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b\u200e\u200f\u061c\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
 
 /** True when `value` holds a character the policy strips (for validators that refuse instead). */
