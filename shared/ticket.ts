@@ -26,6 +26,8 @@ export const ticketUpdateSchema = z.object({
   priority: ticketPrioritySchema.optional(),
   assigneeId: z.number().int().positive().nullable().optional(),
   subject: z.string().trim().min(1).max(500).optional(),
+  /** The customer the agent saw the ticket on: refused if the ticket is someone else's now (issue 17). */
+  customerId: z.number().int().positive().optional(),
 });
 
 export const ticketSchema = z.object({

@@ -1,5 +1,5 @@
 import type { PagePerson } from '@shared/page-context';
-import type { ConnectionStatus, CustomerView, LookupResult, Request, RequestOf, RequestType, ResponseMap } from '../messaging/protocol';
+import type { ConnectionStatus, CustomerView, LookupResult, Request, RequestOf, RequestType, ResponseMap, WriteContext } from '../messaging/protocol';
 
 type WriteRequest = Extract<Request, { idempotencyKey: string }>;
 import { isRetryable, makeApiClient, makeWriteClient, toErrorInfo, type ApiClient, type WriteClient } from './api-client';
@@ -7,12 +7,41 @@ import { ReadCache } from './cache';
 import { Outbox, type OutboxItem } from './outbox';
 import { staleReads } from './stale-reads';
 
+/** Who sent a message: a content script's tab and frame, or null for Rafiq's own pages. */
+export interface SenderInfo {
+  tab: string | null;
+}
+
+/**
+ * Where the background keeps each tab's current page context. The service worker can be stopped
+ * between two messages, so the entrypoint keeps it in `storage.session`; tests keep it in memory.
+ */
+export interface TabContextStore {
+  load(): Promise<Record<string, string | null>>;
+  save(contexts: Record<string, string | null>): Promise<void>;
+}
+
+/** Sidebar writes that concern the person on the page: refused when the page moved on. */
+const CONTEXT_BOUND: ReadonlySet<RequestType> = new Set([
+  'createCustomer',
+  'linkIdentity',
+  'unlinkIdentity',
+  'addNote',
+  'createTicket',
+  'updateTicket',
+  'logInteraction',
+  'mergeCustomers',
+  'unmergeCustomers',
+]);
+export const CONTEXT_CHANGED_MESSAGE = 'The conversation changed before this was saved: nothing was saved';
+
 export interface BackgroundDeps {
   openOptions(): Promise<void>;
   getServerUrl(): Promise<string>;
   getToken(): Promise<string>;
   getHighPriorityRating(): Promise<number>;
   now?: () => number;
+  tabContexts?: TabContextStore;
 }
 
 /**
@@ -25,6 +54,42 @@ export function createHandlers(deps: BackgroundDeps) {
   let client: { key: string; api: ApiClient; write: WriteClient } | null = null;
   const outbox = new Outbox(deps.now);
   let lastStatus: ConnectionStatus | null = null;
+
+  // Each tab's current page context, as its content script last reported it (issue 17).
+  const contextStore: TabContextStore = deps.tabContexts ?? memoryContextStore();
+  let tabContexts: Map<string, string | null> | null = null;
+  let loadingContexts: Promise<Map<string, string | null>> | null = null;
+  const contexts = () =>
+    tabContexts
+      ? Promise.resolve(tabContexts)
+      : (loadingContexts ??= contextStore.load().then((saved) => {
+          // Reports that arrived while loading are newer than what was saved.
+          tabContexts = new Map([...Object.entries(saved), ...(tabContexts ?? [])]);
+          return tabContexts;
+        }));
+  const MAX_TABS = 500;
+  async function setTabContext(tab: string, key: string | null) {
+    const map = await contexts();
+    map.delete(tab);
+    map.set(tab, key);
+    while (map.size > MAX_TABS) map.delete(map.keys().next().value!);
+    await contextStore.save(Object.fromEntries(map));
+  }
+  async function forgetTab(tabId: number) {
+    const map = await contexts();
+    for (const key of [...map.keys()]) if (key.startsWith(`${tabId}:`)) map.delete(key);
+    await contextStore.save(Object.fromEntries(map));
+  }
+  /** A sidebar write from a content script must name the context its tab shows now. */
+  async function contextGuard(request: Request, sender: SenderInfo): Promise<string | null> {
+    if (sender.tab === null || !CONTEXT_BOUND.has(request.type)) return null;
+    const claimed = (request as { context?: WriteContext }).context;
+    const current = (await contexts()).get(sender.tab);
+    if (!claimed || !current || claimed.key !== current) return CONTEXT_CHANGED_MESSAGE;
+    // The customer the agent saw is the one the write names.
+    if ('customerId' in request && claimed.customerId !== null && claimed.customerId !== request.customerId) return CONTEXT_CHANGED_MESSAGE;
+    return null;
+  }
 
   async function clients(): Promise<{ api: ApiClient; write: WriteClient }> {
     const [serverUrl, token] = await Promise.all([deps.getServerUrl(), deps.getToken()]);
@@ -49,7 +114,7 @@ export function createHandlers(deps: BackgroundDeps) {
       case 'linkIdentity':
         return write.identities.link.mutate({ customerId: request.customerId, identity: request.identity }, opts);
       case 'unlinkIdentity':
-        return write.identities.unlink.mutate({ identityId: request.identityId }, opts);
+        return write.identities.unlink.mutate({ identityId: request.identityId, customerId: request.context?.customerId ?? undefined }, opts);
       case 'addNote':
         return write.notes.add.mutate({ customerId: request.customerId, body: request.body }, opts);
       case 'createTicket':
@@ -58,7 +123,7 @@ export function createHandlers(deps: BackgroundDeps) {
           opts,
         );
       case 'updateTicket':
-        return write.tickets.update.mutate({ id: request.ticketId, status: request.status }, opts);
+        return write.tickets.update.mutate({ id: request.ticketId, status: request.status, customerId: request.context?.customerId ?? undefined }, opts);
       case 'logInteraction':
         return write.interactions.log.mutate(
           {
@@ -136,6 +201,8 @@ export function createHandlers(deps: BackgroundDeps) {
       lastStatus = await status(await deps.getServerUrl(), await deps.getToken());
       return lastStatus;
     },
+    // Recorded in `handle` (it needs the sender), answered here.
+    pageContext: async () => null,
     async openOptions() {
       await deps.openOptions();
       return null;
@@ -245,8 +312,14 @@ export function createHandlers(deps: BackgroundDeps) {
   };
 
   return {
-    async handle(request: Request): Promise<{ ok: true; data: unknown } | { ok: false; error: ReturnType<typeof toErrorInfo> }> {
+    async handle(request: Request, sender: SenderInfo = { tab: null }): Promise<{ ok: true; data: unknown } | { ok: false; error: ReturnType<typeof toErrorInfo> }> {
       try {
+        if (request.type === 'pageContext') {
+          if (sender.tab !== null) await setTabContext(sender.tab, request.key);
+          return { ok: true, data: null };
+        }
+        const refused = await contextGuard(request, sender);
+        if (refused) return { ok: false, error: { code: 'CONTEXT_CHANGED', message: refused } };
         const handler = handlers[request.type] as (r: Request) => Promise<unknown>;
         return { ok: true, data: await handler(request) };
       } catch (error) {
@@ -256,7 +329,18 @@ export function createHandlers(deps: BackgroundDeps) {
       }
     },
     lastStatus: () => lastStatus,
+    forgetTab,
     flushOutbox,
     outbox,
+  };
+}
+
+function memoryContextStore(): TabContextStore {
+  let saved: Record<string, string | null> = {};
+  return {
+    load: async () => saved,
+    save: async (contexts) => {
+      saved = contexts;
+    },
   };
 }

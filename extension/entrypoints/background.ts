@@ -5,13 +5,21 @@ import { isExtensionPage, isTrustedSender, pageOnlyMessages } from '../backgroun
 import { requestSchema, type TabMessage } from '../messaging/protocol';
 import { highPriorityRatingSetting, serverUrlSetting, tokenSetting } from '../storage/settings';
 
+const TAB_CONTEXTS_KEY = 'rafiq-tab-contexts';
+
 export default defineBackground(() => {
   const handlers = createHandlers({
     openOptions: () => browser.runtime.openOptionsPage(),
     getServerUrl: () => serverUrlSetting.getValue(),
     getToken: () => tokenSetting.getValue(),
     getHighPriorityRating: () => highPriorityRatingSetting.getValue(),
+    // The service worker may stop between messages: each tab's page context outlives it here.
+    tabContexts: {
+      load: async () => ((await browser.storage.session.get(TAB_CONTEXTS_KEY))[TAB_CONTEXTS_KEY] as Record<string, string | null> | undefined) ?? {},
+      save: (contexts) => browser.storage.session.set({ [TAB_CONTEXTS_KEY]: contexts }),
+    },
   });
+  browser.tabs.onRemoved.addListener((tabId) => void handlers.forgetTab(tabId));
   const origin = browser.runtime.getURL('/');
 
   browser.runtime.onMessage.addListener((message: unknown, sender, sendResponse) => {
@@ -28,7 +36,9 @@ export default defineBackground(() => {
       sendResponse({ ok: false, error: { code: 'FORBIDDEN', message: `${parsed.data.type} is only for Rafiq's own pages` } });
       return false;
     }
-    handlers.handle(parsed.data).then(sendResponse);
+    // A content script's tab and frame: its writes are checked against the context it reported.
+    const tab = !isExtensionPage(sender, origin) && sender.tab?.id !== undefined ? `${sender.tab.id}:${sender.frameId ?? 0}` : null;
+    handlers.handle(parsed.data, { tab }).then(sendResponse);
     return true;
   });
 

@@ -185,5 +185,7 @@ export const en = {
   'identity.duplicates': 'Probable duplicates',
   'identity.more': 'More',
   'identity.none': 'No probable duplicates.',
+  // The right customer, always (issue 17)
+  'notice.contextChanged': 'The conversation changed before this was saved: nothing was saved.',
 } as const;
 export type MessageKey = keyof typeof en;

@@ -30,6 +30,8 @@ export const ar: Partial<Record<MessageKey, string>> = {
   'action.logMention': 'تسجيل هذه الإشارة',
   'action.reply': 'إدراج رد',
   'complaint.log': 'تسجيل شكوى',
+  // The right customer, always (issue 17)
+  'notice.contextChanged': 'تغيّرت المحادثة قبل الحفظ، فلم يُحفظ شيء.',
 };
 
 export const fa: Partial<Record<MessageKey, string>> = {
@@ -58,6 +60,8 @@ export const fa: Partial<Record<MessageKey, string>> = {
   'action.logMention': 'ثبت این اشاره',
   'action.reply': 'درج پاسخ',
   'complaint.log': 'ثبت شکایت',
+  // The right customer, always (issue 17)
+  'notice.contextChanged': 'گفت‌وگو پیش از ذخیره عوض شد؛ چیزی ذخیره نشد.',
 };
 
 export const tr: Partial<Record<MessageKey, string>> = {
@@ -86,4 +90,6 @@ export const tr: Partial<Record<MessageKey, string>> = {
   'action.logMention': 'Bu bahsetmeyi kaydet',
   'action.reply': 'Yanıt ekle',
   'complaint.log': 'Şikâyeti kaydet',
+  // The right customer, always (issue 17)
+  'notice.contextChanged': 'Kaydedilmeden önce konuşma değişti: hiçbir şey kaydedilmedi.',
 };

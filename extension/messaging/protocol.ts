@@ -14,9 +14,19 @@ import { metricsGroupBySchema, timeZoneSchema } from '@shared/metrics';
  */
 const id = z.number().int().positive();
 const idempotencyKey = z.string().min(8).max(100);
+/**
+ * The page context a sidebar write was made on (issue 17): the context key the content script
+ * last reported for its tab, and the customer the agent saw. The background refuses the write when
+ * that context is no longer the tab's current one, so a write never lands on another person.
+ */
+export const writeContextSchema = z.object({ key: z.string().min(1).max(2000), customerId: id.nullable() });
+export type WriteContext = z.infer<typeof writeContextSchema>;
+const context = writeContextSchema.optional();
 
 export const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('getStatus') }),
+  // A content script tells the background which page context its tab shows now (null: none).
+  z.object({ type: z.literal('pageContext'), key: z.string().min(1).max(2000).nullable() }),
   z.object({ type: z.literal('openOptions') }),
   z.object({ type: z.literal('testConnection'), serverUrl: z.string().url().max(500), token: z.string().max(200) }),
   z.object({ type: z.literal('lookupPerson'), person: pagePersonSchema }),
@@ -27,15 +37,17 @@ export const requestSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('createCustomer'),
     idempotencyKey,
+    context,
     displayName: z.string().trim().min(1).max(300),
     identities: z.array(identityInputSchema).max(20),
   }),
-  z.object({ type: z.literal('linkIdentity'), idempotencyKey, customerId: id, identity: identityInputSchema }),
-  z.object({ type: z.literal('unlinkIdentity'), idempotencyKey, identityId: id }),
-  z.object({ type: z.literal('addNote'), idempotencyKey, customerId: id, body: z.string().trim().min(1).max(10_000) }),
+  z.object({ type: z.literal('linkIdentity'), idempotencyKey, context, customerId: id, identity: identityInputSchema }),
+  z.object({ type: z.literal('unlinkIdentity'), idempotencyKey, context, identityId: id }),
+  z.object({ type: z.literal('addNote'), idempotencyKey, context, customerId: id, body: z.string().trim().min(1).max(10_000) }),
   z.object({
     type: z.literal('createTicket'),
     idempotencyKey,
+    context,
     customerId: id,
     subject: z.string().trim().min(1).max(500),
     channel: z.enum(['email', 'x', 'review', 'chat', 'call']),
@@ -43,10 +55,11 @@ export const requestSchema = z.discriminatedUnion('type', [
     sourceKey: z.string().max(400).nullable(),
     excerpt: z.string().max(5000).nullable(),
   }),
-  z.object({ type: z.literal('updateTicket'), idempotencyKey, ticketId: id, status: ticketStatusSchema }),
+  z.object({ type: z.literal('updateTicket'), idempotencyKey, context, ticketId: id, status: ticketStatusSchema }),
   z.object({
     type: z.literal('logInteraction'),
     idempotencyKey,
+    context,
     customerId: id,
     channel: z.enum(['email', 'x', 'review']),
     direction: z.enum(['inbound', 'outbound']),
@@ -75,8 +88,8 @@ export const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('customerMetrics'), customerId: id }),
   // One customer across channels (issue 7): merge with undo, duplicates. Not queued offline: a
   // merge is confirmed against a preview and must happen now or not at all.
-  z.object({ type: z.literal('mergeCustomers'), survivorId: id, mergedId: id }),
-  z.object({ type: z.literal('unmergeCustomers'), mergeId: id }),
+  z.object({ type: z.literal('mergeCustomers'), context, survivorId: id, mergedId: id }),
+  z.object({ type: z.literal('unmergeCustomers'), context, mergeId: id }),
   z.object({ type: z.literal('findDuplicates'), cursor: z.string().max(400).nullable() }),
   z.object({ type: z.literal('surveyFollowUps') }),
 ]);
@@ -111,6 +124,7 @@ export interface ConnectionStatus {
 
 export interface ResponseMap {
   getStatus: ConnectionStatus;
+  pageContext: null;
   openOptions: null;
   testConnection: ConnectionStatus;
   lookupPerson: LookupResult;

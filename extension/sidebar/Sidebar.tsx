@@ -1,5 +1,8 @@
-import { createEffect, createMemo, createResource, createSignal, Match, on, onCleanup, onMount, Show, Switch, type Accessor, type JSX } from 'solid-js';
-import { ask, BackgroundError } from '../messaging/client';
+import { createEffect, createMemo, createResource, createSignal, Match, on, onCleanup, onMount, Show, Switch, untrack, type Accessor, type JSX } from 'solid-js';
+import { ask, BackgroundError, newIdempotencyKey } from '../messaging/client';
+import type { ConnectionStatus } from '../messaging/protocol';
+import { pageContextKey } from '../content/page-sidebar';
+import { CONTEXT_CHANGED, makePageWriter, PageWriterContext } from './primitives/page-writer';
 import { direction, setLanguage, t } from '../i18n';
 import { languageSetting, sidebarOpenSetting, sidebarWidthSetting, themeSetting } from '../storage/settings';
 import { outboxItem } from '../background/outbox';
@@ -28,6 +31,8 @@ export interface SidebarProps {
 }
 
 const MIN_WIDTH = 280;
+/** How often an offline sidebar asks whether the API is back (the card refreshes within 10 s). */
+const RECONNECT_POLL_MS = 3_000;
 const MAX_WIDTH = 640;
 
 function errorText(error: unknown): string {
@@ -40,7 +45,6 @@ export function Sidebar(props: SidebarProps) {
   const [width, setWidth] = createSignal(360);
   const [theme, setTheme] = createSignal<'auto' | 'light' | 'dark'>('auto');
   const [dir, setDir] = createSignal<'ltr' | 'rtl'>('ltr');
-  const [manualCustomerId, setManualCustomerId] = createSignal<number | null>(null);
   const [version, setVersion] = createSignal(0);
   const refresh = () => setVersion(version() + 1);
 
@@ -72,41 +76,24 @@ export function Sidebar(props: SidebarProps) {
   const [status, { refetch: refetchStatus }] = createResource(() => ask({ type: 'getStatus' }));
   const statusValue = () => (status.state === 'ready' || status.state === 'refreshing' ? status.latest : undefined);
 
-  // The person the page is about; a new page person clears a customer picked by hand.
-  const person = createMemo(() => {
-    const page = props.page();
-    return page.status === 'recognized' ? page.person : null;
+  // Everything shown for a person lives under the page's context key (see PersonPanel).
+  const contextKey = createMemo(() => pageContextKey(props.page()));
+
+  // Back online by itself (issue 17): while the API is unreachable or the card is the offline
+  // copy, ask again every few seconds; once it answers, the card refreshes without a Retry.
+  const [stale, setStale] = createSignal(false);
+  const offline = () => statusValue()?.state === 'unreachable' || stale();
+  createEffect(() => {
+    if (!offline()) return;
+    const timer = setInterval(() => {
+      void Promise.resolve(refetchStatus()).then(() => {
+        // Connected but still showing the offline copy (the API came back between two asks).
+        if (stale() && statusValue()?.state === 'connected') refresh();
+      });
+    }, RECONNECT_POLL_MS);
+    onCleanup(() => clearInterval(timer));
   });
-  const personKey = createMemo(() => JSON.stringify(person()?.identities ?? null));
-  createEffect(on(personKey, () => setManualCustomerId(null), { defer: true }));
-
-  // Unreachable still reads: the background answers with the last known card, marked offline.
-  const canRead = () => statusValue()?.state === 'connected' || statusValue()?.state === 'unreachable';
-  const [lookup, { refetch: refetchLookup }] = createResource(
-    () => (canRead() && person() ? { key: personKey(), v: version() } : null),
-    () => ask({ type: 'lookupPerson', person: person()! }),
-  );
-  // Reading an errored resource throws in Solid: look at `.state` before the value.
-  const lookupValue = () => (lookup.state === 'ready' || lookup.state === 'refreshing' ? lookup.latest : undefined);
-  const customerId = createMemo(() => manualCustomerId() ?? (person() ? (lookupValue()?.customer?.id ?? null) : null));
-  const [view, { refetch: refetchView }] = createResource(
-    () => {
-      const id = customerId();
-      return id && canRead() ? { id, v: version() } : null;
-    },
-    ({ id }) => ask({ type: 'getCustomerView', customerId: id }),
-  );
-
-  const viewValue = () => (view.state === 'ready' || view.state === 'refreshing' ? view.latest : undefined);
-
-  const unlink = async (identityId: number) => {
-    await ask({ type: 'unlinkIdentity', idempotencyKey: crypto.randomUUID(), identityId });
-    refresh();
-  };
-  const setTicketStatus = async (ticketId: number, next: 'resolved' | 'open') => {
-    await ask({ type: 'updateTicket', idempotencyKey: crypto.randomUUID(), ticketId, status: next });
-    refresh();
-  };
+  createEffect(on(() => statusValue()?.state, (state, previous) => previous && previous !== 'connected' && state === 'connected' && refresh(), { defer: true }));
 
   // Resize by dragging the inline-start edge; the width is remembered.
   const startResize = (event: PointerEvent) => {
@@ -126,13 +113,6 @@ export function Sidebar(props: SidebarProps) {
     window.addEventListener('pointermove', move);
     window.addEventListener('pointerup', up);
   };
-
-  const searchFallback = (message: string) => (
-    <div class="state">
-      <p>{message}</p>
-      <SearchBox onPick={(c) => setManualCustomerId(c.id)} />
-    </div>
-  );
 
   return (
     <div class="rafiq-root" dir={dir()} data-theme={theme()} data-open={open() ? 'true' : 'false'} style={{ '--rafiq-width': `${width()}px` }}>
@@ -160,7 +140,8 @@ export function Sidebar(props: SidebarProps) {
           <div class="scroll">
             <Show when={props.extra && statusValue()?.state === 'connected'}>{props.extra!()}</Show>
             <Switch>
-              <Match when={status.loading}>
+              {/* Only the first ask: re-asking while offline must not unmount the card. */}
+              <Match when={status.state === 'pending' || status.state === 'unresolved'}>
                 <Skeleton />
               </Match>
               <Match when={status.state === 'errored'}>
@@ -174,54 +155,145 @@ export function Sidebar(props: SidebarProps) {
                   </button>
                 </div>
               </Match>
-              <Match when={viewValue()}>
-                {(v) => (
-                  <>
-                    <Show when={v().staleSince || statusValue()?.state === 'unreachable'}>
-                      <p class="notice notice-error" data-testid="rafiq-offline">
-                        {v().staleSince ? t('state.offline', { age: relativeTime(v().staleSince!) }) : t('state.offlineRecent')}
-                      </p>
-                    </Show>
-                    <CustomerHeader view={v()} onUnlink={(id) => void unlink(id)} onChanged={refresh} />
-                    <QuickActions
-                      customerId={v().customer.id}
-                      logTarget={props.hooks.logTarget(props.page())}
-                      ticketDraft={props.hooks.ticketDraft(props.page())}
-                      insertReply={props.hooks.insertReply}
+              <Match when={status.state === 'ready' || status.state === 'refreshing'}>
+                {/* Keyed: a new page context mounts a new panel; nothing of the previous one survives. */}
+                <Show when={contextKey()} keyed>
+                  {(key) => (
+                    <PersonPanel
+                      contextKey={key}
+                      isCurrent={() => contextKey() === key}
+                      page={props.page}
+                      hooks={props.hooks}
+                      status={statusValue()!}
+                      version={version}
                       onChanged={refresh}
+                      onRetryStatus={refetchStatus}
+                      onStale={setStale}
                     />
-                    <TicketsSection tickets={v().openTickets} onStatus={(id, s) => void setTicketStatus(id, s)} />
-                    <SatisfactionSection customerId={v().customer.id} />
-                    <TimelineSection customerId={v().customer.id} first={v().timeline} />
-                    <OrdersSection orders={v().orders} />
-                    <NotesSection notes={v().notes} />
-                  </>
-                )}
+                  )}
+                </Show>
               </Match>
-              <Match when={view.state === 'errored'}>
-                <ErrorState message={errorText(view.error)} onRetry={refetchView} />
-              </Match>
-              <Match when={lookup.state === 'errored'}>
-                <ErrorState message={errorText(lookup.error)} onRetry={refetchLookup} />
-              </Match>
-              <Match when={lookup.loading || view.loading}>
-                <Skeleton />
-              </Match>
-              <Match when={props.page().status === 'failed'}>{searchFallback(t('state.recognizeFailed'))}</Match>
-              <Match when={props.page().status === 'blocked'}>{searchFallback(t('state.blocked'))}</Match>
-              <Match when={statusValue()?.state === 'unreachable'}>
-                <ErrorState message={t('state.unreachable', { message: statusValue()?.message ?? '' })} onRetry={refetchStatus} />
-              </Match>
-              <Match when={person() && lookupValue() && !lookupValue()!.customer && !manualCustomerId()}>
-                <SuggestionCard person={person()!} suggestions={lookupValue()!.suggestions ?? []} onResolved={(id) => setManualCustomerId(id)} />
-                <UnknownPerson person={person()!} onResolved={(id) => setManualCustomerId(id)} />
-              </Match>
-              <Match when={true}>{searchFallback(t('state.notRecognized'))}</Match>
             </Switch>
           </div>
         </aside>
       </Show>
     </div>
+  );
+}
+
+/**
+ * The sidebar for one page context: lookup, card, actions and every dialog. Mounted under the
+ * context key, so a late answer for an earlier context has nowhere to paint, and every write it
+ * makes carries that key and the customer shown (`makePageWriter`).
+ */
+function PersonPanel(props: {
+  contextKey: string;
+  isCurrent(): boolean;
+  page: Accessor<PageState>;
+  hooks: PageHooks;
+  status: ConnectionStatus;
+  version: Accessor<number>;
+  onChanged(): void;
+  onRetryStatus(): void;
+  onStale(stale: boolean): void;
+}) {
+  // The person is fixed for this context (the key includes them); read once, untracked.
+  const person = untrack(() => {
+    const page = props.page();
+    return page.status === 'recognized' ? page.person : null;
+  });
+  const [manualCustomerId, setManualCustomerId] = createSignal<number | null>(null);
+  const canRead = () => props.status.state === 'connected' || props.status.state === 'unreachable';
+  const [lookup, { refetch: refetchLookup }] = createResource(
+    () => (canRead() && person ? { v: props.version() } : null),
+    () => ask({ type: 'lookupPerson', person: person! }),
+  );
+  // Reading an errored resource throws in Solid: look at `.state` before the value.
+  const lookupValue = () => (lookup.state === 'ready' || lookup.state === 'refreshing' ? lookup.latest : undefined);
+  const customerId = createMemo(() => manualCustomerId() ?? (person ? (lookupValue()?.customer?.id ?? null) : null));
+  const [view, { refetch: refetchView }] = createResource(
+    () => {
+      const id = customerId();
+      return id && canRead() ? { id, v: props.version() } : null;
+    },
+    ({ id }) => ask({ type: 'getCustomerView', customerId: id }),
+  );
+  // Only the card of the customer this panel is about now: while another one loads, the old
+  // card is not shown (a manual pick or a relink never paints the previous person's card).
+  const viewValue = () => {
+    const v = view.state === 'ready' || view.state === 'refreshing' ? view.latest : undefined;
+    return v && v.customer.id === customerId() ? v : undefined;
+  };
+  createEffect(() => props.onStale(Boolean(viewValue()?.staleSince)));
+  onCleanup(() => props.onStale(false));
+
+  const writer = makePageWriter(props.contextKey, () => viewValue()?.customer.id ?? null, props.isCurrent);
+  const unlink = async (identityId: number) => {
+    await writer.write({ type: 'unlinkIdentity', idempotencyKey: newIdempotencyKey(), identityId });
+    props.onChanged();
+  };
+  const setTicketStatus = async (ticketId: number, next: 'resolved' | 'open') => {
+    await writer.write({ type: 'updateTicket', idempotencyKey: newIdempotencyKey(), ticketId, status: next });
+    props.onChanged();
+  };
+
+  const searchFallback = (message: string) => (
+    <div class="state">
+      <p>{message}</p>
+      <SearchBox onPick={(c) => setManualCustomerId(c.id)} />
+    </div>
+  );
+
+  return (
+    <PageWriterContext.Provider value={writer}>
+      <div class="context" data-testid="rafiq-context" data-context-key={props.contextKey}>
+        <Switch>
+          <Match when={viewValue()}>
+            {(v) => (
+              <>
+                <Show when={v().staleSince || props.status.state === 'unreachable'}>
+                  <p class="notice notice-error" data-testid="rafiq-offline">
+                    {v().staleSince ? t('state.offline', { age: relativeTime(v().staleSince!) }) : t('state.offlineRecent')}
+                  </p>
+                </Show>
+                <CustomerHeader view={v()} onUnlink={(id) => void unlink(id)} onChanged={props.onChanged} />
+                <QuickActions
+                  customerId={v().customer.id}
+                  logTarget={props.hooks.logTarget(props.page())}
+                  ticketDraft={props.hooks.ticketDraft(props.page())}
+                  insertReply={(text) => (props.isCurrent() ? props.hooks.insertReply(text) : Promise.reject(new BackgroundError(CONTEXT_CHANGED, t('notice.contextChanged'))))}
+                  onChanged={props.onChanged}
+                />
+                <TicketsSection tickets={v().openTickets} onStatus={(id, s) => void setTicketStatus(id, s)} />
+                <SatisfactionSection customerId={v().customer.id} />
+                <TimelineSection customerId={v().customer.id} first={v().timeline} />
+                <OrdersSection orders={v().orders} />
+                <NotesSection notes={v().notes} />
+              </>
+            )}
+          </Match>
+          <Match when={view.state === 'errored'}>
+            <ErrorState message={errorText(view.error)} onRetry={refetchView} />
+          </Match>
+          <Match when={lookup.state === 'errored'}>
+            <ErrorState message={errorText(lookup.error)} onRetry={refetchLookup} />
+          </Match>
+          <Match when={lookup.loading || view.loading || (customerId() !== null && !viewValue())}>
+            <Skeleton />
+          </Match>
+          <Match when={props.page().status === 'failed'}>{searchFallback(t('state.recognizeFailed'))}</Match>
+          <Match when={props.page().status === 'blocked'}>{searchFallback(t('state.blocked'))}</Match>
+          <Match when={props.status.state === 'unreachable'}>
+            <ErrorState message={t('state.unreachable', { message: props.status.message ?? '' })} onRetry={props.onRetryStatus} />
+          </Match>
+          <Match when={person && lookupValue() && !lookupValue()!.customer && !manualCustomerId()}>
+            <SuggestionCard person={person!} suggestions={lookupValue()!.suggestions ?? []} onResolved={(id) => setManualCustomerId(id)} />
+            <UnknownPerson person={person!} onResolved={(id) => setManualCustomerId(id)} />
+          </Match>
+          <Match when={true}>{searchFallback(t('state.notRecognized'))}</Match>
+        </Switch>
+      </div>
+    </PageWriterContext.Provider>
   );
 }
 

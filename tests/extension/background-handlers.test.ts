@@ -152,3 +152,50 @@ describe('background handlers', () => {
     expect(await outboxItem.getValue()).toEqual([]);
   });
 });
+
+// Issue 17: a write from a content script lands only on the page context (and customer) the tab shows now.
+describe('background context guard', () => {
+  const tab = { tab: '12:0' };
+  const noteOn = (customerId: number, key: string | undefined, idempotencyKey: string) =>
+    ({ type: 'addNote', idempotencyKey, customerId, body: `note ${idempotencyKey}`, ...(key ? { context: { key, customerId } } : {}) }) as Request;
+  const notesWith = async (body: string) => (await server.db.db.selectFrom('notes').select(['customer_id']).where('body', '=', body).execute()).map((n) => n.customer_id);
+
+  test('refuses a write made on a context the tab has left, and one with no context at all', async () => {
+    const handlers = handlersWith(() => token);
+    const { customer } = await ok<{ customer: { id: number } }>(handlers.handle({ type: 'lookupPerson', person: layla }));
+    await ok(handlers.handle({ type: 'pageContext', key: 'email-thread|A|layla' }, tab));
+    await ok(handlers.handle(noteOn(customer.id, 'email-thread|A|layla', 'ctx-ok-0001'), tab));
+    expect(await notesWith('note ctx-ok-0001')).toEqual([customer.id]);
+
+    await ok(handlers.handle({ type: 'pageContext', key: 'email-thread|B|stranger' }, tab));
+    const stale = await handlers.handle(noteOn(customer.id, 'email-thread|A|layla', 'ctx-stale-0001'), tab);
+    expect(stale).toMatchObject({ ok: false, error: { code: 'CONTEXT_CHANGED', message: expect.stringContaining('nothing was saved') } });
+    const bare = await handlers.handle(noteOn(customer.id, undefined, 'ctx-bare-0001'), tab);
+    expect(bare).toMatchObject({ ok: false, error: { code: 'CONTEXT_CHANGED' } });
+    expect(await notesWith('note ctx-stale-0001')).toEqual([]);
+    expect(await notesWith('note ctx-bare-0001')).toEqual([]);
+    // Another tab's context is its own.
+    await ok(handlers.handle({ type: 'pageContext', key: 'email-thread|A|layla' }, { tab: '13:0' }));
+    expect(await handlers.handle(noteOn(customer.id, 'email-thread|A|layla', 'ctx-stale-0002'), tab)).toMatchObject({ ok: false });
+  });
+
+  test('refuses a write whose customer is not the one the agent saw', async () => {
+    const handlers = handlersWith(() => token);
+    await ok(handlers.handle({ type: 'pageContext', key: 'k1' }, tab));
+    const result = await handlers.handle({ type: 'addNote', idempotencyKey: 'ctx-who-0001', customerId: 1, body: 'note ctx-who-0001', context: { key: 'k1', customerId: 2 } }, tab);
+    expect(result).toMatchObject({ ok: false, error: { code: 'CONTEXT_CHANGED' } });
+    expect(await notesWith('note ctx-who-0001')).toEqual([]);
+  });
+
+  test("Rafiq's own pages are not bound to a tab context; the context survives a service-worker restart", async () => {
+    const saved: Record<string, string | null>[] = [];
+    const store = { load: async () => saved.at(-1) ?? {}, save: async (c: Record<string, string | null>) => void saved.push({ ...c }) };
+    const deps = { openOptions: async () => undefined, getServerUrl: async () => server.url, getToken: async () => token, getHighPriorityRating: async () => 2, tabContexts: store };
+    const { customer } = await ok<{ customer: { id: number } }>(handlersWith(() => token).handle({ type: 'lookupPerson', person: layla }));
+    await ok(createHandlers(deps).handle(noteOn(customer.id, undefined, 'ctx-page-0001')));
+    await ok(createHandlers(deps).handle({ type: 'pageContext', key: 'email-thread|C|layla' }, tab));
+    // A new handlers object is a restarted worker: it reads the saved contexts.
+    await ok(createHandlers(deps).handle(noteOn(customer.id, 'email-thread|C|layla', 'ctx-restart-0001'), tab));
+    expect(await notesWith('note ctx-restart-0001')).toEqual([customer.id]);
+  });
+});

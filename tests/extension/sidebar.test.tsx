@@ -38,11 +38,11 @@ const connected: ConnectionStatus = {
 };
 
 const hostileName = '<img src=x onerror="window.__pwned=1">Layla';
-function view(name = 'Layla Haddad'): CustomerView {
+function view(name = 'Layla Haddad', id = 7): CustomerView {
   const now = new Date().toISOString();
   return {
     customer: {
-      id: 7,
+      id,
       displayName: name,
       company: 'Haddad Design',
       locale: 'ar',
@@ -160,7 +160,7 @@ describe('Sidebar states', () => {
       const email = (r.person as typeof person).identities[0]!.value;
       return { customer: { ...view().customer, id: email.startsWith('layla') ? 7 : 8 }, matchedIdentity: null };
     });
-    answers.set('getCustomerView', (r) => view(r.customerId === 7 ? 'Layla Haddad' : 'Mehmet Yılmaz'));
+    answers.set('getCustomerView', (r) => view(r.customerId === 7 ? 'Layla Haddad' : 'Mehmet Yılmaz', r.customerId as number));
     const [page, setPage] = createSignal<PageState>(thread);
     dispose = render(() => <Sidebar page={page} hooks={hooks} />, container);
     await until(() => testId('rafiq-customer-name')?.textContent === 'Layla Haddad', 'first customer');
@@ -178,7 +178,7 @@ describe('Sidebar timeline', () => {
       return { customer: { ...view().customer, id: email.startsWith('layla') ? 7 : 8 }, matchedIdentity: null };
     });
     answers.set('getCustomerView', (r) => {
-      const v = view(r.customerId === 7 ? 'Layla Haddad' : 'Mehmet Yılmaz');
+      const v = view(r.customerId === 7 ? 'Layla Haddad' : 'Mehmet Yılmaz', r.customerId as number);
       v.timeline.items[0]!.summary = r.customerId === 7 ? 'Layla wrote' : 'Mehmet wrote';
       return v;
     });
@@ -206,4 +206,115 @@ describe('Sidebar languages', () => {
     await until(() => container.querySelector('.rafiq-root')?.getAttribute('dir') === dir && Boolean(testId('rafiq-customer-name')), `${dir} layout`);
     await until(() => testId('rafiq-section-actions')?.querySelector('.section-title')?.textContent?.includes(actionsTitle) ?? false, 'translated title');
   });
+});
+
+// Issue 17: what the agent sees is the person on the page, and what the agent does goes to that person.
+describe('Sidebar follows the page context', () => {
+  const mehmet = { displayName: 'Mehmet Yılmaz', identities: [{ kind: 'email' as const, value: 'mehmet.yilmaz@example.com.tr' }] };
+  const stranger = { displayName: 'New Sender', identities: [{ kind: 'email' as const, value: 'new.sender@example.org' }] };
+  const threadOf = (p: typeof person, threadId: string): PageState =>
+    ({ ...thread, person: p, context: { ...(thread as Extract<PageState, { status: 'recognized' }>).context, threadId, customer: p } }) as PageState;
+  const known = (r: Record<string, unknown>) => {
+    const email = (r.person as typeof person).identities[0]!.value;
+    if (email.startsWith('layla')) return { customer: { ...view().customer, id: 7 }, matchedIdentity: null, suggestions: [] };
+    if (email.startsWith('mehmet')) return { customer: { ...view('Mehmet Yılmaz', 8).customer }, matchedIdentity: null, suggestions: [] };
+    return { customer: null, matchedIdentity: null, suggestions: [] };
+  };
+
+  test('known customer → unknown sender in place: the card never keeps the previous customer, a note goes nowhere else', async () => {
+    answers.set('getStatus', () => connected);
+    answers.set('lookupPerson', known);
+    answers.set('getCustomerView', (r) => view(r.customerId === 7 ? 'Layla Haddad' : 'Mehmet Yılmaz', r.customerId as number));
+    const [page, setPage] = createSignal<PageState>(threadOf(person, 'a1'));
+    dispose = render(() => <Sidebar page={page} hooks={hooks} />, container);
+    await until(() => testId('rafiq-customer-name')?.textContent === 'Layla Haddad', 'Layla');
+    setPage(threadOf(stranger, 'b2'));
+    // At no point after the switch may Layla's card (or her note button) be on screen.
+    expect(testId('rafiq-customer-name')).toBeNull();
+    expect(testId('rafiq-action-note')).toBeNull();
+    await until(() => Boolean(testId('rafiq-unknown')), 'unknown sender');
+    expect(testId('rafiq-customer-name')).toBeNull();
+    expect(container.textContent).not.toContain('Layla Haddad');
+  });
+
+  test('a late answer for an earlier context is never painted', async () => {
+    answers.set('getStatus', () => connected);
+    let releaseLayla!: () => void;
+    const laylaAnswered = new Promise<void>((r) => (releaseLayla = r));
+    answers.set('lookupPerson', async (r) => {
+      if ((r.person as typeof person).identities[0]!.value.startsWith('layla')) await laylaAnswered;
+      return known(r);
+    });
+    answers.set('getCustomerView', (r) => view(r.customerId === 7 ? 'Layla Haddad' : 'Mehmet Yılmaz', r.customerId as number));
+    const [page, setPage] = createSignal<PageState>(threadOf(person, 'a1'));
+    dispose = render(() => <Sidebar page={page} hooks={hooks} />, container);
+    await until(() => asked.some((r) => r.type === 'lookupPerson'), 'Layla lookup sent');
+    setPage(threadOf(mehmet, 'b2'));
+    await until(() => testId('rafiq-customer-name')?.textContent === 'Mehmet Yılmaz', 'Mehmet');
+    releaseLayla();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(testId('rafiq-customer-name')?.textContent).toBe('Mehmet Yılmaz');
+    expect(asked.filter((r) => r.type === 'getCustomerView').map((r) => r.customerId)).not.toContain(7);
+  });
+
+  test('every write carries the context key and the customer shown; notices and drafts die with their context', async () => {
+    answers.set('getStatus', () => connected);
+    answers.set('lookupPerson', known);
+    answers.set('getCustomerView', (r) => view(r.customerId === 7 ? 'Layla Haddad' : 'Mehmet Yılmaz', r.customerId as number));
+    answers.set('addNote', () => ({ id: 1 }));
+    const [page, setPage] = createSignal<PageState>(threadOf(person, 'a1'));
+    dispose = render(() => <Sidebar page={page} hooks={hooks} />, container);
+    await until(() => testId('rafiq-customer-name')?.textContent === 'Layla Haddad', 'Layla');
+    const key = testId('rafiq-context')!.getAttribute('data-context-key');
+    expect(key).toContain('a1');
+    (testId('rafiq-action-note') as HTMLButtonElement).click();
+    await until(() => Boolean(testId('rafiq-note-input')), 'note form');
+    const input = testId('rafiq-note-input') as HTMLTextAreaElement;
+    input.value = 'Refund promised';
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    await until(() => !(testId('rafiq-note-save') as HTMLButtonElement).disabled, 'save enabled');
+    (testId('rafiq-note-save') as HTMLButtonElement).click();
+    await until(() => Boolean(testId('rafiq-notice')), 'saved notice');
+    const note = asked.find((r) => r.type === 'addNote')!;
+    expect(note).toMatchObject({ customerId: 7, context: { key, customerId: 7 } });
+
+    // A half-typed draft and the notice belong to Layla's thread: gone on Mehmet's.
+    (testId('rafiq-action-note') as HTMLButtonElement).click();
+    await until(() => Boolean(testId('rafiq-note-input')), 'second note form');
+    setPage(threadOf(mehmet, 'b2'));
+    await until(() => testId('rafiq-customer-name')?.textContent === 'Mehmet Yılmaz', 'Mehmet');
+    expect(testId('rafiq-notice')).toBeNull();
+    expect(testId('rafiq-note-input')).toBeNull();
+    expect(testId('rafiq-context')!.getAttribute('data-context-key')).toContain('b2');
+  });
+
+  test('a new message in the same thread keeps the open draft (same context)', async () => {
+    answers.set('getStatus', () => connected);
+    answers.set('lookupPerson', known);
+    answers.set('getCustomerView', (r) => view('Layla Haddad', r.customerId as number));
+    const first = threadOf(person, 'a1');
+    const [page, setPage] = createSignal<PageState>(first);
+    dispose = render(() => <Sidebar page={page} hooks={hooks} />, container);
+    await until(() => Boolean(testId('rafiq-action-note')), 'card');
+    (testId('rafiq-action-note') as HTMLButtonElement).click();
+    await until(() => Boolean(testId('rafiq-note-input')), 'note form');
+    const ctx = (first as Extract<PageState, { status: 'recognized' }>).context as Extract<PageState, { status: 'recognized' }>['context'] & { messages: unknown[] };
+    setPage({ ...first, context: { ...ctx, messages: [...ctx.messages, { id: 'm2', fromEmail: 'layla.haddad@example.com', fromName: 'Layla', time: null, snippet: '' }] } } as PageState);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(testId('rafiq-note-input')).not.toBeNull();
+  });
+
+  test('offline → online: the offline card refreshes by itself, without Retry', async () => {
+    let up = false;
+    answers.set('getStatus', () => (up ? connected : { ...connected, state: 'unreachable', message: 'fetch failed' }));
+    answers.set('lookupPerson', known);
+    answers.set('getCustomerView', () => ({ ...view(up ? 'Layla Haddad' : 'Layla (offline copy)'), staleSince: up ? null : new Date(Date.now() - 60_000).toISOString() }));
+    dispose = render(() => <Sidebar page={() => threadOf(person, 'a1')} hooks={hooks} />, container);
+    await until(() => Boolean(testId('rafiq-offline')), 'offline card');
+    up = true;
+    // The poll runs every 3 s; the promise is within 10 s.
+    for (let i = 0; i < 80 && testId('rafiq-customer-name')?.textContent !== 'Layla Haddad'; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(testId('rafiq-customer-name')?.textContent).toBe('Layla Haddad');
+    expect(testId('rafiq-offline')).toBeNull();
+  }, 15_000);
 });

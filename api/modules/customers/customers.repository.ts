@@ -83,6 +83,33 @@ export async function findCustomerById(db: Db, id: number): Promise<CustomerWith
   return { ...toCustomer(row), identities: identities.map(toIdentity) };
 }
 
+/**
+ * The customer a write names, or a clear refusal (issue 17): merged into someone else (the
+ * agent saw a card that no longer exists: say into whom), erased, or never there. Writes never
+ * follow a merge silently — the agent decides on the survivor's card.
+ */
+export async function requireWritableCustomer(db: Db, id: number): Promise<CustomerWithIdentities> {
+  const customer = await findCustomerById(db, id);
+  if (customer) return customer;
+  const merge = await db
+    .selectFrom('merges')
+    .select(['survivor_id'])
+    .where('merged_id', '=', id)
+    .where('undone_at', 'is', null)
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  if (merge) {
+    throw new DomainError('conflict', `customer ${id} was merged into customer ${merge.survivor_id}: nothing was saved; open the merged customer and try again`, {
+      entity: 'customer',
+      id: merge.survivor_id,
+      field: 'customerId',
+    });
+  }
+  const erased = await db.selectFrom('audit_log').select('id').where('action', '=', 'customer.erase').where('entity', '=', 'customer').where('entity_id', '=', id).executeTakeFirst();
+  if (erased) throw new DomainError('not-found', `customer ${id} was erased: nothing was saved`, { entity: 'customer', id, field: 'customerId' });
+  throw notFound('customer', id);
+}
+
 export async function getCustomer(db: Db, id: number): Promise<CustomerWithIdentities> {
   const customer = await findCustomerById(db, id);
   if (!customer) throw notFound('customer', id);
@@ -273,7 +300,7 @@ export async function linkIdentity(
   now: number,
 ): Promise<{ identity: Identity; created: boolean }> {
   return db.transaction().execute(async (trx) => {
-    await getCustomer(trx, customerId);
+    await requireWritableCustomer(trx, customerId);
     const owner = await findIdentityOwner(trx, identity);
     if (owner && owner.customer_id !== customerId) {
       throw new DomainError('conflict', `${identity.kind} ${identity.value} already belongs to customer ${owner.customer_id}`, {
@@ -310,10 +337,13 @@ export async function linkIdentity(
   });
 }
 
-export async function unlinkIdentity(db: Kysely<Database>, identityId: number): Promise<Identity> {
+export async function unlinkIdentity(db: Kysely<Database>, identityId: number, expectedCustomerId?: number): Promise<Identity> {
   return db.transaction().execute(async (trx) => {
     const row = await trx.selectFrom('identities').select(identityColumns).where('id', '=', identityId).executeTakeFirst();
     if (!row) throw notFound('identity', identityId);
+    if (expectedCustomerId !== undefined && row.customer_id !== expectedCustomerId) {
+      throw new DomainError('conflict', `identity ${identityId} belongs to another customer now: nothing was changed`, { entity: 'identity', id: identityId, field: 'customerId' });
+    }
     await trx.deleteFrom('identities').where('id', '=', identityId).execute();
     await indexCustomers(trx, [row.customer_id]);
     return toIdentity(row);

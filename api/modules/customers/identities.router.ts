@@ -15,10 +15,13 @@ export const identitiesRouter = router({
     return result;
   }),
 
-  unlink: agentProcedure.input(z.object({ identityId: z.number().int().positive() })).mutation(async ({ ctx, input }) => {
-    const now = ctx.now();
-    const removed = await unlinkIdentity(ctx.db.db, input.identityId);
-    await writeAudit(ctx.db.db, { agentId: ctx.agent.id, action: 'identity.unlink', entity: 'customer', entityId: removed.customerId, before: removed, at: now });
-    return removed;
-  }),
+  unlink: agentProcedure
+    // customerId: the card the agent unlinked on; refused if the identity moved to someone else.
+    .input(z.object({ identityId: z.number().int().positive(), customerId: z.number().int().positive().optional() }))
+    .mutation(async ({ ctx, input }) => {
+      const now = ctx.now();
+      const removed = await unlinkIdentity(ctx.db.db, input.identityId, input.customerId);
+      await writeAudit(ctx.db.db, { agentId: ctx.agent.id, action: 'identity.unlink', entity: 'customer', entityId: removed.customerId, before: removed, at: now });
+      return removed;
+    }),
 });

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { noteAddSchema } from '@shared/note';
 import { agentProcedure, router } from '../../trpc';
-import { getCustomer } from '../customers/customers.repository';
+import { requireWritableCustomer } from '../customers/customers.repository';
 import { addNote, listNotes } from './notes.repository';
 
 export const notesRouter = router({
   add: agentProcedure.input(noteAddSchema).mutation(async ({ ctx, input }) => {
-    await getCustomer(ctx.db.db, input.customerId);
+    await requireWritableCustomer(ctx.db.db, input.customerId);
     return addNote(ctx.db.db, input.customerId, ctx.agent.id, input.body, ctx.now());
   }),
   list: agentProcedure

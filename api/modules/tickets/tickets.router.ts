@@ -2,13 +2,14 @@ import { z } from 'zod';
 import { ticketCreateSchema, ticketStatusSchema, ticketUpdateSchema } from '@shared/ticket';
 import { agentProcedure, router } from '../../trpc';
 import { writeAudit } from '../audit/audit.repository';
-import { getCustomer } from '../customers/customers.repository';
-import { createTicket, listTickets, updateTicket } from './tickets.repository';
+import { requireWritableCustomer } from '../customers/customers.repository';
+import { DomainError } from '../../errors';
+import { createTicket, findTicket, listTickets, updateTicket } from './tickets.repository';
 
 export const ticketsRouter = router({
   /** Idempotent on `sourceKey`: returns `{ticket, created}`. */
   create: agentProcedure.input(ticketCreateSchema).mutation(async ({ ctx, input }) => {
-    await getCustomer(ctx.db.db, input.customerId);
+    await requireWritableCustomer(ctx.db.db, input.customerId);
     return createTicket(ctx.db.db, {
       customerId: input.customerId,
       subject: input.subject,
@@ -26,7 +27,14 @@ export const ticketsRouter = router({
 
   update: agentProcedure.input(ticketUpdateSchema).mutation(async ({ ctx, input }) => {
     const now = ctx.now();
-    const { id, ...patch } = input;
+    const { id, customerId, ...patch } = input;
+    if (customerId !== undefined) {
+      // The agent changed this ticket on a customer's card: refuse if it is someone else's now.
+      const ticket = await findTicket(ctx.db.db, id);
+      if (ticket.customer_id !== customerId) {
+        throw new DomainError('conflict', `ticket ${id} belongs to another customer now: nothing was changed`, { entity: 'ticket', id, field: 'customerId' });
+      }
+    }
     const { before, after } = await updateTicket(ctx.db.db, id, patch, ctx.agent.id, now);
     await writeAudit(ctx.db.db, { agentId: ctx.agent.id, action: 'ticket.update', entity: 'ticket', entityId: id, before, after, at: now });
     return after;

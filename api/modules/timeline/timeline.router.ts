@@ -2,7 +2,7 @@ import { interactionLogSchema, timelineListSchema } from '@shared/timeline';
 import { agentProcedure, router } from '../../trpc';
 import { fromIso } from '../../db/time';
 import { DomainError } from '../../errors';
-import { getCustomer } from '../customers/customers.repository';
+import { getCustomer, requireWritableCustomer } from '../customers/customers.repository';
 import { findTicket } from '../tickets/tickets.repository';
 import { listTimeline, logInteraction } from './timeline.repository';
 
@@ -16,7 +16,7 @@ export const timelineRouter = router({
 
 export const interactionsRouter = router({
   log: agentProcedure.input(interactionLogSchema).mutation(async ({ ctx, input }) => {
-    await getCustomer(ctx.db.db, input.customerId);
+    await requireWritableCustomer(ctx.db.db, input.customerId);
     if (input.ticketId) {
       // Another customer's ticket would show their reply here and stamp their first response.
       const ticket = await findTicket(ctx.db.db, input.ticketId);

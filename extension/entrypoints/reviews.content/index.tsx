@@ -61,8 +61,16 @@ export default defineContentScript({
           buttons.set(item.reviewId, button);
         }
         button.review = item;
+        // A re-rendered or recycled card may still hold the button of the review it showed
+        // before: that button goes, so a card only ever carries its own review's button.
+        for (const host of element.querySelectorAll('rafiq-complaint')) {
+          if (host !== button.host && host.getAttribute('data-review-id') !== item.reviewId) host.remove();
+        }
         if (!element.contains(button.host)) element.append(button.host);
       }
+      // Reviews no longer on the page take their buttons with them.
+      const present = new Set(items.map((i) => i.item.reviewId));
+      for (const [reviewId, button] of buttons) if (!present.has(reviewId)) button.host.remove();
       return items.map((i) => i.item);
     };
 

@@ -1,7 +1,8 @@
 import { createSignal, Match, Show, Switch } from 'solid-js';
 import type { CustomerWithIdentities, ResponseMap } from '../../messaging/protocol';
-import { ask, BackgroundError } from '../../messaging/client';
+import { BackgroundError } from '../../messaging/client';
 import { t } from '../../i18n';
+import { usePageWriter } from '../primitives/page-writer';
 
 /**
  * Merge two customers: choose who is kept, see what moves, confirm; then an undo notice (undo
@@ -9,6 +10,8 @@ import { t } from '../../i18n';
  * duplicates list on the identity page.
  */
 export function MergeDialog(props: { a: CustomerWithIdentities; b: CustomerWithIdentities; onDone(survivorId: number | null): void; onClose(): void }) {
+  // Writes are bound to the page context this panel was mounted for (issue 17).
+  const writer = usePageWriter();
   const [keepA, setKeepA] = createSignal(true);
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal<string | null>(null);
@@ -30,13 +33,13 @@ export function MergeDialog(props: { a: CustomerWithIdentities; b: CustomerWithI
   };
   const merge = () =>
     run(async () => {
-      const result = await ask({ type: 'mergeCustomers', survivorId: survivor().id, mergedId: other().id });
+      const result = await writer.write({ type: 'mergeCustomers', survivorId: survivor().id, mergedId: other().id });
       setMerged(result);
       props.onDone(result.survivor.id);
     });
   const undo = () =>
     run(async () => {
-      await ask({ type: 'unmergeCustomers', mergeId: merged()!.merge.id });
+      await writer.write({ type: 'unmergeCustomers', mergeId: merged()!.merge.id });
       setUndone(true);
       props.onDone(null);
     });

@@ -2,6 +2,7 @@ import { createResource, createSignal, For, Show } from 'solid-js';
 import type { ReplyTemplate } from '@shared/reply-template';
 import { ask, BackgroundError, newIdempotencyKey } from '../../messaging/client';
 import { t } from '../../i18n';
+import { usePageWriter } from '../primitives/page-writer';
 import type { InsertResult, LogTarget, TicketDraft } from '../page-state';
 import { Section } from './Section';
 
@@ -14,6 +15,8 @@ export function QuickActions(props: {
   insertReply(text: string): Promise<InsertResult>;
   onChanged(): void;
 }) {
+  // Writes are bound to the page context this panel was mounted for (issue 17).
+  const writer = usePageWriter();
   const [panel, setPanel] = createSignal<Panel>('none');
   const [notice, setNotice] = createSignal<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [busy, setBusy] = createSignal(false);
@@ -46,7 +49,7 @@ export function QuickActions(props: {
         setPanel('none');
       };
       try {
-        await ask({ type: 'addNote', idempotencyKey: newIdempotencyKey(), customerId: props.customerId, body: noteBody() });
+        await writer.write({ type: 'addNote', idempotencyKey: newIdempotencyKey(), customerId: props.customerId, body: noteBody() });
       } catch (error) {
         // Kept in the outbox: as good as saved for the agent, so the form closes too.
         if (error instanceof BackgroundError && error.code === 'QUEUED') done();
@@ -58,13 +61,13 @@ export function QuickActions(props: {
 
   const createTicket = (draft: TicketDraft) =>
     run(async () => {
-      const { ticket } = await ask({ type: 'createTicket', idempotencyKey: newIdempotencyKey(), customerId: props.customerId, ...draft });
+      const { ticket } = await writer.write({ type: 'createTicket', idempotencyKey: newIdempotencyKey(), customerId: props.customerId, ...draft });
       return t('action.ticketCreated', { id: ticket.id, status: ticket.status });
     });
 
   const logItem = (target: LogTarget) =>
     run(async () => {
-      const { created } = await ask({
+      const { created } = await writer.write({
         type: 'logInteraction',
         idempotencyKey: newIdempotencyKey(),
         customerId: props.customerId,

@@ -1,8 +1,9 @@
 import { createSignal, For, Show } from 'solid-js';
 import type { PagePerson } from '@shared/page-context';
 import type { LookupResult } from '../../messaging/protocol';
-import { ask, BackgroundError, newIdempotencyKey } from '../../messaging/client';
+import { BackgroundError, newIdempotencyKey } from '../../messaging/client';
 import { t } from '../../i18n';
+import { usePageWriter } from '../primitives/page-writer';
 import { channelIcon } from '../channel-icons';
 
 type Suggestion = LookupResult['suggestions'][number];
@@ -13,6 +14,8 @@ type Suggestion = LookupResult['suggestions'][number];
  * identities.link); "no" only hides the card.
  */
 export function SuggestionCard(props: { person: PagePerson; suggestions: Suggestion[]; onResolved(customerId: number): void }) {
+  // Writes are bound to the page context this panel was mounted for (issue 17).
+  const writer = usePageWriter();
   const [hidden, setHidden] = createSignal<number[]>([]);
   const [error, setError] = createSignal<string | null>(null);
   const [busy, setBusy] = createSignal(false);
@@ -23,7 +26,7 @@ export function SuggestionCard(props: { person: PagePerson; suggestions: Suggest
     setBusy(true);
     try {
       for (const identity of props.person.identities) {
-        await ask({ type: 'linkIdentity', idempotencyKey: newIdempotencyKey(), customerId: suggestion.customer.id, identity });
+        await writer.write({ type: 'linkIdentity', idempotencyKey: newIdempotencyKey(), customerId: suggestion.customer.id, identity });
       }
       props.onResolved(suggestion.customer.id);
     } catch (e) {

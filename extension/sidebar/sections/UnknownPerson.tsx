@@ -1,11 +1,14 @@
 import { createSignal, Show } from 'solid-js';
 import type { PagePerson } from '@shared/page-context';
-import { ask, BackgroundError, newIdempotencyKey } from '../../messaging/client';
+import { BackgroundError, newIdempotencyKey } from '../../messaging/client';
 import { t } from '../../i18n';
+import { usePageWriter } from '../primitives/page-writer';
 import { SearchBox } from './SearchBox';
 
 /** Nobody matches this person: create them (prefilled) or link their identity to someone we know. */
 export function UnknownPerson(props: { person: PagePerson; onResolved(customerId: number): void }) {
+  // Writes are bound to the page context this panel was mounted for (issue 17).
+  const writer = usePageWriter();
   const [name, setName] = createSignal(props.person.displayName);
   const [linking, setLinking] = createSignal(false);
   const [error, setError] = createSignal<string | null>(null);
@@ -14,7 +17,7 @@ export function UnknownPerson(props: { person: PagePerson; onResolved(customerId
   const create = async () => {
     setError(null);
     try {
-      const customer = await ask({ type: 'createCustomer', idempotencyKey: newIdempotencyKey(), displayName: name(), identities: props.person.identities });
+      const customer = await writer.write({ type: 'createCustomer', idempotencyKey: newIdempotencyKey(), displayName: name(), identities: props.person.identities });
       props.onResolved(customer.id);
     } catch (e) {
       setError(e instanceof BackgroundError ? e.message : String(e));
@@ -24,7 +27,7 @@ export function UnknownPerson(props: { person: PagePerson; onResolved(customerId
   const link = async (customerId: number) => {
     setError(null);
     try {
-      await ask({ type: 'linkIdentity', idempotencyKey: newIdempotencyKey(), customerId, identity: identity() });
+      await writer.write({ type: 'linkIdentity', idempotencyKey: newIdempotencyKey(), customerId, identity: identity() });
       props.onResolved(customerId);
     } catch (e) {
       setError(e instanceof BackgroundError ? e.message : String(e));
