@@ -20,7 +20,13 @@ export class ComplaintButton {
   private readonly button: HTMLButtonElement;
   review: Review;
 
-  constructor(review: Review, private readonly pageUrl: () => string, private readonly onLogged: (ticket: TicketView) => void) {
+  constructor(
+    review: Review,
+    private readonly pageUrl: () => string,
+    private readonly onLogged: (ticket: TicketView) => void,
+    /** A click on an already logged review shows its reviewer in the sidebar (nothing is written). */
+    private readonly onFocus: (review: Review) => void = () => undefined,
+  ) {
     this.review = review;
     this.host = document.createElement('rafiq-complaint');
     this.host.setAttribute('data-review-id', review.reviewId);
@@ -46,7 +52,11 @@ export class ComplaintButton {
   }
 
   private async log() {
-    if (this.button.dataset.state === 'logged' || this.button.disabled) return;
+    if (this.button.disabled) return;
+    if (this.button.dataset.state === 'logged') {
+      this.onFocus(this.review);
+      return;
+    }
     this.button.disabled = true;
     this.button.textContent = t('complaint.logging');
     try {

@@ -53,11 +53,19 @@ export default defineContentScript({
       for (const { element, item } of items) {
         let button = buttons.get(item.reviewId);
         if (!button) {
-          button = new ComplaintButton(item, () => location.href, (ticket) => {
-            recordTicket(item.reviewId, ticket);
-            setFocus(item);
-            sidebar.rerun();
-          });
+          button = new ComplaintButton(
+            item,
+            () => location.href,
+            (ticket) => {
+              recordTicket(item.reviewId, ticket);
+              setFocus(button!.review);
+              sidebar.rerun();
+            },
+            (review) => {
+              setFocus(review);
+              sidebar.rerun();
+            },
+          );
           buttons.set(item.reviewId, button);
         }
         button.review = item;
@@ -134,7 +142,7 @@ export default defineContentScript({
                 <ul class="list reviews">
                   <For each={page().reviews.slice(0, 100)}>
                     {(review) => (
-                      <li class="review" data-testid="rafiq-page-review">
+                      <li class="review" data-testid="rafiq-page-review" data-review-id={review.reviewId}>
                         <button type="button" class="link" onClick={() => (setFocus(review), sidebar.rerun())}>
                           <span dir="auto">{review.reviewerName}</span>
                         </button>
