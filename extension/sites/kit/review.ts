@@ -3,7 +3,7 @@ import { LIMITS } from '@shared/limits';
 import type { PageItem } from '../types';
 import type { ReviewDate } from './date';
 import type { Rating } from './rating';
-import { cleanBlock, cleanLine, cleanName, INVISIBLE } from './text';
+import { cleanBlock, cleanLine, cleanName } from './text';
 import { pageUrl } from './url';
 
 export interface Business {
@@ -39,7 +39,7 @@ export interface ReviewDraft {
 export function finishReview(draft: ReviewDraft): CardResult {
   const reviewerName = cleanName(draft.reviewerName);
   const text = cleanBlock(draft.text, LIMITS.text);
-  const reviewId = cleanLine(draft.reviewId?.replace(INVISIBLE, ''), LIMITS.reviewId);
+  const reviewId = cleanLine(draft.reviewId, LIMITS.reviewId);
   if (!reviewerName) return { unreadable: { reviewerName: null, reason: 'no reviewer name (the markup may have changed)' } };
   if (!text) return { unreadable: { reviewerName, reason: 'no review text (a rating-only review, or the markup changed)' } };
   if (!reviewId) return { unreadable: { reviewerName, reason: 'no review id or permalink' } };

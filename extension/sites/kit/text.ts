@@ -1,8 +1,9 @@
 import { LIMITS } from '@shared/limits';
+import { cleanBlockText, cleanLineText, foldBreaks } from '@shared/text';
 
-// Page text as plain, bounded values. Never innerHTML: page text is attacker-controlled.
-/** Bidi overrides/isolates, zero-width characters and BOM: invisible, and used to spoof names. */
-export const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+// Page text as plain, bounded values. Never innerHTML: page text is attacker-controlled. What
+// happens to control, bidi and zero-width characters is shared/text.ts's one policy; this file
+// only reads text out of elements, bounds it and shapes it into lines.
 const SKIP_TAGS = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'SVG', 'IFRAME', 'OBJECT', 'BUTTON']);
 const BLOCK_TAGS = new Set([
   'ADDRESS', 'ARTICLE', 'ASIDE', 'BLOCKQUOTE', 'DD', 'DIV', 'DL', 'DT', 'FIGCAPTION', 'FIGURE', 'FOOTER', 'FORM',
@@ -19,31 +20,24 @@ export function truncate(value: string, max: number): string {
   return `${value.slice(0, cut)}…`;
 }
 
-/** One line: whitespace runs (incl. NBSP and newlines) collapsed to one space, trimmed, bounded. */
+/** One line under the policy (`cleanLineText`): whitespace runs collapsed to one space, trimmed, bounded. */
 export function cleanLine(value: string | null | undefined, max: number = LIMITS.text): string {
-  if (!value) return '';
-  return truncate(value.replace(/\s+/g, ' ').trim(), max);
+  return truncate(cleanLineText(value), max);
 }
 
 /**
- * A person's name as an identity: one line, without bidi overrides and zero-width characters.
- * The Persian zero-width non-joiner separates name parts ("مهسا‌سادات"): it becomes a space
- * rather than gluing the parts into one word.
+ * A person's name as an identity: one line under the policy. The Persian zero-width non-joiner
+ * separates name parts ("مهسا‌سادات"): `foldBreaks` makes it a space rather than gluing the parts
+ * into one word.
  */
 export function cleanName(value: string | null | undefined, max: number = LIMITS.name): string {
   if (!value) return '';
-  return cleanLine(value.replace(/\u200c/g, ' ').replace(INVISIBLE, ''), max);
+  return cleanLine(foldBreaks(value), max);
 }
 
-/** Multi-line text: spaces collapsed inside lines, at most one blank line between paragraphs. */
+/** Multi-line text under the policy (`cleanBlockText`): spaces collapsed inside lines, at most one blank line, bounded. */
 export function cleanBlock(value: string | null | undefined, max: number = LIMITS.text): string {
-  if (!value) return '';
-  const lines = value
-    .replace(/\r\n?/g, '\n')
-    .split('\n')
-    .map((line) => line.replace(/[^\S\n]+/g, ' ').trim());
-  const text = lines.join('\n').replace(/\n{3,}/g, '\n\n').trim();
-  return truncate(text, max);
+  return truncate(cleanBlockText(value), max);
 }
 
 interface TextOptions {
@@ -110,7 +104,7 @@ function safeCodePoint(code: number): string {
 
 /** The same text for comparisons: one line, lower case, without a trailing ellipsis. */
 export function comparable(value: string): string {
-  return cleanLine(value.replace(INVISIBLE, ''))
+  return cleanLine(value)
     .replace(/(\.\.\.|…)$/, '')
     .trim()
     .toLowerCase();
