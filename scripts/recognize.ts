@@ -25,7 +25,7 @@ export function recognizeHtml(html: string, url: string, agentEmails: string[] =
   const adapter = adapterForUrl(pageUrl);
   const context = adapter.recognize(doc, pageUrl, { agentEmails });
   const valid = context ? pageContextSchema.safeParse(context) : null;
-  window.happyDOM.abort();
+  void window.happyDOM.abort();
   return {
     adapter: adapter.id,
     recognized: context ?? null,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { identityInputSchema } from './identity';
+import { LIMITS } from './limits';
 
 /**
  * What a site adapter reads off a page. Content scripts send this to the background, which
@@ -21,7 +22,7 @@ export const siteIdSchema = z.enum(siteIds);
 export type SiteId = z.infer<typeof siteIdSchema>;
 
 const text = (max: number) => z.string().max(max);
-const url = z.string().max(2048);
+const url = z.string().max(LIMITS.url);
 
 /** The person an adapter thinks the page is about, with every identity it could read. */
 export const pagePersonSchema = z.object({
@@ -127,29 +128,29 @@ export const xTimelineSchema = z.object({
 export const reviewSchema = z.object({
   site: siteIdSchema,
   /** The site's own id of the review when it has one, else derived from the permalink. */
-  reviewId: text(300),
+  reviewId: text(LIMITS.reviewId),
   /** Absolute URL of the review itself, or null when the site has no per-review link. */
   permalink: url.nullable(),
-  reviewerName: text(300),
+  reviewerName: text(LIMITS.name),
   /** Absolute profile URL, or null (the identity then falls back to the name). */
   reviewerProfileUrl: url.nullable(),
   /** Null for complaints (no stars) and when the page shows none. */
   rating: z.object({ value: z.number(), best: z.number(), worst: z.number() }).nullable(),
-  title: text(2000).nullable(),
-  text: text(100_000),
+  title: text(LIMITS.title).nullable(),
+  text: text(LIMITS.text),
   date: z.object({
     /** ISO date or date-time when the page gives one with a year. */
-    iso: text(64).nullable(),
+    iso: text(LIMITS.iso).nullable(),
     /** What the page shows, e.g. "21 Mayıs 20:46". */
-    raw: text(200).nullable(),
+    raw: text(LIMITS.raw).nullable(),
     /** False when the page shows a date without a year (sikayetvar cards). */
     yearKnown: z.boolean(),
   }),
   /** Complaint sites: whether the company answered publicly. Null on review sites that don't say. */
   status: z.enum(['answered', 'waiting']).nullable(),
-  business: z.object({ name: text(500), url: url.nullable() }),
-  tags: z.array(text(200)).max(50),
-  language: text(20).nullable(),
+  business: z.object({ name: text(LIMITS.business), url: url.nullable() }),
+  tags: z.array(text(LIMITS.tag)).max(LIMITS.tags),
+  language: text(LIMITS.language).nullable(),
 });
 export type Review = z.infer<typeof reviewSchema>;
 
@@ -157,14 +158,14 @@ export const reviewsPageSchema = z.object({
   kind: z.literal('reviews'),
   site: siteIdSchema,
   url,
-  business: z.object({ name: text(500), url: url.nullable() }),
-  reviews: z.array(reviewSchema).max(1000),
+  business: z.object({ name: text(LIMITS.business), url: url.nullable() }),
+  reviews: z.array(reviewSchema).max(LIMITS.reviews),
   /** Review cards that could not be read fully: never logged, listed in the sidebar instead. */
   unreadable: z
-    .array(z.object({ position: z.number().int(), reviewerName: text(300).nullable(), reason: text(500) }))
-    .max(1000),
+    .array(z.object({ position: z.number().int(), reviewerName: text(LIMITS.name).nullable(), reason: text(LIMITS.reason) }))
+    .max(LIMITS.reviews),
   /** Single-review pages: the review the URL names. */
-  focusReviewId: text(300).nullable(),
+  focusReviewId: text(LIMITS.reviewId).nullable(),
 });
 
 /** The site answered with a bot challenge or an error page instead of content. */

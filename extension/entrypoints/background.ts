@@ -38,17 +38,22 @@ export default defineBackground(() => {
     }
     // A content script's tab and frame: its writes are checked against the context it reported.
     const tab = !isExtensionPage(sender, origin) && sender.tab?.id !== undefined ? `${sender.tab.id}:${sender.frameId ?? 0}` : null;
-    handlers.handle(parsed.data, { tab }).then(sendResponse);
+    // A handler that throws still answers, so the content script's await never hangs.
+    handlers.handle(parsed.data, { tab }).then(sendResponse, (error: unknown) =>
+      sendResponse({ ok: false, error: { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) } }),
+    );
     return true;
   });
 
-  browser.commands.onCommand.addListener(async (command) => {
-    if (command !== 'toggle-sidebar') return;
+  const toggleSidebar = async () => {
     const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
     if (tab?.id !== undefined) {
       const message: TabMessage = { type: 'toggleSidebar' };
       await browser.tabs.sendMessage(tab.id, message).catch(() => undefined);
     }
+  };
+  browser.commands.onCommand.addListener((command) => {
+    if (command === 'toggle-sidebar') void toggleSidebar();
   });
 
   // The outbox: delivered on start (a browser restart), every 30 s, and whenever the API answers.
@@ -59,7 +64,10 @@ export default defineBackground(() => {
   browser.runtime.onStartup.addListener(() => void handlers.flushOutbox(true));
   void handlers.flushOutbox(true);
 
-  browser.runtime.onInstalled.addListener(async ({ reason }) => {
-    if (reason === 'install' && !(await tokenSetting.getValue())) await browser.runtime.openOptionsPage();
+  const openOptionsOnFirstInstall = async () => {
+    if (!(await tokenSetting.getValue())) await browser.runtime.openOptionsPage();
+  };
+  browser.runtime.onInstalled.addListener(({ reason }) => {
+    if (reason === 'install') void openOptionsOnFirstInstall();
   });
 });

@@ -32,7 +32,8 @@ export function Options() {
   const [result, setResult] = createSignal<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = createSignal(false);
 
-  onMount(async () => {
+  // Solid ignores what onMount returns: the load runs on its own.
+  onMount(() => void (async () => {
     setServerUrl(await serverUrlSetting.getValue());
     setToken(await tokenSetting.getValue());
     setEmails((await agentEmailsSetting.getValue()).join('\n'));
@@ -41,7 +42,7 @@ export function Options() {
     setTheme(await themeSetting.getValue());
     setLanguage(lang());
     document.documentElement.dir = direction();
-  });
+  })());
 
   const describe = (status: ConnectionStatus) =>
     status.state === 'connected' && status.agent

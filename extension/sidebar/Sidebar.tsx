@@ -50,20 +50,22 @@ export function Sidebar(props: SidebarProps) {
 
   // "queued (n)": writes waiting in the background's durable outbox for the API to come back.
   const [queued, setQueued] = createSignal(0);
-  onMount(async () => {
+  // Solid ignores what onMount returns: the load runs on its own.
+  onMount(() => void (async () => {
     setQueued((await outboxItem.getValue()).length);
     const unwatch = outboxItem.watch((items) => setQueued(items?.length ?? 0));
     onCleanup(unwatch);
-  });
+  })());
 
-  onMount(async () => {
+  // Solid ignores what onMount returns: the load runs on its own.
+  onMount(() => void (async () => {
     const [isOpen, w, th, lang] = await Promise.all([sidebarOpenSetting.getValue(), sidebarWidthSetting.getValue(), themeSetting.getValue(), languageSetting.getValue()]);
     setOpen(isOpen);
     setWidth(Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, w)));
     setTheme(th);
     setLanguage(lang);
     setDir(direction());
-  });
+  })());
 
   createEffect(on(() => props.toggleSignal?.() ?? 0, () => void setOpenPersisted(!open()), { defer: true }));
   const setOpenPersisted = async (value: boolean) => {

@@ -2,28 +2,14 @@
 // API (through the background) on a temporary database with the demo workspace, plus a few survey
 // answers given through the public survey page as customers would.
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, expect, onTestFailed, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { findOrCreateSurvey } from '../../api/modules/surveys/surveys.repository';
-import {
-  launchBrowserWithExtension,
-  screenshot,
-  startFixtureServer,
-  startTestApi,
-  type BrowserWithExtension,
-  type FixtureServer,
-  type TestApi,
-} from './harness';
+import { screenshot } from './harness';
+import { expect, test } from './fixtures';
 
-let fixtures: FixtureServer;
-let api: TestApi;
-let browser: BrowserWithExtension;
-let page: Page;
+test.override({ viewport: { width: 1440, height: 1800 }, settings: {} });
 
-beforeAll(async () => {
-  fixtures = await startFixtureServer({ routes: [] });
-  api = await startTestApi({ seed: 'demo' });
-
+test.beforeAll(async ({ api }) => {
   // Customers answer surveys for some of the demo's resolved tickets (CSAT 5,4,2,5,3 and NPS 10,9,3,7).
   // (Tickets the demo seed has no survey for, so these links are fresh.)
   const resolved = await api.db.db
@@ -50,40 +36,23 @@ beforeAll(async () => {
     const response = await fetch(`${api.url}/s/${survey.token}`, { method: 'POST', body: new URLSearchParams({ score: String(score), comment }) });
     expect(response.status).toBe(200);
   }
+});
 
-  browser = await launchBrowserWithExtension({ fixtureServer: fixtures, viewport: { width: 1440, height: 1800 } });
-  await browser.configure({ serverUrl: api.url, token: api.token });
-  page = await browser.newPage();
-}, 180_000);
+const tile = (page: Page, id: string) => page.locator(`[data-testid="dashboard-tile-${id}"] .tile-value`);
 
-afterAll(async () => {
-  await browser?.close();
-  await api?.close();
-  await fixtures?.close();
-}, 30_000);
-
-const diagnostics = () =>
-  onTestFailed(async ({ task }) => {
-    console.error(browser?.diagnostics());
-    await screenshot(page, `failed-${task.name.replace(/\W+/g, '-')}`).catch(() => undefined);
-  });
-
-const tile = (id: string) => page.locator(`[data-testid="dashboard-tile-${id}"] .tile-value`);
-
-test('the dashboard renders charts and sensible numbers for the demo workspace', async () => {
-  diagnostics();
+test('the dashboard renders charts and sensible numbers for the demo workspace', async ({ page, browser }) => {
   await page.goto(`chrome-extension://${browser.extensionId}/dashboard.html`);
   await page.waitForSelector('[data-testid="dashboard-tile-tickets"]', { timeout: 30_000 });
 
-  const tickets = Number((await tile('tickets').innerText()).replace(/\D/g, ''));
+  const tickets = Number((await tile(page, 'tickets').innerText()).replace(/\D/g, ''));
   expect(tickets).toBeGreaterThan(10);
   for (const id of ['first-response', 'resolution', 'reopen', 'fcr', 'csat', 'nps', 'retention', 'backlog']) {
-    const text = (await tile(id).innerText()).trim();
+    const text = (await tile(page, id).innerText()).trim();
     expect(text, `tile ${id}`).not.toBe('');
     expect(text, `tile ${id}`).not.toBe('—');
   }
-  expect(await tile('first-response').innerText()).toMatch(/^\d+(\.\d)? (min|h|d)$/);
-  expect(await tile('csat').innerText()).toMatch(/^\d+(\.\d)?%$/);
+  expect(await tile(page, 'first-response').innerText()).toMatch(/^\d+(\.\d)? (min|h|d)$/);
+  expect(await tile(page, 'csat').innerText()).toMatch(/^\d+(\.\d)?%$/);
 
   // Every chart is a canvas that Chart.js actually drew on (some opaque pixel).
   const charts = ['volume', 'first-response', 'resolution', 'rates', 'backlog', 'retention', 'satisfaction', 'topics'];
@@ -108,8 +77,7 @@ test('the dashboard renders charts and sensible numbers for the demo workspace',
   await screenshot(page, 'dashboard-demo');
 });
 
-test('each table exports the rows it shows as CSV', async () => {
-  diagnostics();
+test('each table exports the rows it shows as CSV', async ({ page }) => {
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="dashboard-csv-agents"]')]);
   expect(download.suggestedFilename()).toMatch(/^rafiq-agents-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);
   const text = readFileSync((await download.path())!, 'utf8');
@@ -119,8 +87,7 @@ test('each table exports the rows it shows as CSV', async () => {
   expect(text).toContain('Sara Ahmed');
 });
 
-test('changing the range to weeks re-queries and redraws', async () => {
-  diagnostics();
+test('changing the range to weeks re-queries and redraws', async ({ page }) => {
   await page.selectOption('select', 'week');
   await expect.poll(() => page.locator('[data-testid="dashboard-table-periods"] tbody tr').count(), { timeout: 15_000 }).toBeLessThanOrEqual(6);
   expect(await page.locator('[data-testid="dashboard-table-periods"] tbody tr').count()).toBeGreaterThanOrEqual(4);

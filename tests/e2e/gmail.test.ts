@@ -2,59 +2,27 @@
 // https://mail.google.com, against the real API on a temporary database with the demo data.
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, onTestFailed, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import {
-  DEMO_AGENT_EMAILS,
-  REPO_ROOT,
-  launchBrowserWithExtension,
-  screenshot,
-  startFixtureServer,
-  startTestApi,
-  type BrowserWithExtension,
-  type FixtureServer,
-  type TestApi,
-} from './harness';
+import { REPO_ROOT, screenshot, type TestApi } from './harness';
+import { describe, expect, test } from './fixtures';
 
 const LAYLA_THREAD = '18c2a1f0d4e5b6a7';
 const MEHMET_THREAD = '18c2a1f0d4e5b6b8';
 const pages = 'tests/fixtures/pages/gmail';
 
-let fixtures: FixtureServer;
-let api: TestApi;
-let browser: BrowserWithExtension;
-let page: Page;
+test.override({
+  routes: [
+    { host: 'mail.google.com', path: '/mail/u/0/', file: `${pages}/gmail-thread-customer.html` },
+    { host: 'mail.google.com', path: '/fixtures/participants.html', file: `${pages}/gmail-thread-participants.html` },
+    { host: 'mail.google.com', path: '/mail/u/1/', file: `${pages}/gmail-thread-hostile.html` },
+    { host: 'mail.google.com', path: '/mail/u/2/', file: `${pages}/gmail-inbox-thread-list-2014-inboxsdk.html` },
+  ],
+});
 
-beforeAll(async () => {
-  fixtures = await startFixtureServer({
-    routes: [
-      { host: 'mail.google.com', path: '/mail/u/0/', file: `${pages}/gmail-thread-customer.html` },
-      { host: 'mail.google.com', path: '/fixtures/participants.html', file: `${pages}/gmail-thread-participants.html` },
-      { host: 'mail.google.com', path: '/mail/u/1/', file: `${pages}/gmail-thread-hostile.html` },
-      { host: 'mail.google.com', path: '/mail/u/2/', file: `${pages}/gmail-inbox-thread-list-2014-inboxsdk.html` },
-    ],
-  });
-  api = await startTestApi({ seed: 'demo' });
-  browser = await launchBrowserWithExtension({ fixtureServer: fixtures });
-  await browser.configure({ serverUrl: api.url, token: api.token, agentEmails: DEMO_AGENT_EMAILS });
-  page = await browser.newPage();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await api?.close();
-  await fixtures?.close();
-}, 30_000);
-
-const name = () => page.locator('[data-testid="rafiq-customer-name"]');
-const diagnostics = () =>
-  onTestFailed(async ({ task }) => {
-    console.error(browser?.diagnostics());
-    await screenshot(page, `failed-${task.name.replace(/\W+/g, '-')}`).catch(() => undefined);
-  });
+const name = (page: Page) => page.locator('[data-testid="rafiq-customer-name"]');
 
 /** Gmail never reloads: swap the thread view in place, as Gmail does, and move the hash. */
-async function openThreadInPlace(fixturePath: string, threadId: string) {
+async function openThreadInPlace(page: Page, fixturePath: string, threadId: string) {
   await page.evaluate(
     async ({ fixturePath, threadId }) => {
       const html = await (await fetch(fixturePath)).text();
@@ -68,16 +36,15 @@ async function openThreadInPlace(fixturePath: string, threadId: string) {
   );
 }
 
-async function customerRow(email: string) {
+async function customerRow(api: TestApi, email: string) {
   const identity = await api.db.db.selectFrom('identities').select('customer_id').where('normalized', '=', email).executeTakeFirstOrThrow();
   return identity.customer_id;
 }
 
 describe('Gmail', () => {
-  test('the open thread shows its customer with identities and timeline', async () => {
-    diagnostics();
+  test('the open thread shows its customer with identities and timeline', async ({ page }) => {
     await page.goto(`https://mail.google.com/mail/u/0/#inbox/${LAYLA_THREAD}`);
-    await expect.poll(() => name().textContent(), { timeout: 15_000 }).toBe('Layla Haddad');
+    await expect.poll(() => name(page).textContent(), { timeout: 15_000 }).toBe('Layla Haddad');
     const kinds = await page.locator('[data-testid="rafiq-identity-chip"]').evaluateAll((chips) => chips.map((c) => c.getAttribute('data-kind')));
     expect(kinds).toEqual(['email', 'email', 'x']);
     expect(await page.locator('[data-testid="rafiq-timeline-item"]').count()).toBeGreaterThan(2);
@@ -86,15 +53,13 @@ describe('Gmail', () => {
     copyFileSync(shot, join(REPO_ROOT, 'docs', 'sidebar-gmail.png'));
   });
 
-  test('moving to another thread switches the customer', async () => {
-    diagnostics();
-    await openThreadInPlace('/fixtures/participants.html', MEHMET_THREAD);
-    await expect.poll(() => name().textContent(), { timeout: 10_000 }).toBe('Mehmet Yılmaz');
+  test('moving to another thread switches the customer', async ({ page }) => {
+    await openThreadInPlace(page, '/fixtures/participants.html', MEHMET_THREAD);
+    await expect.poll(() => name(page).textContent(), { timeout: 10_000 }).toBe('Mehmet Yılmaz');
   });
 
-  test('add note reaches the API', async () => {
-    diagnostics();
-    const mehmet = await customerRow('mehmet.yilmaz@example.com.tr');
+  test('add note reaches the API', async ({ page, api }) => {
+    const mehmet = await customerRow(api, 'mehmet.yilmaz@example.com.tr');
     await page.locator('[data-testid="rafiq-action-note"]').click();
     await page.locator('[data-testid="rafiq-note-input"]').fill('Wants the invoice corrected before Friday');
     await page.locator('[data-testid="rafiq-note-save"]').click();
@@ -104,8 +69,7 @@ describe('Gmail', () => {
     await expect.poll(() => page.locator('[data-testid="rafiq-note"]').first().textContent()).toContain('Wants the invoice corrected');
   });
 
-  test('create ticket from the thread reaches the API once, linked to the thread', async () => {
-    diagnostics();
+  test('create ticket from the thread reaches the API once, linked to the thread', async ({ page, api }) => {
     const ticketButton = page.locator('[data-testid="rafiq-action-ticket"]');
     await ticketButton.click();
     await expect.poll(() => page.locator('[data-testid="rafiq-notice"]').textContent(), { timeout: 10_000 }).toMatch(/Ticket #\d+/);
@@ -113,11 +77,10 @@ describe('Gmail', () => {
     await page.waitForTimeout(500);
     const tickets = await api.db.db.selectFrom('tickets').select(['subject', 'channel', 'customer_id']).where('source_key', '=', `email:${MEHMET_THREAD}`).execute();
     expect(tickets).toHaveLength(1);
-    expect(tickets[0]).toMatchObject({ subject: 'Fatura itirazı — invoice dispute', channel: 'email', customer_id: await customerRow('mehmet.yilmaz@example.com.tr') });
+    expect(tickets[0]).toMatchObject({ subject: 'Fatura itirazı — invoice dispute', channel: 'email', customer_id: await customerRow(api, 'mehmet.yilmaz@example.com.tr') });
   });
 
-  test('log this email twice is one timeline entry', async () => {
-    diagnostics();
+  test('log this email twice is one timeline entry', async ({ page, api }) => {
     const log = page.locator('[data-testid="rafiq-action-log"]');
     await log.click();
     await expect.poll(() => page.locator('[data-testid="rafiq-notice"]').textContent(), { timeout: 10_000 }).toBe('Logged');
@@ -127,8 +90,7 @@ describe('Gmail', () => {
     expect(rows).toHaveLength(1);
   });
 
-  test('a reply template lands in the reply box and stays after blur', async () => {
-    diagnostics();
+  test('a reply template lands in the reply box and stays after blur', async ({ page }) => {
     // The saved page has no Gmail CSS: without it the empty editor in its table cell is 0 px wide.
     await page.addStyleTag({ content: 'div[g_editable="true"] { display: block; width: 560px; border: 1px solid #ccc; }' });
     const box = page.locator('div[role="main"] div[contenteditable="true"][role="textbox"]').last();
@@ -145,8 +107,7 @@ describe('Gmail', () => {
     await screenshot(page, 'gmail-thread-mehmet-reply');
   });
 
-  test('a hostile sender renders as inert text and no script runs', async () => {
-    diagnostics();
+  test('a hostile sender renders as inert text and no script runs', async ({ page }) => {
     await page.goto('https://mail.google.com/mail/u/1/#inbox/hostile');
     await expect.poll(() => page.locator('[data-testid="rafiq-unknown"]').count(), { timeout: 15_000 }).toBe(1);
     const heading = await page.locator('[data-testid="rafiq-unknown"] h2').textContent();
@@ -156,11 +117,10 @@ describe('Gmail', () => {
     await screenshot(page, 'gmail-thread-hostile');
   });
 
-  test('the inbox list shows no customer and no error', async () => {
-    diagnostics();
+  test('the inbox list shows no customer and no error', async ({ page }) => {
     await page.goto('https://mail.google.com/mail/u/2/#inbox');
     await expect.poll(() => page.locator('[data-testid="rafiq-search"]').count(), { timeout: 15_000 }).toBe(1);
-    expect(await name().count()).toBe(0);
+    expect(await name(page).count()).toBe(0);
     expect(await page.locator('[data-testid="rafiq-error"]').count()).toBe(0);
   });
 });

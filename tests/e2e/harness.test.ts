@@ -1,40 +1,13 @@
 // Smoke test of the end-to-end harness itself: if this fails, the other e2e tests can't be trusted.
-import { afterAll, beforeAll, expect, onTestFailed, test } from 'vitest';
-import {
-  fixtureTitle,
-  launchBrowserWithExtension,
-  startFixtureServer,
-  startTestApi,
-  withTimeout,
-  type BrowserWithExtension,
-  type FixtureServer,
-  type TestApi,
-} from './harness';
+import { fixtureTitle, withTimeout } from './harness';
+import { expect, test } from './fixtures';
 
 const gmailThread = 'tests/fixtures/pages/gmail/gmail-thread-customer.html';
 
-let fixtures: FixtureServer;
-let api: TestApi;
-let browser: BrowserWithExtension;
+// The extension stays unconfigured here: the test below configures it itself.
+test.override({ routes: [{ host: 'mail.google.com', path: '/mail/u/0/', file: gmailThread }], settings: null });
 
-beforeAll(async () => {
-  fixtures = await startFixtureServer({ routes: [{ host: 'mail.google.com', path: '/mail/u/0/', file: gmailThread }] });
-  api = await startTestApi({ seed: 'demo' });
-  browser = await launchBrowserWithExtension({ fixtureServer: fixtures });
-}, 90_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await api?.close();
-  await fixtures?.close();
-}, 30_000);
-
-function printDiagnosticsOnFailure() {
-  onTestFailed(() => console.error(browser?.diagnostics() ?? '(no browser)'));
-}
-
-test('Chromium gets the saved Gmail page from the fixture server under its real host name', async () => {
-  printDiagnosticsOnFailure();
+test('Chromium gets the saved Gmail page from the fixture server under its real host name', async ({ browser }) => {
   const page = await browser.newPage();
   try {
     // The fragment stays in the browser; the server only sees /mail/u/0/.
@@ -48,10 +21,9 @@ test('Chromium gets the saved Gmail page from the fixture server under its real 
   } finally {
     await page.close();
   }
-}, 30_000);
+});
 
-test('a route registered at run time is served, and replaced', async () => {
-  printDiagnosticsOnFailure();
+test('a route registered at run time is served, and replaced', async ({ browser, fixtures }) => {
   const page = await browser.newPage();
   try {
     fixtures.setRoute({ host: 'shop.example', path: '/product', body: '<title>first</title>' });
@@ -63,18 +35,17 @@ test('a route registered at run time is served, and replaced', async () => {
   } finally {
     await page.close();
   }
-}, 30_000);
+});
 
-test("the extension's service worker is found and configure() round-trips through chrome.storage.local", async () => {
-  printDiagnosticsOnFailure();
+test("the extension's service worker is found and configure() round-trips through chrome.storage.local", async ({ browser, api }) => {
   expect(browser.serviceWorker.url()).toMatch(/^chrome-extension:\/\/[a-p]{32}\//);
   expect(browser.extensionId).toMatch(/^[a-p]{32}$/);
   const settings = { serverUrl: api.url, token: api.token, agentEmails: ['support@rafiq.example'], agentXHandles: ['rafiqshop'] };
   await browser.configure(settings);
   expect(await browser.readSettings(Object.keys(settings))).toEqual(settings);
-}, 30_000);
+});
 
-test('the test API answers /healthz and knows the demo token', async () => {
+test('the test API answers /healthz and knows the demo token', async ({ api }) => {
   const health = await withTimeout(fetch(`${api.url}/healthz`), 5_000, 'GET /healthz');
   expect(health.status).toBe(200);
   expect(await health.json()).toMatchObject({ ok: true, db: 'sqlite' });
@@ -87,4 +58,4 @@ test('the test API answers /healthz and knows the demo token', async () => {
   );
   expect(lookup.status).toBe(200);
   expect(((await lookup.json()) as { result: { data: { customer: { displayName: string } } } }).result.data.customer.displayName).toBe('Layla Haddad');
-}, 15_000);
+});

@@ -10,7 +10,7 @@
  * must fail fast instead of hanging the `load` event).
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -22,10 +22,12 @@ import { startServer } from '../../api/server';
 import { seedDemoIfEmpty, DEMO_AGENT } from '../../api/demo/seed';
 import { createAgent, createToken } from '../../api/modules/agents/agents.repository';
 import type { Db } from '../../api/db/connection';
+import { GENERIC_SCRIPT } from '../../extension/pages/site-access';
 
 /** The slice of the extension API the harness calls inside the service worker (evaluated there, typed here). */
 declare const chrome: {
   storage: { local: { set(items: Record<string, unknown>): Promise<void>; get(keys: string[] | null): Promise<Record<string, unknown>> } };
+  scripting: { registerContentScripts(scripts: object[]): Promise<void> };
 };
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -285,6 +287,8 @@ export interface BrowserWithExtension {
   configure(settings: ExtensionSettings): Promise<void>;
   /** Reads `chrome.storage.local` back (all keys when none are given). */
   readSettings(keys?: string[]): Promise<Record<string, unknown>>;
+  /** Registers the review-sites content script on these hosts, as the popup does once a site is enabled (see grantHosts). */
+  registerReviewScript(hosts: readonly string[]): Promise<void>;
   newPage(): Promise<Page>;
   /** Service-worker console, page console errors, uncaught page errors and fixture requests, newest last. */
   diagnostics(): string;
@@ -455,6 +459,20 @@ export async function launchBrowserWithExtension(options: {
           'read settings (chrome.storage.local.get)',
         );
       },
+      async registerReviewScript(hosts) {
+        const scripts = hosts.map((host) => ({
+          id: `rafiq-site-test-${host.replace(/[^a-z0-9]/gi, '_')}`,
+          matches: [`https://${host}/*`],
+          js: [GENERIC_SCRIPT],
+          runAt: 'document_idle',
+          persistAcrossSessions: false,
+        }));
+        await withTimeout(
+          currentWorker().evaluate((list) => chrome.scripting.registerContentScripts(list), scripts),
+          10_000,
+          'register the review-sites content script',
+        );
+      },
       async newPage() {
         const page = await withTimeout(activeContext.newPage(), 15_000, 'new page');
         page.setDefaultTimeout(15_000);
@@ -483,6 +501,22 @@ export async function launchBrowserWithExtension(options: {
     if (error instanceof Error) error.message += diagnostics;
     throw error;
   }
+}
+
+/**
+ * A copy of the build whose manifest already holds host permission for `hosts`: what the user grants
+ * from the popup ("Enable Rafiq on this site"), which headless Chromium can't be asked for.
+ * Launch with `extensionDir: dir`, then `registerReviewScript(hosts)`; `remove()` deletes the copy.
+ */
+export function grantHosts(hosts: readonly string[], extensionDir: string = DEFAULT_EXTENSION_DIR): { dir: string; remove(): void } {
+  assertExtensionBuilt(extensionDir);
+  const dir = mkdtempSync(join(tmpdir(), 'rafiq-e2e-ext-'));
+  cpSync(extensionDir, dir, { recursive: true });
+  const manifestFile = join(dir, 'manifest.json');
+  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { host_permissions?: string[] };
+  manifest.host_permissions = [...(manifest.host_permissions ?? []), ...hosts.map((host) => `https://${host}/*`)];
+  writeFileSync(manifestFile, JSON.stringify(manifest));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 // ---------------------------------------------------------------------------------------------

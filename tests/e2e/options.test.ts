@@ -1,34 +1,12 @@
 // First run in real Chromium: the options page takes the one-line connection string `npm start`
 // prints, tests it, and the popup then shows who is connected.
-import { afterAll, beforeAll, expect, onTestFailed, test } from 'vitest';
-import {
-  launchBrowserWithExtension,
-  screenshot,
-  startFixtureServer,
-  startTestApi,
-  type BrowserWithExtension,
-  type FixtureServer,
-  type TestApi,
-} from './harness';
+import { screenshot } from './harness';
+import { expect, test } from './fixtures';
 
-let fixtures: FixtureServer;
-let api: TestApi;
-let browser: BrowserWithExtension;
+// First run: nothing configured, so the extension opens its options page by itself.
+test.override({ settings: null });
 
-beforeAll(async () => {
-  fixtures = await startFixtureServer({ routes: [] });
-  api = await startTestApi({ seed: 'demo' });
-  browser = await launchBrowserWithExtension({ fixtureServer: fixtures });
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await api?.close();
-  await fixtures?.close();
-}, 30_000);
-
-test('a bad string is refused with the reason; the real one connects and names the agent', async () => {
-  onTestFailed(() => console.error(browser.diagnostics()));
+test('a bad string is refused with the reason; the real one connects and names the agent', async ({ browser, api }) => {
   // First run: with no token yet, installing the extension opens its options page by itself.
   const optionsUrl = `chrome-extension://${browser.extensionId}/options.html`;
   await expect.poll(() => browser.context.pages().some((p) => p.url() === optionsUrl), { timeout: 10_000 }).toBe(true);

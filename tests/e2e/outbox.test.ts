@@ -4,26 +4,22 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, onTestFailed, test } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
 import type { Page } from 'playwright-core';
 import { parseEnv } from '../../api/env';
 import { startServer, type RunningServer } from '../../api/server';
 import { seedDemoIfEmpty } from '../../api/demo/seed';
 import { connect } from '../../api/db/connection';
-import {
-  DEMO_AGENT_EMAILS,
-  launchBrowserWithExtension,
-  screenshot,
-  startFixtureServer,
-  withTimeout,
-  type BrowserWithExtension,
-  type FixtureServer,
-} from './harness';
+import { DEMO_AGENT_EMAILS, screenshot, withTimeout, type BrowserWithExtension } from './harness';
+import { expect, launchTracked, test } from './fixtures';
+
+// This file runs its own API (stopped and started on one port) and restarts the browser on one
+// profile, so it takes only the fixture server and the failure report from ./fixtures.
+test.override({ routes: [{ host: 'mail.google.com', path: '/mail/u/0/', file: 'tests/fixtures/pages/gmail/gmail-thread-customer.html' }] });
 
 const ACTIONS = 100;
 const THREAD = 'https://mail.google.com/mail/u/0/#inbox/18c2a1f0d4e5b6a7';
 
-let fixtures: FixtureServer;
 let dir: string;
 let profileDir: string;
 let port: number;
@@ -56,7 +52,6 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'rafiq-outbox-'));
   profileDir = mkdtempSync(join(tmpdir(), 'rafiq-outbox-profile-'));
   port = await freePort();
-  fixtures = await startFixtureServer({ routes: [{ host: 'mail.google.com', path: '/mail/u/0/', file: 'tests/fixtures/pages/gmail/gmail-thread-customer.html' }] });
   await startApi();
   token = await seedDemoIfEmpty(api!.db.db, { tokenFile: join(dir, 'demo-token.txt') });
 }, 120_000);
@@ -64,7 +59,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await stopApi();
-  await fixtures?.close();
   rmSync(dir, { recursive: true, force: true });
   rmSync(profileDir, { recursive: true, force: true });
 }, 30_000);
@@ -75,12 +69,8 @@ async function openThread(): Promise<Page> {
   return page;
 }
 
-test(`${ACTIONS} quick actions with the API down arrive exactly once after a browser restart`, async () => {
-  onTestFailed(async () => {
-    console.error(browser?.diagnostics());
-    for (const p of browser?.context.pages() ?? []) await screenshot(p, 'failed-outbox').catch(() => undefined);
-  });
-  browser = await launchBrowserWithExtension({ fixtureServer: fixtures, profileDir });
+test(`${ACTIONS} quick actions with the API down arrive exactly once after a browser restart`, async ({ fixtures }) => {
+  browser = await launchTracked({ fixtureServer: fixtures, profileDir });
   await browser.configure({ serverUrl: `http://127.0.0.1:${port}`, token, agentEmails: DEMO_AGENT_EMAILS });
   let page = await openThread();
   // Seen once while online: the card is kept for offline use.
@@ -104,7 +94,7 @@ test(`${ACTIONS} quick actions with the API down arrive exactly once after a bro
   browser = null;
 
   // The browser comes back first, then the API.
-  browser = await launchBrowserWithExtension({ fixtureServer: fixtures, profileDir });
+  browser = await launchTracked({ fixtureServer: fixtures, profileDir });
   const queued = (await browser.readSettings(['outbox'])).outbox as unknown[];
   expect(queued).toHaveLength(ACTIONS);
   await startApi();

@@ -1,96 +1,44 @@
 // Review sites in real Chromium: "Log complaint" on the real saved Trustpilot page served as
 // https://www.trustpilot.com, and the generic schema.org adapter on a shop's own page on another
 // host that the user enabled.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, onTestFailed, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import {
-  DEFAULT_EXTENSION_DIR,
-  DEMO_AGENT_EMAILS,
-  launchBrowserWithExtension,
-  screenshot,
-  startFixtureServer,
-  startTestApi,
-  type BrowserWithExtension,
-  type FixtureServer,
-  type TestApi,
-} from './harness';
+import { screenshot, type TestApi } from './harness';
+import { describe, expect, test } from './fixtures';
 
 const COMPANY_PAGE = '/review/studiosamo.it';
 const SHOP_PAGE = '/products/linen-shirt';
 
-let fixtures: FixtureServer;
-let api: TestApi;
-let browser: BrowserWithExtension;
-let page: Page;
-let extensionDir: string;
+test.override({
+  routes: [
+    { host: 'www.trustpilot.com', path: COMPANY_PAGE, file: 'tests/fixtures/pages/trustpilot/trustpilot-it-studiosamo-2025.html' },
+    { host: 'shop.example', path: SHOP_PAGE, file: 'tests/fixtures/pages/generic/shop-product-jsonld.html' },
+  ],
+  // The user enabled shop.example from the popup ("Enable Rafiq on this site").
+  enabledHosts: ['shop.example'],
+});
 
-beforeAll(async () => {
-  fixtures = await startFixtureServer({
-    routes: [
-      { host: 'www.trustpilot.com', path: COMPANY_PAGE, file: 'tests/fixtures/pages/trustpilot/trustpilot-it-studiosamo-2025.html' },
-      { host: 'shop.example', path: SHOP_PAGE, file: 'tests/fixtures/pages/generic/shop-product-jsonld.html' },
-    ],
-  });
-  api = await startTestApi({ seed: 'demo' });
-  // The user granted shop.example from the popup ("Enable Rafiq on this site"). A permission
-  // prompt can't be answered in headless Chromium, so the copy of the build under test carries
-  // that grant in its manifest; the registration below is what the popup does after the grant.
-  extensionDir = mkdtempSync(join(tmpdir(), 'rafiq-e2e-ext-'));
-  cpSync(DEFAULT_EXTENSION_DIR, extensionDir, { recursive: true });
-  const manifestFile = join(extensionDir, 'manifest.json');
-  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { host_permissions: string[] };
-  manifest.host_permissions.push('https://shop.example/*');
-  writeFileSync(manifestFile, JSON.stringify(manifest));
-  browser = await launchBrowserWithExtension({ fixtureServer: fixtures, extensionDir });
-  await browser.configure({ serverUrl: api.url, token: api.token, agentEmails: DEMO_AGENT_EMAILS });
-  await browser.serviceWorker.evaluate(async () => {
-    const { chrome } = globalThis as unknown as { chrome: { scripting: { registerContentScripts(scripts: object[]): Promise<void> } } };
-    await chrome.scripting.registerContentScripts([
-      { id: 'rafiq-site-test-shop', matches: ['https://shop.example/*'], js: ['content-scripts/reviews.js'], runAt: 'document_idle', persistAcrossSessions: false },
-    ]);
-  });
-  page = await browser.newPage();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await api?.close();
-  await fixtures?.close();
-  if (extensionDir) rmSync(extensionDir, { recursive: true, force: true });
-}, 30_000);
-
-const diagnostics = () =>
-  onTestFailed(async ({ task }) => {
-    console.error(browser?.diagnostics());
-    await screenshot(page, `failed-reviews-${task.name.replace(/\W+/g, '-')}`).catch(() => undefined);
-  });
-const buttons = () => page.locator('rafiq-complaint [data-testid="rafiq-log-complaint"]');
-const ticketsFor = (sourceKey: string) =>
+const buttons = (page: Page) => page.locator('rafiq-complaint [data-testid="rafiq-log-complaint"]');
+const ticketsFor = (api: TestApi, sourceKey: string) =>
   api.db.db.selectFrom('tickets').select(['id', 'subject', 'channel', 'priority', 'status', 'source_url', 'details', 'customer_id']).where('source_key', '=', sourceKey).execute();
 
 describe('Trustpilot', () => {
-  test('every readable review gets a Log complaint button; the known reviewer is shown', async () => {
-    diagnostics();
+  test('every readable review gets a Log complaint button; the known reviewer is shown', async ({ page }) => {
     await page.goto(`https://www.trustpilot.com${COMPANY_PAGE}`);
     // 20 main-list reviews (the 4-card carousel has no rating hook and is not read twice).
-    await expect.poll(() => buttons().count(), { timeout: 15_000 }).toBe(20);
+    await expect.poll(() => buttons(page).count(), { timeout: 15_000 }).toBe(20);
     await expect.poll(() => page.locator('[data-testid="rafiq-page-review"]').count(), { timeout: 10_000 }).toBe(20);
     // Elisa Pacchioni's Trustpilot profile is a demo customer: focusing her shows her card.
     await page.locator('[data-testid="rafiq-page-review"] button', { hasText: 'Elisa Pacchioni' }).click();
     await expect.poll(() => page.locator('[data-testid="rafiq-customer-name"]').textContent(), { timeout: 10_000 }).toBe('Elisa Pacchioni');
   });
 
-  test('one click logs a ticket with the review’s fields; again and after reload, still one ticket', async () => {
-    diagnostics();
+  test('one click logs a ticket with the review’s fields; again and after reload, still one ticket', async ({ page, api }) => {
     const card = page.locator('article', { has: page.locator('a[href="/reviews/6835e19b912ec711da84c9a1"]') }).last();
     const button = card.locator('rafiq-complaint [data-testid="rafiq-log-complaint"]');
     await button.click();
     await expect.poll(() => button.textContent(), { timeout: 10_000 }).toMatch(/^Ticket #\d+ · open$/);
     const key = 'review:trustpilot:6835e19b912ec711da84c9a1';
-    const [ticket] = await ticketsFor(key);
+    const [ticket] = await ticketsFor(api, key);
     expect(ticket).toMatchObject({ channel: 'review', priority: 'normal', status: 'open', source_url: 'https://www.trustpilot.com/reviews/6835e19b912ec711da84c9a1' });
     expect(ticket!.subject).toContain('Corso Ai per il Digital Marketing, Studio Samo supera le aspettative');
     const details = JSON.parse(ticket!.details) as { rating: { value: number }; reviewer: { name: string; profileUrl: string }; business: { name: string } };
@@ -105,7 +53,7 @@ describe('Trustpilot', () => {
     const again = page.locator('article', { has: page.locator('a[href="/reviews/6835e19b912ec711da84c9a1"]') }).last().locator('rafiq-complaint [data-testid="rafiq-log-complaint"]');
     await expect.poll(() => again.textContent(), { timeout: 15_000 }).toBe(`Ticket #${ticket!.id} · open`);
     await again.click();
-    expect(await ticketsFor(key)).toHaveLength(1);
+    expect(await ticketsFor(api, key)).toHaveLength(1);
     const interactions = await api.db.db.selectFrom('interactions').select('id').where('channel', '=', 'review').where('external_id', '=', 'trustpilot:6835e19b912ec711da84c9a1').execute();
     expect(interactions).toHaveLength(1);
     await screenshot(page, 'trustpilot-logged');
@@ -113,11 +61,10 @@ describe('Trustpilot', () => {
 });
 
 describe('A shop’s own page (generic schema.org adapter on an enabled site)', () => {
-  test('JSON-LD reviews get buttons and log a complaint on the right product', async () => {
-    diagnostics();
+  test('JSON-LD reviews get buttons and log a complaint on the right product', async ({ page, api }) => {
     await page.goto(`https://shop.example${SHOP_PAGE}`);
-    await expect.poll(() => buttons().count(), { timeout: 15_000 }).toBeGreaterThan(0);
-    const first = buttons().first();
+    await expect.poll(() => buttons(page).count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    const first = buttons(page).first();
     await first.click();
     await expect.poll(() => first.textContent(), { timeout: 10_000 }).toMatch(/^Ticket #\d+ · open$/);
     const rows = await api.db.db.selectFrom('tickets').select(['source_key', 'details', 'channel']).where('source_key', 'like', 'review:generic:%').execute();

@@ -1,68 +1,34 @@
 // The X journey in real Chromium: saved x.com pages served as https://x.com, the built extension,
 // the real API with the demo data.
-import { afterAll, beforeAll, describe, expect, onTestFailed, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import {
-  DEMO_AGENT_EMAILS,
-  DEMO_AGENT_X_HANDLES,
-  launchBrowserWithExtension,
-  screenshot,
-  startFixtureServer,
-  startTestApi,
-  type BrowserWithExtension,
-  type FixtureServer,
-  type TestApi,
-} from './harness';
+import { DEMO_AGENT_EMAILS, DEMO_AGENT_X_HANDLES, screenshot } from './harness';
+import { describe, expect, test } from './fixtures';
 
 const pages = 'tests/fixtures/pages/x';
 const STATUS = '/layla_haddad/status/1858000000000000001';
 
-let fixtures: FixtureServer;
-let api: TestApi;
-let browser: BrowserWithExtension;
-let page: Page;
+test.override({
+  routes: [
+    { host: 'x.com', path: STATUS, file: `${pages}/x-status-with-replies.html` },
+    { host: 'x.com', path: '/home', file: `${pages}/x-home-timeline-2026.html` },
+    { host: 'x.com', path: '/notifications/mentions', file: `${pages}/x-notifications-mentions.html` },
+  ],
+  settings: { agentEmails: DEMO_AGENT_EMAILS, agentXHandles: DEMO_AGENT_X_HANDLES },
+});
 
-beforeAll(async () => {
-  fixtures = await startFixtureServer({
-    routes: [
-      { host: 'x.com', path: STATUS, file: `${pages}/x-status-with-replies.html` },
-      { host: 'x.com', path: '/home', file: `${pages}/x-home-timeline-2026.html` },
-      { host: 'x.com', path: '/notifications/mentions', file: `${pages}/x-notifications-mentions.html` },
-    ],
-  });
-  api = await startTestApi({ seed: 'demo' });
-  browser = await launchBrowserWithExtension({ fixtureServer: fixtures });
-  await browser.configure({ serverUrl: api.url, token: api.token, agentEmails: DEMO_AGENT_EMAILS, agentXHandles: DEMO_AGENT_X_HANDLES });
-  page = await browser.newPage();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await api?.close();
-  await fixtures?.close();
-}, 30_000);
-
-const name = () => page.locator('[data-testid="rafiq-customer-name"]');
-const badges = () => page.locator('rafiq-badge');
-const diagnostics = () =>
-  onTestFailed(async ({ task }) => {
-    console.error(browser?.diagnostics());
-    await screenshot(page, `failed-x-${task.name.replace(/\W+/g, '-')}`).catch(() => undefined);
-  });
-
+const name = (page: Page) => page.locator('[data-testid="rafiq-customer-name"]');
+const badges = (page: Page) => page.locator('rafiq-badge');
 
 describe('X', () => {
-  test('a tweet page shows its author and a badge on every tweet', async () => {
-    diagnostics();
+  test('a tweet page shows its author and a badge on every tweet', async ({ page }) => {
     await page.goto(`https://x.com${STATUS}`);
-    await expect.poll(() => name().textContent(), { timeout: 15_000 }).toBe('Layla Haddad');
-    await expect.poll(() => badges().count(), { timeout: 10_000 }).toBe(await page.locator('article[data-testid="tweet"]').count());
+    await expect.poll(() => name(page).textContent(), { timeout: 15_000 }).toBe('Layla Haddad');
+    await expect.poll(() => badges(page).count(), { timeout: 10_000 }).toBe(await page.locator('article[data-testid="tweet"]').count());
     expect(await page.locator('rafiq-badge[data-handle="layla_haddad"]').count()).toBe(1);
     await screenshot(page, 'x-status-layla');
   });
 
-  test('a template lands in the X reply box', async () => {
-    diagnostics();
+  test('a template lands in the X reply box', async ({ page }) => {
     const box = page.locator('[data-testid="tweetTextarea_0"][contenteditable="true"]').first();
     await box.click();
     await page.locator('[data-testid="rafiq-action-reply"]').click();
@@ -72,8 +38,7 @@ describe('X', () => {
     expect(await box.innerText()).toContain('^Sara');
   });
 
-  test('logging a mention twice reaches the API once', async () => {
-    diagnostics();
+  test('logging a mention twice reaches the API once', async ({ page, api }) => {
     const log = page.locator('[data-testid="rafiq-action-log"]');
     await log.click();
     await expect.poll(() => page.locator('[data-testid="rafiq-notice"]').textContent(), { timeout: 10_000 }).toBe('Logged');
@@ -83,22 +48,20 @@ describe('X', () => {
     expect(rows).toHaveLength(1);
   });
 
-  test('the sidebar switches with the clicked badge', async () => {
-    diagnostics();
+  test('the sidebar switches with the clicked badge', async ({ page }) => {
     await page.locator('rafiq-badge[data-handle="mehmet_yilmaz"] button').click();
-    await expect.poll(() => name().textContent(), { timeout: 10_000 }).toBe('Mehmet Yılmaz');
+    await expect.poll(() => name(page).textContent(), { timeout: 10_000 }).toBe('Mehmet Yılmaz');
     await page.locator('rafiq-badge[data-handle="layla_haddad"] button').click();
-    await expect.poll(() => name().textContent(), { timeout: 10_000 }).toBe('Layla Haddad');
+    await expect.poll(() => name(page).textContent(), { timeout: 10_000 }).toBe('Layla Haddad');
   });
 
-  test('home timeline: a badge on every tweet, known authors marked, unknown ones can be created', async () => {
-    diagnostics();
+  test('home timeline: a badge on every tweet, known authors marked, unknown ones can be created', async ({ page, api }) => {
     await page.goto('https://x.com/home');
     const tweetsWithAuthors = await page.locator('article[data-testid="tweet"]').evaluateAll(
       (articles) => articles.filter((a) => a.querySelector('[data-testid="User-Name"]')).length,
     );
     expect(tweetsWithAuthors).toBeGreaterThanOrEqual(20);
-    await expect.poll(() => badges().count(), { timeout: 15_000 }).toBe(tweetsWithAuthors);
+    await expect.poll(() => badges(page).count(), { timeout: 15_000 }).toBe(tweetsWithAuthors);
     // Every badge belongs to the tweet it sits on.
     const mismatches = await page.locator('rafiq-badge').evaluateAll((hosts) =>
       hosts.filter((host) => {
@@ -118,14 +81,13 @@ describe('X', () => {
     await page.locator(`rafiq-badge[data-handle="${unknownHandle}"] button`).first().click();
     await expect.poll(() => page.locator('[data-testid="rafiq-unknown"]').count(), { timeout: 10_000 }).toBe(1);
     await page.locator('[data-testid="rafiq-create-customer"]').click();
-    await expect.poll(() => name().count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => name(page).count(), { timeout: 10_000 }).toBe(1);
     const created = await api.db.db.selectFrom('identities').select('customer_id').where('kind', '=', 'x').where('normalized', '=', unknownHandle!.toLowerCase()).execute();
     expect(created).toHaveLength(1);
     await screenshot(page, 'x-home-timeline');
   });
 
-  test('a recycled tweet node: the badge follows the tweet the node shows now', async () => {
-    diagnostics();
+  test('a recycled tweet node: the badge follows the tweet the node shows now', async ({ page }) => {
     // X reuses article nodes while scrolling. Make the first article show Mehmet's tweet's content
     // (keeping the node) and check the badge re-binds to it and opens Mehmet, not the old author.
     const ids = await page.locator('article[data-testid="tweet"]').evaluateAll((articles) => {
@@ -143,6 +105,6 @@ describe('X', () => {
       .poll(() => page.locator('article[data-testid="tweet"]').first().locator('rafiq-badge').first().getAttribute('data-tweet-id'), { timeout: 10_000 })
       .toBe(ids.after);
     await page.locator('article[data-testid="tweet"]').first().locator('rafiq-badge button').first().click();
-    await expect.poll(() => name().textContent(), { timeout: 10_000 }).toBe('Mehmet Yılmaz');
+    await expect.poll(() => name(page).textContent(), { timeout: 10_000 }).toBe('Mehmet Yılmaz');
   });
 });

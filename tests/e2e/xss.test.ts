@@ -1,22 +1,8 @@
 // Hostile pages on every site family, in real Chromium: names and texts carrying markup, script
 // payloads, bidi overrides. Rafiq must render all of it as text: no dialog, no payload variable set,
 // no element created from page text inside Rafiq's shadow roots.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, onTestFailed, test } from 'vitest';
-import {
-  DEFAULT_EXTENSION_DIR,
-  DEMO_AGENT_EMAILS,
-  DEMO_AGENT_X_HANDLES,
-  launchBrowserWithExtension,
-  screenshot,
-  startFixtureServer,
-  startTestApi,
-  type BrowserWithExtension,
-  type FixtureServer,
-  type TestApi,
-} from './harness';
+import { DEMO_AGENT_EMAILS, DEMO_AGENT_X_HANDLES, screenshot } from './harness';
+import { describe, expect, test } from './fixtures';
 
 const cases = [
   { site: 'gmail', url: 'https://mail.google.com/mail/u/0/#inbox/hostile', host: 'mail.google.com', path: '/mail/u/0/', file: 'tests/fixtures/pages/gmail/gmail-thread-hostile.html', click: null },
@@ -25,43 +11,16 @@ const cases = [
   { site: 'generic', url: 'https://shop.example/evil', host: 'shop.example', path: '/evil', file: 'tests/fixtures/pages/hostile/generic-jsonld-hostile.html', click: '[data-testid="rafiq-page-review"] button' },
 ] as const;
 
-let fixtures: FixtureServer;
-let api: TestApi;
-let browser: BrowserWithExtension;
-let extensionDir: string;
-
-beforeAll(async () => {
-  fixtures = await startFixtureServer({ routes: cases.map(({ host, path, file }) => ({ host, path, file })) });
-  api = await startTestApi({ seed: 'demo' });
-  // shop.example stands for a site the user enabled from the popup (see tests/e2e/reviews.test.ts).
-  extensionDir = mkdtempSync(join(tmpdir(), 'rafiq-e2e-ext-'));
-  cpSync(DEFAULT_EXTENSION_DIR, extensionDir, { recursive: true });
-  const manifestFile = join(extensionDir, 'manifest.json');
-  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { host_permissions: string[] };
-  manifest.host_permissions.push('https://shop.example/*');
-  writeFileSync(manifestFile, JSON.stringify(manifest));
-  browser = await launchBrowserWithExtension({ fixtureServer: fixtures, extensionDir });
-  await browser.configure({ serverUrl: api.url, token: api.token, agentEmails: DEMO_AGENT_EMAILS, agentXHandles: DEMO_AGENT_X_HANDLES });
-  await browser.serviceWorker.evaluate(async () => {
-    const { chrome } = globalThis as unknown as { chrome: { scripting: { registerContentScripts(scripts: object[]): Promise<void> } } };
-    await chrome.scripting.registerContentScripts([{ id: 'rafiq-xss-shop', matches: ['https://shop.example/*'], js: ['content-scripts/reviews.js'], persistAcrossSessions: false }]);
-  });
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await api?.close();
-  await fixtures?.close();
-  if (extensionDir) rmSync(extensionDir, { recursive: true, force: true });
-}, 30_000);
+test.override({
+  routes: cases.map(({ host, path, file }) => ({ host, path, file })),
+  settings: { agentEmails: DEMO_AGENT_EMAILS, agentXHandles: DEMO_AGENT_X_HANDLES },
+  // shop.example stands for a site the user enabled from the popup.
+  enabledHosts: ['shop.example'],
+});
 
 describe('hostile pages render inert', () => {
-  test.each(cases)('$site', async ({ site, url, click }) => {
+  test.for(cases)('$site', async ({ site, url, click }, { browser }) => {
     const page = await browser.newPage();
-    onTestFailed(async () => {
-      console.error(browser.diagnostics());
-      await screenshot(page, `failed-xss-${site}`).catch(() => undefined);
-    });
     const dialogs: string[] = [];
     page.on('dialog', (dialog) => {
       dialogs.push(dialog.message());

@@ -26,10 +26,11 @@ export function Dashboard() {
   const [dir, setDir] = createSignal<'ltr' | 'rtl'>('ltr');
   const [version, setVersion] = createSignal(0);
 
-  onMount(async () => {
+  // Solid ignores what onMount returns: the load runs on its own.
+  onMount(() => void (async () => {
     setLanguage(await languageSetting.getValue());
     setDir(direction());
-  });
+  })());
 
   const query = createMemo(() => ({ from: from(), to: to(), groupBy: groupBy(), tz: tz(), reopenWindowDays: reopenWindowDays(), v: version() }));
   const [summary] = createResource(query, ({ v: _v, ...q }) => ask({ type: 'metricsSummary', ...q }));

@@ -4,7 +4,7 @@ import { collapsedSectionsSetting } from '../../storage/settings';
 /** A section's open/closed state, persisted across pages and sessions. */
 export function createCollapsed(sectionId: string) {
   const [collapsed, setCollapsed] = createSignal(false);
-  onMount(async () => setCollapsed((await collapsedSectionsSetting.getValue()).includes(sectionId)));
+  onMount(() => void collapsedSectionsSetting.getValue().then((all) => setCollapsed(all.includes(sectionId))));
   const toggle = async () => {
     const next = !collapsed();
     setCollapsed(next);

@@ -16,7 +16,7 @@ import {
   reviewsPage,
   type Business,
   type CardResult,
-} from '../review-kit';
+} from '../kit';
 import { amazonSelectors as S } from './amazon.selectors';
 
 /** Product pages (/dp/<ASIN>, /<slug>/dp/<ASIN>, /gp/product/<ASIN>) and all-reviews pages. */

@@ -17,7 +17,7 @@ import {
   schemaReviews,
   type Business,
   type CardResult,
-} from '../review-kit';
+} from '../kit';
 import { eshtkiSelectors as S } from './eshtki.selectors';
 
 /** UNVERIFIED adapter (see README and selectors): guessed markup first, schema.org second. */

@@ -20,7 +20,7 @@ import {
   reviewsPage,
   type Business,
   type CardResult,
-} from '../review-kit';
+} from '../kit';
 import { g2Selectors as S } from './g2.selectors';
 
 /** /products/<slug>/reviews, its pages and single reviews /products/<slug>/reviews/<slug>-review-<id>. */

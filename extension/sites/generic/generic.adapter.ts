@@ -11,7 +11,7 @@ import {
   schemaReviews,
   type Business,
   type Unreadable,
-} from '../review-kit';
+} from '../kit';
 import { genericSelectors as S } from './generic.selectors';
 
 function fallbackBusiness(doc: Document, url: URL): Business {

@@ -1,6 +1,6 @@
 /**
  * Generic schema.org reader: any page, any era. It reads structured data, not markup, so it has
- * almost no selectors: JSON-LD scripts and microdata items are found in review-kit.ts
+ * almost no selectors: JSON-LD scripts and microdata items are found by the site kit (kit/json-ld.ts, kit/microdata.ts)
  * (`schemaReviews`). These are only for the business name when the reviews don't name it.
  */
 export const genericSelectors = {

@@ -1,6 +1,6 @@
 import { normalizeEmail } from '@shared/normalize';
 import type { PageContextOf, PagePerson } from '@shared/page-context';
-import { cleanLine, cleanName, truncate } from '../review-kit';
+import { cleanLine, cleanName, truncate } from '../kit';
 import type { RecognizeOptions, SiteAdapter } from '../types';
 import {
   composeSelectors,

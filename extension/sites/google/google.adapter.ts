@@ -19,7 +19,7 @@ import {
   reviewsPage,
   type Business,
   type CardResult,
-} from '../review-kit';
+} from '../kit';
 import { googleSelectors as S } from './google.selectors';
 
 /** Place panels: /maps/place/<name>/… (also under /maps/@… once a place is open). */

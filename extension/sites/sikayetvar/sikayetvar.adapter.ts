@@ -25,7 +25,7 @@ import {
   type CardResult,
   type JsonLdNode,
   type ReviewDate,
-} from '../review-kit';
+} from '../kit';
 import { sikayetvarSelectors as S } from './sikayetvar.selectors';
 
 /** Site paths that are not brands (member pages, account, search, static pages). */

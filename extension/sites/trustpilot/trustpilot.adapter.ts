@@ -26,7 +26,7 @@ import {
   type Business,
   type CardResult,
   type JsonLdNode,
-} from '../review-kit';
+} from '../kit';
 import { trustpilotSelectors as S } from './trustpilot.selectors';
 
 /** Company review page: /review/<domain> (any locale subdomain: www., it., de. …). */

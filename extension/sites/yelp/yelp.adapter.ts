@@ -24,7 +24,7 @@ import {
   stringOf,
   type Business,
   type CardResult,
-} from '../review-kit';
+} from '../kit';
 import { yelpSelectors as S } from './yelp.selectors';
 
 /** Business pages: /biz/<slug> (other paths, e.g. /biz_photos or /search, are not review pages). */

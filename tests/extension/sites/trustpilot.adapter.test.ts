@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { trustpilotAdapter } from '../../../extension/sites/trustpilot/trustpilot.adapter';
-import { readJsonLd, findJsonLd, stringOf } from '../../../extension/sites/review-kit';
+import { readJsonLd, findJsonLd, stringOf } from '../../../extension/sites/kit';
 import { expectReviewsPage, loadReviewFixture } from './review-fixture';
 
 const COMPANY = 'trustpilot-it-studiosamo-2025.html';

@@ -11,7 +11,7 @@ import {
   ratingFromLabel,
   readJsonLd,
   truncate,
-} from '../../../extension/sites/review-kit';
+} from '../../../extension/sites/kit';
 import { loadReviewFixture, parseHtml } from './review-fixture';
 
 describe('isBlockedPage', () => {
