@@ -3,6 +3,7 @@ import { z, ZodError } from 'zod';
 import type { Db } from './db/connection';
 import type { AgentRow } from './db/database';
 import { badInputMessage, DomainError, isUniqueViolation } from './errors';
+import { isQueryTimeout } from './db/query-guard';
 import { findAgentByToken } from './modules/agents/agents.repository';
 
 export interface Context {
@@ -63,6 +64,9 @@ const mapErrors = t.middleware(async ({ next }) => {
     }
     if (isUniqueViolation(cause)) {
       throw new TRPCError({ code: 'CONFLICT', message: 'a record with these values already exists', cause });
+    }
+    if (isQueryTimeout(cause)) {
+      throw new TRPCError({ code: 'TIMEOUT', message: 'the query took too long and was stopped; narrow the range or retry later', cause });
     }
     const badInput = badInputMessage(cause);
     if (badInput) throw new TRPCError({ code: 'BAD_REQUEST', message: badInput, cause });
