@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lineText } from '@shared/text-schema';
 import { agentRoleSchema } from '@shared/agent';
 import { adminProcedure, agentProcedure, router } from '../../trpc';
 import { notFound } from '../../errors';
@@ -13,10 +14,10 @@ export const agentsRouter = router({
   create: adminProcedure
     .input(
       z.object({
-        name: z.string().trim().min(1).max(200),
+        name: lineText(200),
         email: z.email({ message: 'must be an email address' }).max(320),
         role: agentRoleSchema,
-        locale: z.string().max(20).optional(),
+        locale: lineText(20, { min: 0 }).optional(),
       }),
     )
     .mutation(async ({ ctx, input }) => {
