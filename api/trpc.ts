@@ -5,6 +5,7 @@ import type { AgentRow } from './db/database';
 import { badInputMessage, DomainError, isUniqueViolation } from './errors';
 import { isQueryTimeout } from './db/query-guard';
 import { findAgentByToken } from './modules/agents/agents.repository';
+import { parseBearer } from './auth';
 
 export interface Context {
   db: Db;
@@ -13,6 +14,13 @@ export interface Context {
   now: () => number;
   /** Base URL of this API as the client reached it (survey links). */
   baseUrl: string;
+  /**
+   * The agent api/auth.ts verified for this HTTP request (null: none). Undefined for in-process
+   * callers, which `agentProcedure` authenticates from `authorization` itself.
+   */
+  agent?: AgentRow | null;
+  /** TOKEN_TTL_DAYS: tokens made through the API expire after this many days (0 or unset: never). */
+  tokenTtlDays?: number;
 }
 
 const t = initTRPC.context<Context>().create({
@@ -82,9 +90,9 @@ export const createCallerFactory = t.createCallerFactory;
 export const publicProcedure = t.procedure.use(mapErrors);
 
 export const agentProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  const match = /^Bearer\s+(\S+)$/i.exec(ctx.authorization ?? '');
-  if (!match) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'send Authorization: Bearer <token>' });
-  const agent: AgentRow | undefined = await findAgentByToken(ctx.db.db, match[1]!, ctx.now());
+  const token = parseBearer(ctx.authorization);
+  if (!token) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'send Authorization: Bearer <token>' });
+  const agent: AgentRow | null | undefined = ctx.agent !== undefined ? ctx.agent : await findAgentByToken(ctx.db.db, token, ctx.now());
   if (!agent) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'the token is unknown, revoked or expired' });
   return next({ ctx: { ...ctx, agent } });
 });
