@@ -18,6 +18,8 @@ export default defineConfig({
           include: ['tests/api/**/*.test.ts', 'tests/shared/**/*.test.ts', 'tests/scripts/**/*.test.ts'],
           // Probes PostgreSQL once per run: the PG half of the API suite runs, fails in CI, or is skipped with one message.
           globalSetup: ['tests/api/postgres.setup.ts'],
+          // Fixed, printed seed and time bound for every fast-check property (issue 18).
+          setupFiles: ['tests/fast-check.setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
@@ -30,6 +32,7 @@ export default defineConfig({
           name: 'extension',
           environment: 'happy-dom',
           include: ['tests/extension/**/*.test.{ts,tsx}'],
+          setupFiles: ['tests/fast-check.setup.ts'],
           testTimeout: 30_000,
         },
       },

@@ -7,7 +7,8 @@ import { sql } from 'kysely';
 import type { Db } from './db/connection';
 import { appRouter } from './router';
 import { idempotency } from './idempotency';
-import { rateLimit } from './rate-limit';
+import { authenticate } from './auth';
+import { bucketShape, memoryRateLimitStore, postgresRateLimitStore, type RateLimitStore } from './rate-limit';
 import { surveyPages } from './modules/surveys/survey.page';
 import { customerTransfer, IMPORT_CUSTOMERS_PATH } from './modules/customers/transfer.routes';
 import type { Context } from './trpc';
@@ -20,8 +21,26 @@ export interface AppOptions {
   /** Extra origins CORS allows; with none, any browser-extension origin is allowed. */
   allowedOrigins?: readonly string[];
   now?: () => number;
-  /** Requests a minute per token; 0 turns the limit off. */
+  /** Calls a minute per agent (each call of a batch counts); 0 turns the limit off. */
   rateLimitPerMinute?: number;
+  /** Failed authentications a minute per client address; 0 turns it off (default: rateLimitPerMinute). */
+  authFailuresPerMinute?: number;
+  /** Behind our own reverse proxy: the client address is the last X-Forwarded-For entry. */
+  trustProxy?: boolean;
+  /** Where rate-limit buckets live; default: PostgreSQL when the database is, else this process's memory. */
+  rateLimitStore?: RateLimitStore;
+  /** TOKEN_TTL_DAYS for tokens made through the API (agents.create). */
+  tokenTtlDays?: number;
+  /** Idempotency lease (ms) before a dead request's key is taken over. */
+  idempotencyLeaseMs?: number;
+}
+
+/** Buckets hold a sixth of a minute's budget (a 10 s burst), agents' and failed-auth addresses' alike. */
+export function defaultRateLimitStore(db: Db, perMinute: number, failuresPerMinute: number): RateLimitStore {
+  const agent = bucketShape(perMinute);
+  const failed = bucketShape(failuresPerMinute);
+  const shapeOf = (key: string) => (key.startsWith('fail:') ? failed : agent);
+  return db.kind === 'postgres' ? postgresRateLimitStore(db.db, shapeOf) : memoryRateLimitStore(shapeOf);
 }
 
 /** Extension origins are the only browsers that should call the API. */
@@ -58,7 +77,9 @@ export function createApp(options: AppOptions): Hono {
       await sql`select 1`.execute(db.db);
       return c.json({ ok: true, db: db.kind, version: API_VERSION });
     } catch (error) {
-      return c.json({ ok: false, db: db.kind, version: API_VERSION, error: String(error) }, 503);
+      // The database's own message (host, user, file path) is for the log, not for anyone asking (issue 18 item 10).
+      console.error('[api] healthz: database unavailable', error);
+      return c.json({ ok: false, db: db.kind, version: API_VERSION, error: 'database unavailable' }, 503);
     }
   });
 
@@ -67,8 +88,12 @@ export function createApp(options: AppOptions): Hono {
   // CSV import and export of customers (admin token; streamed both ways).
   app.route('/', customerTransfer({ db, now }));
 
-  app.use('/trpc/*', rateLimit({ perMinute: options.rateLimitPerMinute ?? 0, now }));
-  app.use('/trpc/*', idempotency(db.db, now));
+  // Authenticate (and rate-limit by the verified agent) before anything can store a row.
+  const perMinute = options.rateLimitPerMinute ?? 0;
+  const failuresPerMinute = options.authFailuresPerMinute ?? perMinute;
+  const store = options.rateLimitStore ?? defaultRateLimitStore(db, perMinute, failuresPerMinute);
+  app.use('/trpc/*', authenticate({ db, now, store, perMinute, failuresPerMinute, trustProxy: options.trustProxy ?? false }));
+  app.use('/trpc/*', idempotency(db.db, { now, leaseMs: options.idempotencyLeaseMs }));
   app.use(
     '/trpc/*',
     trpcServer({
@@ -77,6 +102,8 @@ export function createApp(options: AppOptions): Hono {
       createContext: (_opts, c): Context & Record<string, unknown> => ({
         db,
         authorization: c.req.header('authorization') ?? null,
+        agent: c.get('agent') ?? null,
+        tokenTtlDays: options.tokenTtlDays,
         now,
         baseUrl: new URL(c.req.url).origin,
       }),

@@ -33,9 +33,22 @@ export const envSchema = z.object({
     .transform((v) => v === '1' || v === 'true'),
   /** Requests a minute per token before 429 (0 = off). An agent's extension needs a few a second. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
+  /** Failed authentications a minute per client address before 429 (0 = off). */
+  AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(0).default(60),
+  /**
+   * Set when the API runs behind your own reverse proxy (nginx, `npm run team`): the client
+   * address for the failed-auth limit is then the last X-Forwarded-For entry. Unset, that header
+   * is ignored (anyone can send it).
+   */
+  TRUST_PROXY: z
+    .enum(['0', '1', 'true', 'false'])
+    .default('0')
+    .transform((v) => v === '1' || v === 'true'),
+  /** How long an Idempotency-Key is held for a request that gives no sign of life (ms) before a retry takes it over. */
+  IDEMPOTENCY_LEASE_MS: z.coerce.number().int().min(200).max(600_000).default(5_000),
   /** Slow-query guard on PostgreSQL (statement_timeout, ms). */
   STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
-  /** Tokens expire after this many days when set (0 = never). */
+  /** Tokens expire after this many days when set (0 = never): the CLI's and agents.create's alike. */
   TOKEN_TTL_DAYS: z.coerce.number().int().min(0).default(0),
   LOG_LEVEL: z.enum(['silent', 'info', 'debug']).default('info'),
 });

@@ -5,6 +5,8 @@ import { migrateToLatest } from './db/migrate';
 import type { Env } from './env';
 import { seedDemoIfEmpty } from './demo/seed';
 import { indexMissingCustomers } from './modules/customers/search-index';
+import { listenForTokenChanges, type TokenListener } from './modules/agents/token-events';
+import { pruneIdempotencyKeys } from './idempotency';
 
 export interface RunningServer {
   url: string;
@@ -23,7 +25,19 @@ export async function startServer(env: Env, options: { sqliteFile?: string; quie
     : null;
   // Search and suggestion indexes for customers written around the customers module (the demo seed).
   await indexMissingCustomers(db.db);
-  const app = createApp({ db, allowedOrigins: env.ALLOWED_ORIGINS, rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE });
+  // Several processes on one PostgreSQL: token revocations reach every process's cache (issue 20).
+  const tokens: TokenListener | null = env.DATABASE_URL ? listenForTokenChanges(env.DATABASE_URL, db.db) : null;
+  if (tokens) await Promise.race([tokens.ready, new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
+  const app = createApp({
+    db,
+    allowedOrigins: env.ALLOWED_ORIGINS,
+    rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
+    authFailuresPerMinute: env.AUTH_FAILURES_PER_MINUTE,
+    trustProxy: env.TRUST_PROXY,
+    tokenTtlDays: env.TOKEN_TTL_DAYS,
+    idempotencyLeaseMs: env.IDEMPOTENCY_LEASE_MS,
+  });
+  const maintenance = startMaintenance(db);
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, () => resolve(s));
   });
@@ -36,8 +50,30 @@ export async function startServer(env: Env, options: { sqliteFile?: string; quie
     db,
     demoToken,
     close: async () => {
+      clearInterval(maintenance);
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await tokens?.close();
       await db.close();
     },
   };
+}
+
+/** Pruning on a schedule (issue 18 item 2): idempotency keys past their week, at start and hourly; refilled rate buckets every minute. */
+function startMaintenance(db: Db): ReturnType<typeof setInterval> {
+  const run = async (what: 'keys' | 'buckets') => {
+    try {
+      if (what === 'keys') await pruneIdempotencyKeys(db.db, Date.now());
+      else await db.db.deleteFrom('rate_limit_buckets').where('updated_at', '<', Date.now() - 10 * 60_000).execute();
+    } catch (error) {
+      console.error(`[api] pruning ${what} failed`, error);
+    }
+  };
+  void run('keys');
+  let minutes = 0;
+  const timer = setInterval(() => {
+    void run('buckets');
+    if (++minutes % 60 === 0) void run('keys');
+  }, 60_000);
+  timer.unref();
+  return timer;
 }

@@ -3,7 +3,9 @@ import { z, ZodError } from 'zod';
 import type { Db } from './db/connection';
 import type { AgentRow } from './db/database';
 import { badInputMessage, DomainError, isUniqueViolation } from './errors';
+import { isQueryTimeout } from './db/query-guard';
 import { findAgentByToken } from './modules/agents/agents.repository';
+import { parseBearer } from './auth';
 
 export interface Context {
   db: Db;
@@ -12,6 +14,13 @@ export interface Context {
   now: () => number;
   /** Base URL of this API as the client reached it (survey links). */
   baseUrl: string;
+  /**
+   * The agent api/auth.ts verified for this HTTP request (null: none). Undefined for in-process
+   * callers, which `agentProcedure` authenticates from `authorization` itself.
+   */
+  agent?: AgentRow | null;
+  /** TOKEN_TTL_DAYS: tokens made through the API expire after this many days (0 or unset: never). */
+  tokenTtlDays?: number;
 }
 
 const t = initTRPC.context<Context>().create({
@@ -64,6 +73,9 @@ const mapErrors = t.middleware(async ({ next }) => {
     if (isUniqueViolation(cause)) {
       throw new TRPCError({ code: 'CONFLICT', message: 'a record with these values already exists', cause });
     }
+    if (isQueryTimeout(cause)) {
+      throw new TRPCError({ code: 'TIMEOUT', message: 'the query took too long and was stopped; narrow the range or retry later', cause });
+    }
     const badInput = badInputMessage(cause);
     if (badInput) throw new TRPCError({ code: 'BAD_REQUEST', message: badInput, cause });
     if (result.error.code === 'INTERNAL_SERVER_ERROR') {
@@ -78,9 +90,9 @@ export const createCallerFactory = t.createCallerFactory;
 export const publicProcedure = t.procedure.use(mapErrors);
 
 export const agentProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  const match = /^Bearer\s+(\S+)$/i.exec(ctx.authorization ?? '');
-  if (!match) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'send Authorization: Bearer <token>' });
-  const agent: AgentRow | undefined = await findAgentByToken(ctx.db.db, match[1]!, ctx.now());
+  const token = parseBearer(ctx.authorization);
+  if (!token) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'send Authorization: Bearer <token>' });
+  const agent: AgentRow | null | undefined = ctx.agent !== undefined ? ctx.agent : await findAgentByToken(ctx.db.db, token, ctx.now());
   if (!agent) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'the token is unknown, revoked or expired' });
   return next({ ctx: { ...ctx, agent } });
 });

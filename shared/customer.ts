@@ -1,16 +1,17 @@
 import { z } from 'zod';
+import { blockText, lineText, plainText } from './text-schema';
 import type { identitySchema } from './identity';
 import { identityInputSchema } from './identity';
 
 export const customerInputSchema = z.object({
-  displayName: z.string().trim().min(1, 'must not be empty').max(300, 'at most 300 characters'),
-  company: z.string().trim().max(300).nullish(),
+  displayName: lineText(300),
+  company: lineText(300, { min: 0 }).nullish(),
   locale: z
     .string()
     .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag like en, ar, fa-IR or tr')
     .nullish(),
-  tags: z.array(z.string().trim().min(1).max(60)).max(50).default([]),
-  customFields: z.record(z.string().max(100), z.union([z.string().max(2000), z.number(), z.boolean(), z.null()])).default({}),
+  tags: z.array(lineText(60)).max(50).default([]),
+  customFields: z.record(plainText(100), z.union([blockText(2000, { min: 0 }), z.number(), z.boolean(), z.null()])).default({}),
 });
 
 export const customerCreateSchema = customerInputSchema.extend({
@@ -39,6 +40,6 @@ export type CustomerWithIdentities = Customer & { identities: z.infer<typeof ide
 
 export const customerLookupSchema = z.object({
   identities: z.array(identityInputSchema).min(1, 'give at least one identity').max(20),
-  name: z.string().trim().max(300).optional(),
+  name: lineText(300, { min: 0 }).optional(),
 });
 export type CustomerLookupInput = z.infer<typeof customerLookupSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lineText } from './text-schema';
 import { foldName, normalizeEmail, normalizeProfileUrl, normalizeXHandle, type NormalizeResult } from './normalize';
 import { normalizePhone } from './phone';
 
@@ -26,7 +27,7 @@ export type IdentityKind = z.infer<typeof identityKindSchema>;
 
 export const identityInputSchema = z.object({
   kind: identityKindSchema,
-  value: z.string().trim().min(1, 'must not be empty').max(512, 'at most 512 characters'),
+  value: lineText(512),
 });
 export type IdentityInput = z.infer<typeof identityInputSchema>;
 

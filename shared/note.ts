@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { blockText } from './text-schema';
 
 export const noteAddSchema = z.object({
   customerId: z.number().int().positive(),
-  body: z.string().trim().min(1, 'must not be empty').max(10_000, 'at most 10,000 characters'),
+  body: blockText(10_000),
 });
 
 export const noteSchema = z.object({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { plainText } from './text-schema';
 import { identityInputSchema } from './identity';
 import { LIMITS } from './limits';
 
@@ -21,8 +22,9 @@ export const siteIds = [
 export const siteIdSchema = z.enum(siteIds);
 export type SiteId = z.infer<typeof siteIdSchema>;
 
-const text = (max: number) => z.string().max(max);
-const url = z.string().max(LIMITS.url);
+// Page text under the boundary policy (shared/text-schema.ts): invisible characters removed, spacing kept.
+const text = (max: number) => plainText(max);
+const url = plainText(LIMITS.url);
 
 /** The person an adapter thinks the page is about, with every identity it could read. */
 export const pagePersonSchema = z.object({

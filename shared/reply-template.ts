@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { blockText, lineText } from './text-schema';
 
 /**
  * Reply templates are plain text with `{{variable}}` slots, optionally with a fallback:
@@ -86,11 +87,11 @@ export const replyTemplateSchema = z.object({
 export type ReplyTemplate = z.infer<typeof replyTemplateSchema>;
 
 export const replyTemplateInputSchema = z.object({
-  name: z.string().trim().min(1).max(200),
+  name: lineText(200),
   shortcut: z
     .string()
     .trim()
     .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be 1–40 lower-case letters, digits or dashes'),
-  body: z.string().min(1).max(10_000),
+  body: blockText(10_000),
   language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/).default('en'),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { blockText, cleanJsonStrings, lineText, plainText, urlText } from './text-schema';
 import { channelSchema } from './timeline';
 
 export const ticketStatusSchema = z.enum(['open', 'pending', 'resolved', 'closed']);
@@ -7,16 +8,16 @@ export const ticketPrioritySchema = z.enum(['low', 'normal', 'high', 'urgent']);
 
 export const ticketCreateSchema = z.object({
   customerId: z.number().int().positive(),
-  subject: z.string().trim().min(1, 'must not be empty').max(500),
+  subject: lineText(500),
   channel: channelSchema,
   priority: ticketPrioritySchema.default('normal'),
   assigneeId: z.number().int().positive().nullish(),
-  sourceUrl: z.url().max(2048).nullish(),
+  sourceUrl: urlText(2048, 'must be a URL').nullish(),
   /** A unique origin (thread, tweet, review): a second create with the same key returns the first ticket. */
-  sourceKey: z.string().trim().min(1).max(400).nullish(),
-  details: z.record(z.string().max(100), z.unknown()).default({}),
+  sourceKey: lineText(400).nullish(),
+  details: z.record(plainText(100), z.unknown().transform((value) => cleanJsonStrings(value))).default({}),
   /** Optional first message shown in the timeline. */
-  excerpt: z.string().max(5000).nullish(),
+  excerpt: blockText(5000, { min: 0 }).nullish(),
 });
 export type TicketCreateInput = z.input<typeof ticketCreateSchema>;
 
@@ -25,7 +26,7 @@ export const ticketUpdateSchema = z.object({
   status: ticketStatusSchema.optional(),
   priority: ticketPrioritySchema.optional(),
   assigneeId: z.number().int().positive().nullable().optional(),
-  subject: z.string().trim().min(1).max(500).optional(),
+  subject: lineText(500).optional(),
   /** The customer the agent saw the ticket on: refused if the ticket is someone else's now (issue 17). */
   customerId: z.number().int().positive().optional(),
 });

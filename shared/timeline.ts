@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { blockText, lineText, urlText } from './text-schema';
 
 export const channels = ['email', 'x', 'review', 'note', 'ticket', 'order', 'call', 'chat', 'survey'] as const;
 export const channelSchema = z.enum(channels);
@@ -13,11 +14,11 @@ export const interactionLogSchema = z.object({
   channel: channelSchema,
   direction: directionSchema,
   occurredAt: isoTimeSchema.optional(),
-  summary: z.string().trim().min(1, 'must not be empty').max(500),
-  excerpt: z.string().max(5000).nullish(),
-  url: z.url({ message: 'must be an http(s) URL' }).max(2048).nullish(),
+  summary: lineText(500),
+  excerpt: blockText(5000, { min: 0 }).nullish(),
+  url: urlText(2048).nullish(),
   /** The message id, tweet id or review id: logging the same one twice returns the first. */
-  externalId: z.string().trim().min(1).max(300).nullish(),
+  externalId: lineText(300).nullish(),
   ticketId: z.number().int().positive().nullish(),
 });
 export type InteractionLogInput = z.input<typeof interactionLogSchema>;

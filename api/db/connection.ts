@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
 import type { Database } from './database';
+import { installQueryGuard } from './query-guard';
 
 export type DbKind = 'sqlite' | 'postgres';
 export interface Db {
@@ -32,6 +33,8 @@ export function openSqlite(file: string): SQLite.Database {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // A time bound for unbounded query shapes (issue 18): `rafiq_guard(deadline)`.
+  installQueryGuard(sqlite);
   return sqlite;
 }
 

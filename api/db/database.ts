@@ -128,7 +128,7 @@ export interface AuditLogTable {
 }
 
 export interface IdempotencyKeyTable {
-  /** sha256 of the caller's Authorization header: keys of different callers never collide. */
+  /** The caller: `agent:<id>` of the verified agent (older rows: sha256 of the Authorization header). */
   scope: string;
   key: string;
   path: string;
@@ -136,6 +136,15 @@ export interface IdempotencyKeyTable {
   status: number | null;
   body: string | null;
   created_at: Millis;
+  /** While status is null: the lease of the request answering it; after it, the next attempt takes over. */
+  locked_until: Millis | null;
+}
+
+/** Rate-limit token buckets shared by every API process (api/rate-limit.ts). */
+export interface RateLimitBucketTable {
+  key: string;
+  tokens: number;
+  updated_at: Millis;
 }
 
 export interface SurveyTable {
@@ -195,6 +204,7 @@ export interface Database {
   customer_search: CustomerSearchTable;
   merges: MergeTable;
   idempotency_keys: IdempotencyKeyTable;
+  rate_limit_buckets: RateLimitBucketTable;
   agents: AgentTable;
   api_tokens: ApiTokenTable;
   customers: CustomerTable;

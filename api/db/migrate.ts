@@ -4,6 +4,7 @@ import * as createIdempotencyKeys from './migrations/2026_11_23_073000_create_id
 import * as createSurveysAndTicketEvents from './migrations/2026_11_23_080030_create_surveys_and_ticket_events';
 import * as createIdentityMatching from './migrations/2026_11_24_090000_create_identity_matching';
 import * as createMetricsRollups from './migrations/2026_11_24_100000_create_metrics_rollups';
+import * as idempotencyLeasesAndRateLimits from './migrations/2026_12_03_140000_idempotency_leases_and_rate_limits';
 
 /**
  * Migrations are listed here (not read from disk) so the API runs the same from tsx, a bundle or
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_23_080030_create_surveys_and_ticket_events': createSurveysAndTicketEvents,
   '2026_11_24_090000_create_identity_matching': createIdentityMatching,
   '2026_11_24_100000_create_metrics_rollups': createMetricsRollups,
+  '2026_12_03_140000_idempotency_leases_and_rate_limits': idempotencyLeasesAndRateLimits,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -168,7 +168,9 @@ export function createHandlers(deps: BackgroundDeps) {
       return { result: 'delivered' as const };
     } catch (error) {
       const info = toErrorInfo(error);
-      return { result: isRetryable(info) ? ('retry' as const) : ('rejected' as const), error: info.message };
+      // A key still being answered holds up only itself: the outbox skips past it (issue 18).
+      const result = info.code === 'CONFLICT_IN_PROGRESS' ? ('waiting' as const) : isRetryable(info) ? ('retry' as const) : ('rejected' as const);
+      return { result, error: info.message };
     }
   }
   async function flushOutbox(force = false): Promise<number> {

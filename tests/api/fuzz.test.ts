@@ -9,6 +9,7 @@ import { createApp } from '../../api/app';
 import { seedDemoIfEmpty } from '../../api/demo/seed';
 import { createTestDb, dbKinds, type TestDb } from './test-db';
 import { callProcedure, errorMessage, routerProcedures, seedAuth, type AuthFixture, type ProcedureEntry } from './trpc-http';
+import { storedTextViolations } from './stored-text';
 
 /**
  * Issue 8, test 3: fast-check throws random and adversarial inputs at EVERY procedure of the
@@ -24,6 +25,11 @@ import { callProcedure, errorMessage, routerProcedures, seedAuth, type AuthFixtu
 
 // Per procedure and database; ~30 procedures × 2 databases stay well under a minute.
 const RUNS_PER_PROCEDURE = Number(process.env.FUZZ_RUNS ?? 80);
+/** Fixed and printed (issue 18: no seed is "unlucky"); FUZZ_SEED=<n> runs another sequence. */
+const SEED = Number(process.env.FUZZ_SEED ?? 18_0018);
+console.log(`[fuzz] seed ${SEED} (FUZZ_SEED=${SEED} replays this run), ${RUNS_PER_PROCEDURE} runs per procedure`);
+/** A report query (or any call) that takes longer than this is a hang, not a slow answer. */
+const CALL_BOUND_MS = 15_000;
 const t0 = Date.parse('2026-11-23T10:00:00Z');
 
 // ---------- adversarial leaves ----------
@@ -160,7 +166,19 @@ const validFormats: Record<string, fc.Arbitrary<string>> = {
 
 /** Strings that pass most field rules (non-empty, short, slug-like), so a faithful input gets through zod. */
 const word = fc.stringMatching(/^[a-z][a-z0-9-]{1,12}$/);
-const faithfulString = fc.oneof({ weight: 6, arbitrary: word }, { weight: 2, arbitrary: nastyStrings }, { weight: 1, arbitrary: graphemes });
+/**
+ * Issue 18: control, bidi and zero-width characters inside otherwise valid text, in every text
+ * field (a NUL in a subject once hung metrics.summary on SQLite). They must be stripped at the
+ * boundary and never stored; the report pass below reads everything back.
+ */
+const invisible = fc.constantFrom('\u0000', '\u0001', '\u0007', '\u001b', '\u007f', '\u0085', '\u009f', '\r', '\u202e', '\u2066', '\u200b', '\u200e', '\ufeff', '\u2060');
+const lacedWord = fc.tuple(word, fc.array(fc.tuple(invisible, word), { minLength: 1, maxLength: 3 })).map(([first, rest]) => first + rest.map(([c, w]) => c + w).join(''));
+const faithfulString = fc.oneof(
+  { weight: 6, arbitrary: word },
+  { weight: 3, arbitrary: lacedWord },
+  { weight: 2, arbitrary: nastyStrings },
+  { weight: 1, arbitrary: graphemes },
+);
 const faithfulNumber = fc.oneof({ weight: 8, arbitrary: fc.integer({ min: 1, max: 25 }) }, { weight: 1, arbitrary: numberLeaf });
 
 /**
@@ -237,6 +255,19 @@ function shaped(schema: unknown, mode: 'faithful' | 'hostile', depth = 0): fc.Ar
   return faithful ? typed : fc.oneof({ weight: 12, arbitrary: typed }, { weight: 1, arbitrary: junk });
 }
 
+/** Fails the call that has not settled after CALL_BOUND_MS instead of waiting for the test timeout. */
+async function bounded<T>(call: Promise<T>, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${CALL_BOUND_MS} ms`)), CALL_BOUND_MS);
+  });
+  try {
+    return await Promise.race([call, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 interface FuzzCase {
   input: unknown;
   /** Sent instead of the JSON encoding of `input` (broken JSON, empty body). */
@@ -311,7 +342,7 @@ describe.each(dbKinds)('fuzzing every procedure over HTTP (%s)', (kind) => {
     await fc.assert(
       fc.asyncProperty(casesFor(procedure), async (fuzz) => {
         calls++;
-        const answer = await callProcedure(app, procedure, fuzz.input, { token: auth.admin, raw: fuzz.raw });
+        const answer = await bounded(callProcedure(app, procedure, fuzz.input, { token: auth.admin, raw: fuzz.raw }), procedure.path);
         if (procedure.path === 'agents.revokeToken') {
           // The fuzzer may revoke the token it is using; give it back so later calls still test procedures, not auth.
           await testDb.conn.db.updateTable('api_tokens').set({ revoked_at: null }).where('id', '=', auth.adminTokenId).execute();
@@ -323,7 +354,7 @@ describe.each(dbKinds)('fuzzing every procedure over HTTP (%s)', (kind) => {
         expect(typeof answer.body, `not JSON: ${shown}`).toBe('object');
         if (answer.status >= 400) expect(errorMessage(answer.body), `no error.message: ${shown}`).toMatch(/\S/);
       }),
-      { numRuns: RUNS_PER_PROCEDURE, interruptAfterTimeLimit: 15_000, markInterruptAsFailure: false, skipAllAfterTimeLimit: 20_000 },
+      { seed: SEED, numRuns: RUNS_PER_PROCEDURE, interruptAfterTimeLimit: 15_000, markInterruptAsFailure: false, skipAllAfterTimeLimit: 20_000 },
     );
     expect(calls).toBeGreaterThan(0);
     if (process.env.FUZZ_STATS) console.log(procedure.path, kind, JSON.stringify(Object.fromEntries(statuses)));
@@ -374,6 +405,37 @@ describe.each(dbKinds)('fuzzing every procedure over HTTP (%s)', (kind) => {
     expect(logged.status, logged.text.slice(0, 300)).toBe(200);
     const summary = await call('metrics.summary', 'query', { from: '2026-11-01', to: '2026-11-30' });
     expect(summary.status, summary.text.slice(0, 300)).toBe(200);
+  });
+
+  // Issue 18: whatever the fuzzer stored, every query (every report included) still answers,
+  // each call within its bound. On SQLite a query that never ends would block the event loop, so
+  // the in-database guard (rafiq_guard, api/db/query-guard.ts) is what makes that bound hold;
+  // the race below catches everything asynchronous (PostgreSQL, a handler that never settles).
+  test('every query answers within its bound over the fuzzed data', { timeout: 240_000 }, async () => {
+    const queries = procedures.filter((p) => p.type === 'query');
+    expect(queries.map((p) => p.path)).toEqual(expect.arrayContaining(['metrics.summary', 'metrics.customer', 'timeline.list']));
+    const customers = await testDb.conn.db.selectFrom('customers').select('id').orderBy('id').limit(5).execute();
+    const ranges = ['UTC', 'Asia/Tehran', 'Asia/Kathmandu', 'America/St_Johns'].flatMap((tz) => [
+      { from: '2026-11-01', to: '2026-11-30', tz },
+      { from: '2026-01-01', to: '2026-12-31', tz, groupBy: 'week' },
+    ]);
+    for (const procedure of queries) {
+      const inputs: unknown[] =
+        procedure.path === 'metrics.summary'
+          ? ranges
+          : [
+              ...customers.map((c) => ({ customerId: c.id, id: c.id, limit: 50 })),
+              ...fc.sample(shaped(procedure.inputs[0], 'faithful'), { seed: SEED, numRuns: 5 }),
+            ];
+      for (const input of inputs) {
+        const answer = await bounded(callProcedure(app, procedure, input, { token: auth.admin }), `${procedure.path} ${JSON.stringify(input).slice(0, 200)}`);
+        expect(answer.status, `${procedure.path}: ${answer.text.slice(0, 300)}`).toBeLessThan(500);
+      }
+    }
+  });
+
+  test('no control, bidi or zero-width character was stored (strip or refuse, never store)', async () => {
+    expect(await storedTextViolations(testDb.conn)).toEqual([]);
   });
 
   test('the database is consistent after the fuzzing', async () => {

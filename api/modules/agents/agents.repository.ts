@@ -24,12 +24,31 @@ const LAST_USED_GRANULARITY_MS = 60_000;
  * batch) is authenticated, and the token query was a third of a lookup's cost. Revoking through
  * this process clears the cache at once; a revocation made by another process (the CLI) takes
  * effect within AUTH_CACHE_TTL_MS.
+ *
+ * Several API processes on one PostgreSQL (issue 20): each process listens for token changes
+ * (api/modules/agents/token-events.ts; a trigger announces every change to `api_tokens` and
+ * `agents`) and drops the changed token at once, so a revocation made anywhere stops working
+ * everywhere within the notification's delay (milliseconds). While that listener is not
+ * connected the cache is off (`setAuthCacheTtl(db, 0)`): correctness first.
  */
 export const AUTH_CACHE_TTL_MS = 5_000;
 const authCache = new WeakMap<object, Map<string, { agent: AgentRow; until: number; expiresAt: number | null }>>();
+const authCacheTtl = new WeakMap<object, number>();
 
 export function clearAuthCache(db: Kysely<Database>): void {
   authCache.get(db)?.clear();
+}
+
+/** Drops one token (by hash) from the cache, or every token for '*'. */
+export function forgetCachedToken(db: Kysely<Database>, hashOrAll: string): void {
+  if (hashOrAll === '*') clearAuthCache(db);
+  else authCache.get(db)?.delete(hashOrAll);
+}
+
+/** How long a verified token is trusted without asking the database (0: always ask). */
+export function setAuthCacheTtl(db: Kysely<Database>, ms: number): void {
+  authCacheTtl.set(db, ms);
+  if (ms === 0) clearAuthCache(db);
 }
 
 export async function findAgentByToken(db: Kysely<Database>, token: string, now: number): Promise<AgentRow | undefined> {
@@ -40,9 +59,10 @@ export async function findAgentByToken(db: Kysely<Database>, token: string, now:
   const hit = cache.get(hash);
   if (hit && hit.until > now && (hit.expiresAt === null || hit.expiresAt > now)) return hit.agent;
   const agent = await findAgentByTokenHash(db, hash, now);
-  if (agent) {
+  const ttl = authCacheTtl.get(db) ?? AUTH_CACHE_TTL_MS;
+  if (agent && ttl > 0) {
     if (cache.size > 1_000) cache.clear();
-    cache.set(hash, { agent: agent.row, until: now + AUTH_CACHE_TTL_MS, expiresAt: agent.expiresAt });
+    cache.set(hash, { agent: agent.row, until: now + ttl, expiresAt: agent.expiresAt });
   } else {
     cache.delete(hash);
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lineText } from '@shared/text-schema';
 import { agentRoleSchema } from '@shared/agent';
 import { adminProcedure, agentProcedure, router } from '../../trpc';
 import { notFound } from '../../errors';
@@ -13,18 +14,22 @@ export const agentsRouter = router({
   create: adminProcedure
     .input(
       z.object({
-        name: z.string().trim().min(1).max(200),
+        name: lineText(200),
         email: z.email({ message: 'must be an email address' }).max(320),
         role: agentRoleSchema,
-        locale: z.string().max(20).optional(),
+        locale: lineText(20, { min: 0 }).optional(),
       }),
     )
     .mutation(async ({ ctx, input }) => {
       const now = ctx.now();
       const agent = await createAgent(ctx.db.db, input, now);
-      const { token } = await createToken(ctx.db.db, agent.id, now, { label: 'created by admin' });
+      const ttlDays = ctx.tokenTtlDays ?? 0;
+      const expiresAt = ttlDays > 0 ? now + ttlDays * 86_400_000 : null;
+      const { token } = await createToken(ctx.db.db, agent.id, now, { label: 'created by admin', expiresAt });
       await writeAudit(ctx.db.db, { agentId: ctx.agent.id, action: 'agent.create', entity: 'agent', entityId: agent.id, after: toAgent(agent), at: now });
-      return { agent: toAgent(agent), token };
+      // The token is shown once. A replay of this call (same Idempotency-Key) answers the same
+      // agent with `token: null`: secrets are never stored (api/idempotency.ts, SECURITY.md).
+      return { agent: toAgent(agent), token: token as string | null, expiresAt: expiresAt === null ? null : new Date(expiresAt).toISOString() };
     }),
 
   tokens: agentProcedure.query(async ({ ctx }) =>

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { plainText, urlText } from '@shared/text-schema';
 import { reviewSchema } from '@shared/page-context';
 import { agentProcedure, router } from '../../trpc';
 import { listTickets } from '../tickets/tickets.repository';
@@ -11,7 +12,7 @@ export const complaintsRouter = router({
     .input(
       z.object({
         review: reviewSchema,
-        pageUrl: z.url().max(2048),
+        pageUrl: urlText(2048, 'must be a URL'),
         /** Ratings at or below this (stars out of 5) get high priority. */
         highPriorityAtOrBelow: z.number().min(0).max(5).default(2),
       }),
@@ -22,7 +23,7 @@ export const complaintsRouter = router({
 
   /** Which of these reviews already have a ticket, and its status. */
   status: agentProcedure
-    .input(z.object({ reviews: z.array(z.object({ site: z.string().max(40), reviewId: z.string().max(300) })).max(200) }))
+    .input(z.object({ reviews: z.array(z.object({ site: plainText(40), reviewId: plainText(300) })).max(200) }))
     .query(async ({ ctx, input }) => {
       const keys = input.reviews.map((r) => complaintSourceKey(r.site, r.reviewId));
       if (!keys.length) return [];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lineText } from '@shared/text-schema';
 import { customerCreateSchema, customerLookupSchema, customerUpdateSchema } from '@shared/customer';
 import { identityInputSchema } from '@shared/identity';
 import { adminProcedure, agentProcedure, idInput, router } from '../../trpc';
@@ -68,7 +69,7 @@ export const customersRouter = router({
   search: agentProcedure
     .input(
       z.object({
-        query: z.string().trim().min(1, 'type at least one character').max(200),
+        query: lineText(200, { minMessage: 'type at least one character' }),
         limit: z.number().int().min(1).max(50).default(20),
         cursor: z.string().max(20).nullish(),
       }),

@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../db/connection';
+import { reportDeadline } from '../../db/query-guard';
 import { bucketIndexSql, type BucketPlan } from './buckets';
 
 /**
@@ -497,6 +498,11 @@ export async function topSubjectWords(conn: Db, plan: BucketPlan): Promise<Topic
     );
   }
   // SQLite has no split function: a recursive CTE peels one word off the subject per step.
+  // Every step must shorten `rest` (issue 18): SQLite's instr() stops at a NUL, so on
+  // 'a\0b ' it found no space, substr(rest, 1) gave `rest` back unchanged and the recursion
+  // never ended (one stored subject hung the process). A step now needs a space to cut at, so
+  // the recursion is at most one step per character; `rafiq_guard` (api/db/connection.ts)
+  // bounds it in time as well.
   return rankTopics(
     conn,
     sql`select grp, cur, n, word as topic from words where length(word) >= 3 and word not in (${stop})`,
@@ -506,7 +512,7 @@ export async function topSubjectWords(conn: Db, plan: BucketPlan): Promise<Topic
         words(grp, cur, n, word, rest) as (
           select grp, cur, n, '', rest from src
           union all
-          select grp, cur, n, substr(rest, 1, instr(rest, ' ') - 1), substr(rest, instr(rest, ' ') + 1) from words where rest <> ''
+          select grp, cur, n, substr(rest, 1, instr(rest, ' ') - 1), substr(rest, instr(rest, ' ') + 1) from words where instr(rest, ' ') > 0 and rafiq_guard(${reportDeadline()})
         ),`,
   );
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lineText, plainText } from '@shared/text-schema';
 import { TRPCError } from '@trpc/server';
 import { renderTemplate, replyTemplateInputSchema, templateSlots, validateTemplate, type TemplateValues } from '@shared/reply-template';
 import { adminProcedure, agentProcedure, router } from '../../trpc';
@@ -13,7 +14,7 @@ const firstWord = (name: string) => name.trim().split(/\s+/)[0] ?? name;
 
 export const repliesRouter = router({
   list: agentProcedure
-    .input(z.object({ query: z.string().max(100).optional(), language: z.string().max(20).optional(), limit: z.number().int().min(1).max(100).default(50) }).default({ limit: 50 }))
+    .input(z.object({ query: lineText(100, { min: 0 }).optional(), language: lineText(20, { min: 0 }).optional(), limit: z.number().int().min(1).max(100).default(50) }).default({ limit: 50 }))
     .query(({ ctx, input }) => listReplyTemplates(ctx.db.db, input)),
 
   /** Template + customer + agent → text. An unknown variable is a BAD_REQUEST naming the allowed ones. */
@@ -22,9 +23,9 @@ export const repliesRouter = router({
       z
         .object({
           templateId: z.number().int().positive().optional(),
-          shortcut: z.string().max(40).optional(),
+          shortcut: plainText(40).optional(),
           /** Render a draft body instead of a stored template (the template editor's preview). */
-          body: z.string().max(10_000).optional(),
+          body: plainText(10_000).optional(),
           customerId: z.number().int().positive(),
           ticketId: z.number().int().positive().optional(),
         })

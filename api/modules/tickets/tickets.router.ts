@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { plainText } from '@shared/text-schema';
 import { ticketCreateSchema, ticketStatusSchema, ticketUpdateSchema } from '@shared/ticket';
 import { agentProcedure, router } from '../../trpc';
 import { writeAudit } from '../audit/audit.repository';
@@ -46,7 +47,7 @@ export const ticketsRouter = router({
         customerId: z.number().int().positive().optional(),
         status: z.array(ticketStatusSchema).max(4).optional(),
         /** Which of these sources already have a ticket (the review cards on a page). */
-        sourceKeys: z.array(z.string().max(400)).max(200).optional(),
+        sourceKeys: z.array(plainText(400)).max(200).optional(),
         limit: z.number().int().min(1).max(100).default(30),
         cursor: z.number().int().positive().nullish(),
       }),
