@@ -1,5 +1,6 @@
 // Identity normalization without dependencies: content scripts import this file, so it must stay
 // free of zod and libphonenumber (bundle size; see the Gmail content-script budget in the README).
+import { foldBreaks } from './text';
 
 export type NormalizeResult = { ok: true; normalized: string } | { ok: false; reason: string };
 
@@ -80,11 +81,16 @@ export function normalizeProfileUrl(raw: string): NormalizeResult {
  * Folds a person's name for comparison: Unicode NFKC, case (Turkish dotted/dotless i folded
  * to plain i), accents and Arabic diacritics removed, tatweel dropped, Arabic/Persian letter
  * variants unified (alef forms, yeh/keheh/teh marbuta/alef maqsura), punctuation to spaces.
+ *
+ * Invisible characters follow the one policy of `shared/text.ts` (`foldBreaks`): bidi controls
+ * and zero-width spaces go, a zero-width non-joiner is a word break ("مهسا‌سادات" ≡ "مهسا سادات"),
+ * and a zero-width joiner joins (it only shapes glyphs). The site adapters clean names with
+ * `cleanPersonName` from the same file, so a name read from Gmail, X or a review site folds to
+ * one key (tests/extension/sites/name-policy.test.ts).
  */
 export function foldName(raw: string): string {
-  return raw
-    .normalize('NFKC')
-    .replace(/[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, '')
+  return foldBreaks(raw.normalize('NFKC'))
+    .replace(/\u200d/g, '')
     .replace(/[İIı]/g, 'i')
     .toLowerCase()
     .normalize('NFD')

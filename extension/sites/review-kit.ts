@@ -1,5 +1,6 @@
 import type { PageContext, PageContextOf, Review, SiteId } from '@shared/page-context';
 import type { PageItem } from './types';
+import { cleanPersonName } from '@shared/text';
 
 /**
  * Shared reading logic for review and complaint sites. Adapters stay small: they pick the cards
@@ -55,13 +56,12 @@ export function cleanLine(value: string | null | undefined, max: number = LIMITS
 }
 
 /**
- * A person's name as an identity: one line, without bidi overrides and zero-width characters.
- * The Persian zero-width non-joiner separates name parts ("مهسا‌سادات"): it becomes a space
- * rather than gluing the parts into one word.
+ * A person's name as an identity: the one policy of `shared/text.ts` (`cleanPersonName`: bidi
+ * controls and zero-width spaces stripped, the Persian zero-width non-joiner kept), bounded.
+ * Folding turns that ZWNJ into a word break, so "مهسا‌سادات" and "مهسا سادات" are one person.
  */
 export function cleanName(value: string | null | undefined, max: number = LIMITS.name): string {
-  if (!value) return '';
-  return cleanLine(value.replace(/\u200c/g, ' ').replace(INVISIBLE, ''), max);
+  return truncate(cleanPersonName(value), max);
 }
 
 /** Multi-line text: spaces collapsed inside lines, at most one blank line between paragraphs. */
