@@ -1,6 +1,7 @@
 // Identity normalization without dependencies: content scripts import this file, so it must stay
 // free of zod and libphonenumber (bundle size; see the Gmail content-script budget in the README).
 import { foldBreaks } from './text';
+import { isPlaceholderName } from './review-identity';
 
 export type NormalizeResult = { ok: true; normalized: string } | { ok: false; reason: string };
 
@@ -58,6 +59,8 @@ export function normalizeXHandle(raw: string): NormalizeResult {
 export function normalizeProfileUrl(raw: string): NormalizeResult {
   const value = raw.trim();
   if (!/^(https?:)?\/\//i.test(value) && !/^[a-z0-9-]+(\.[a-z0-9-]+)+\//i.test(value)) {
+    // "Amazon Customer", "A Google user", "M***** K.": a site's word for somebody, never one person.
+    if (isPlaceholderName(value)) return { ok: false, reason: 'is a placeholder or masked reviewer name, not a person' };
     const name = foldName(value);
     return name ? { ok: true, normalized: `name:${name}` } : { ok: false, reason: 'is empty after folding' };
   }

@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Review } from '@shared/page-context';
+import { createTestDb, dbKinds, type TestDb } from './test-db';
+import { identityCallers, type Caller } from './identity-helpers';
+
+/**
+ * Issue 17, "the right person in the data", through the real procedures on SQLite and
+ * PostgreSQL: placeholder and masked reviewer names never become a name identity and are never
+ * suggested as someone.
+ */
+
+const review = (over: Partial<Review>): Review => ({
+  site: 'amazon',
+  reviewId: 'R1',
+  permalink: null,
+  reviewerName: 'Amazon Customer',
+  reviewerProfileUrl: null,
+  rating: { value: 1, best: 5, worst: 1 },
+  title: 'Broke after a week',
+  text: 'The handle broke after a week.',
+  date: { iso: null, raw: null, yearKnown: false },
+  status: null,
+  business: { name: 'Rafiq Shop', url: null },
+  tags: [],
+  language: null,
+  ...over,
+});
+
+describe.each(dbKinds)('placeholder reviewer names (%s)', (kind) => {
+  let testDb: TestDb;
+  let agent: Caller;
+  const clock = Date.parse('2026-11-24T10:00:00Z');
+
+  beforeAll(async () => {
+    testDb = await createTestDb(kind);
+    ({ agent } = await identityCallers(testDb, () => clock));
+  });
+  afterAll(async () => {
+    await testDb?.cleanup();
+  });
+
+  test('two anonymous complaints make two customers with no identity; a repeat click makes nothing new', async () => {
+    const pageUrl = 'https://www.amazon.com/product-reviews/B0TEST';
+    const first = await agent.complaints.log({ review: review({ reviewId: 'R-anon-1' }), pageUrl });
+    const second = await agent.complaints.log({ review: review({ reviewId: 'R-anon-2', reviewerName: 'M***** K.' }), pageUrl });
+    const again = await agent.complaints.log({ review: review({ reviewId: 'R-anon-1' }), pageUrl });
+    expect(first.customerId).not.toBe(second.customerId);
+    expect(again).toMatchObject({ created: false, customerId: first.customerId, ticket: { id: first.ticket.id } });
+    const identities = await testDb.conn.db.selectFrom('identities').selectAll().where('customer_id', 'in', [first.customerId, second.customerId]).execute();
+    expect(identities).toEqual([]);
+    expect(await testDb.conn.db.selectFrom('customers').select('id').where('display_name', '=', 'Amazon Customer').execute()).toHaveLength(1);
+  });
+
+  test('a real reviewer name on a site without profile links still becomes the name identity', async () => {
+    const logged = await agent.complaints.log({ review: review({ site: 'sikayetvar', reviewId: 'S-1', reviewerName: 'Mehmet Yılmaz' }), pageUrl: 'https://www.sikayetvar.com/rafiq' });
+    const identities = await testDb.conn.db.selectFrom('identities').select(['kind', 'normalized']).where('customer_id', '=', logged.customerId).execute();
+    expect(identities).toEqual([{ kind: 'sikayetvar', normalized: 'name:mehmet yilmaz' }]);
+  });
+
+  test.each(['Amazon Customer', 'A Google user', 'Kunde', 'Bir Google kullanıcısı', 'عميل أمازون', 'کاربر گوگل', 'M***** K.', '***'])(
+    'a reviewer shown as %j is never suggested as anyone, nor anyone as them',
+    async (name) => {
+      await agent.customers.create({ displayName: name === '***' ? 'Karim Mansour' : 'Mehmet Kaya', identities: [{ kind: 'email', value: `someone-${Math.random()}@example.org` }] });
+      const byName = await agent.customers.lookup({ identities: [{ kind: 'x', value: '@anon_probe' }], name });
+      expect(byName.customer).toBeNull();
+      expect(byName.suggestions).toEqual([]);
+      // The anonymous complaint customer above ("Amazon Customer") is never offered for the next one.
+      const another = await agent.customers.lookup({ identities: [{ kind: 'email', value: 'someone.new@example.net' }], name: 'Amazon Customer' });
+      expect(another.suggestions).toEqual([]);
+    },
+  );
+
+  test('a placeholder sent as a name identity is refused with the field and the reason', async () => {
+    await expect(agent.customers.lookup({ identities: [{ kind: 'amazon', value: 'Amazon Customer' }] })).rejects.toThrow(/identities\.0.*placeholder/);
+  });
+});
