@@ -59,10 +59,11 @@ export function normalizeXHandle(raw: string): NormalizeResult {
 export function normalizeProfileUrl(raw: string): NormalizeResult {
   const value = raw.trim();
   if (!/^(https?:)?\/\//i.test(value) && !/^[a-z0-9-]+(\.[a-z0-9-]+)+\//i.test(value)) {
+    const name = foldName(value);
+    if (!name) return { ok: false, reason: 'is empty after folding' };
     // "Amazon Customer", "A Google user", "M***** K.": a site's word for somebody, never one person.
     if (isPlaceholderName(value)) return { ok: false, reason: 'is a placeholder or masked reviewer name, not a person' };
-    const name = foldName(value);
-    return name ? { ok: true, normalized: `name:${name}` } : { ok: false, reason: 'is empty after folding' };
+    return { ok: true, normalized: `name:${name}` };
   }
   let url: URL;
   try {

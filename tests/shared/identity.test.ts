@@ -109,7 +109,7 @@ describe('phones to E.164', () => {
   });
 
   test.each(['call me', '12', '', '+', '555'])('%j is not a phone number', (raw) => {
-    expect(reasonOf(normalizePhone(raw))).toBe('is not a phone number');
+    expect(reasonOf(normalizePhone(raw))).toMatch(/^is not a phone number/);
   });
 
   test('a number without a country code is read as the US by default', () => {
