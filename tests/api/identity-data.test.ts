@@ -74,3 +74,46 @@ describe.each(dbKinds)('placeholder reviewer names (%s)', (kind) => {
     await expect(agent.customers.lookup({ identities: [{ kind: 'amazon', value: 'Amazon Customer' }] })).rejects.toThrow(/identities\.0.*placeholder/);
   });
 });
+
+describe.each(dbKinds)('suggestions across Cyrillic and Greek (%s)', (kind) => {
+  let testDb: TestDb;
+  let agent: Caller;
+  const clock = Date.parse('2026-11-24T10:00:00Z');
+
+  beforeAll(async () => {
+    testDb = await createTestDb(kind);
+    ({ agent } = await identityCallers(testDb, () => clock));
+  });
+  afterAll(async () => {
+    await testDb?.cleanup();
+  });
+
+  test.each([
+    ['Ivan Petrov', 'Иван Петров'],
+    ['Giorgos Papadopoulos', 'Γιώργος Παπαδόπουλος'],
+  ])('%s: the exact spelling ranks first, %s is suggested below it, nothing links', async (latin, other) => {
+    const exact = await agent.customers.create({ displayName: latin, identities: [{ kind: 'email', value: `${Math.random()}@a.example` }] });
+    const romanized = await agent.customers.create({ displayName: other, identities: [{ kind: 'email', value: `${Math.random()}@b.example` }] });
+    const answer = await agent.customers.lookup({ identities: [{ kind: 'x', value: '@translit_probe' }], name: latin });
+    expect(answer.customer).toBeNull();
+    expect(answer.suggestions.map((s) => s.customer.id)).toEqual([exact.id, romanized.id]);
+    expect(answer.suggestions[0]!.score).toBeGreaterThan(answer.suggestions[1]!.score);
+    expect(answer.suggestions[1]!.reasons.map((r) => r.code)).toContain('other-script');
+    // And the other way round: the Cyrillic / Greek spelling finds the Latin one.
+    const back = await agent.customers.lookup({ identities: [{ kind: 'x', value: '@translit_back' }], name: other });
+    expect(back.suggestions[0]!.customer.id).toBe(romanized.id);
+    expect(back.suggestions.map((s) => s.customer.id)).toContain(exact.id);
+  });
+
+  test('two people who share only given names are not suggested', async () => {
+    await agent.customers.create({ displayName: 'Anna Maria Müller', identities: [{ kind: 'email', value: 'anna.mueller@example.de' }] });
+    await agent.customers.create({ displayName: 'Mohammed Ali Khoury', identities: [{ kind: 'email', value: 'm.khoury@example.org' }] });
+    for (const name of ['Anna Maria Schmidt', 'Mohammed Ali Haddad', 'محمد علي حداد', 'Мухаммад Али Хаддад']) {
+      const answer = await agent.customers.lookup({ identities: [{ kind: 'x', value: '@given_probe' }], name });
+      expect(answer.suggestions, name).toEqual([]);
+    }
+    // The same given names with the same family name still are.
+    const same = await agent.customers.lookup({ identities: [{ kind: 'x', value: '@given_probe' }], name: 'Мухаммад Али Хури' });
+    expect(same.suggestions.map((s) => s.customer.displayName)).toEqual(['Mohammed Ali Khoury']);
+  });
+});
