@@ -1,5 +1,6 @@
 import '../../sidebar/sidebar.css';
 import { createSignal } from 'solid-js';
+import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import type { Tweet } from '@shared/page-context';
 import { xAdapter, readTweet } from '../../sites/x/x.adapter';
@@ -7,6 +8,7 @@ import { findXReplyBox, insertXReply } from '../../sites/x/x.reply';
 import { mountPageSidebar } from '../../content/page-sidebar';
 import { TweetBadges, tweetPerson } from '../../content/tweet-badges';
 import type { PageState } from '../../sidebar/page-state';
+import type { TabMessage } from '../../messaging/protocol';
 import { agentXHandlesSetting } from '../../storage/settings';
 
 export default defineContentScript({
@@ -28,6 +30,13 @@ export default defineContentScript({
         sidebar.rerun();
       },
     );
+
+    // The agent created or linked a customer (here or in another tab): badges ask again at once.
+    const onMessage = (message: unknown) => {
+      if ((message as TabMessage | null)?.type === 'identityChanged') void badges.refresh();
+    };
+    browser.runtime.onMessage.addListener(onMessage);
+    ctx.onInvalidated(() => browser.runtime.onMessage.removeListener(onMessage));
 
     const stateTweet = (state: PageState): Tweet | null => {
       if (state.status !== 'recognized') return null;
