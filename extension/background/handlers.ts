@@ -192,7 +192,8 @@ export function createHandlers(deps: BackgroundDeps) {
     const base = { serverUrl, queued: await outbox.size(), configured: Boolean(token) };
     if (!token) return { ...base, state: 'not-configured', agent: null, message: 'No token yet: paste the connection string `npm start` printed.' };
     try {
-      const agent = await makeApiClient(serverUrl, token).agents.me.query();
+      // Bounded: a server that never answers is reported within 5 s, not after the browser's minutes.
+      const agent = await makeApiClient(serverUrl, token).agents.me.query(undefined, { signal: AbortSignal.timeout(4_500) });
       if (base.queued) void flushOutbox(true);
       return { ...base, state: 'connected', agent, message: null };
     } catch (error) {
