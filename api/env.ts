@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isPhoneCountry, setDefaultPhoneCountry } from '@shared/phone';
 
 const csv = z
   .string()
@@ -51,6 +52,12 @@ export const envSchema = z.object({
   /** Tokens expire after this many days when set (0 = never): the CLI's and agents.create's alike. */
   TOKEN_TTL_DAYS: z.coerce.number().int().min(0).default(0),
   LOG_LEVEL: z.enum(['silent', 'info', 'debug']).default('info'),
+  /** Country national phone numbers ("0532 555 12 34") are read in (shared/phone.ts). */
+  DEFAULT_PHONE_COUNTRY: z
+    .string()
+    .default('US')
+    .refine(isPhoneCountry, 'must be an ISO 3166 country code such as US, TR, SA, IR')
+    .transform((v) => v.toUpperCase()),
 });
 export type Env = z.infer<typeof envSchema>;
 
@@ -62,5 +69,6 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
       .join('\n');
     throw new Error(`Invalid configuration:\n${fields}`);
   }
+  setDefaultPhoneCountry(result.data.DEFAULT_PHONE_COUNTRY);
   return result.data;
 }

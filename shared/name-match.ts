@@ -20,7 +20,58 @@ import { foldName } from './normalize';
  * Arabic; compound names written as one word ("Abdulrahman" vs "Abdul Rahman") are not split.
  */
 
-export type NameScript = 'arabic' | 'latin' | 'other';
+export type NameScript = 'arabic' | 'latin' | 'cyrillic' | 'greek' | 'other';
+
+/**
+ * Cyrillic and Greek to Latin, the way names are romanized on passports and profiles (Russian
+ * and Ukrainian BGN/PCGN-style, Greek ELOT 743), after `foldName` (which already dropped the
+ * accents: й → и, ё → е, ά → α). Used to compare and index such names with their Latin
+ * spellings ("Мухаммад" ↔ "Muhammad", "Γιώργος" ↔ "Giorgos"); always a suggestion, ranked below
+ * an exact spelling.
+ */
+const CYRILLIC_LATIN: Record<string, string> = {
+  а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ж: 'zh', з: 'z', и: 'i', к: 'k', л: 'l', м: 'm', н: 'n', о: 'o',
+  п: 'p', р: 'r', с: 's', т: 't', у: 'u', ф: 'f', х: 'kh', ц: 'ts', ч: 'ch', ш: 'sh', щ: 'shch', ъ: '', ы: 'y', ь: '',
+  э: 'e', ю: 'yu', я: 'ya', і: 'i', ї: 'yi', є: 'ye', ґ: 'g', ђ: 'dj', ј: 'j', љ: 'lj', њ: 'nj', ћ: 'c', џ: 'dz', ў: 'u',
+  қ: 'q', ғ: 'gh', ү: 'u', ұ: 'u', ә: 'a', ө: 'o', һ: 'h',
+};
+const GREEK_DIGRAPHS: [RegExp, string][] = [
+  [/ου/g, 'ou'],
+  [/^μπ/g, 'b'],
+  [/^ντ/g, 'd'],
+  [/γγ/g, 'ng'],
+  [/γκ/g, 'g'],
+  [/γξ/g, 'nx'],
+  [/γχ/g, 'nch'],
+  [/αυ/g, 'av'],
+  [/ευ/g, 'ev'],
+];
+const GREEK_LATIN: Record<string, string> = {
+  α: 'a', β: 'v', γ: 'g', δ: 'd', ε: 'e', ζ: 'z', η: 'i', θ: 'th', ι: 'i', κ: 'k', λ: 'l', μ: 'm', ν: 'n', ξ: 'x',
+  ο: 'o', π: 'p', ρ: 'r', σ: 's', ς: 's', τ: 't', υ: 'y', φ: 'f', χ: 'ch', ψ: 'ps', ω: 'o',
+};
+
+/** A Cyrillic or Greek token in Latin letters; any other token as it is. */
+export function latinOf(token: string): string {
+  const script = scriptOf(token);
+  if (script === 'cyrillic') return [...token].map((ch) => CYRILLIC_LATIN[ch] ?? ch).join('');
+  if (script === 'greek') {
+    let t = token;
+    for (const [re, to] of GREEK_DIGRAPHS) t = t.replace(re, to);
+    return [...t].map((ch) => GREEK_LATIN[ch] ?? ch).join('');
+  }
+  return token;
+}
+
+/** The table entry of a token, read in Latin letters when it is Cyrillic or Greek. */
+function canonicalFor(token: string): string | undefined {
+  const found = canonicalOf.get(token);
+  if (found) return found;
+  const latin = latinOf(token);
+  if (latin === token) return undefined;
+  // Russian writes Arabic ح/خ as х ("kh"): Мухаммад = mukhammad = Muhammad, Хасан = Hasan.
+  return canonicalOf.get(latin) ?? canonicalOf.get(latin.replace(/kh/g, 'h'));
+}
 
 /** Canonical key → spellings (written naturally; folded when the table is built). */
 const GIVEN_NAMES: Record<string, readonly string[]> = {
@@ -110,6 +161,8 @@ const LATIN_ARTICLES = new Set(['al', 'el', 'ul']);
 export function scriptOf(token: string): NameScript {
   if (/[\u0600-\u06ff]/u.test(token)) return 'arabic';
   if (/^[a-z0-9]+$/.test(token)) return 'latin';
+  if (/\p{Script=Cyrillic}/u.test(token)) return 'cyrillic';
+  if (/\p{Script=Greek}/u.test(token)) return 'greek';
   return 'other';
 }
 
@@ -126,8 +179,8 @@ export function skeleton(token: string): string {
   const script = scriptOf(token);
   if (script === 'arabic') {
     for (const ch of token) out += ARABIC_CLASS[ch] ?? '';
-  } else if (script === 'latin') {
-    let t = token;
+  } else if (script === 'latin' || script === 'cyrillic' || script === 'greek') {
+    let t = latinOf(token);
     for (const [re, to] of LATIN_DIGRAPHS) t = t.replace(re, to);
     for (const ch of t) out += LATIN_CLASS[ch] ?? '';
   } else {
@@ -139,7 +192,10 @@ export function skeleton(token: string): string {
 
 /** "K" of "Kaya", "ك" of "كايا" (both k): the class of the first letter, vowels as "a". */
 export function initialOf(token: string): string {
-  const first = [...token][0] ?? '';
+  let latin = latinOf(token);
+  // A romanized х is "kh", heard as h (Хаддад = Haddad): the digraph decides the initial.
+  if (latin !== token) for (const [re, to] of LATIN_DIGRAPHS) latin = latin.replace(re, to);
+  const first = [...latin][0] ?? '';
   if (scriptOf(first) === 'arabic') return ARABIC_CLASS[first] || 'a';
   if (/[aeiouy]/.test(first)) return 'a';
   return (LATIN_CLASS[first] ?? first).slice(0, 1) || first;
@@ -148,7 +204,7 @@ export function initialOf(token: string): string {
 const isInitial = (token: string) => [...token].length === 1;
 
 export function canonicalName(token: string): string | undefined {
-  return canonicalOf.get(token);
+  return canonicalFor(token);
 }
 
 /**
@@ -156,7 +212,7 @@ export function canonicalName(token: string): string | undefined {
  * something), else itself. Tokens that compare equal share a key, so candidates are found by key.
  */
 export function tokenKey(token: string): string {
-  const canonical = canonicalOf.get(token);
+  const canonical = canonicalFor(token);
   if (canonical) return canonical;
   if (isInitial(token)) return initialOf(token);
   const s = skeleton(token);
@@ -193,9 +249,20 @@ export interface TokenMatch {
 export function compareTokens(a: string, b: string): TokenMatch | null {
   if (a === b) return { score: 1, reason: 'exact' };
   const crossScript = scriptOf(a) !== scriptOf(b);
-  const ca = canonicalOf.get(a);
-  const cb = canonicalOf.get(b);
+  const ca = canonicalFor(a);
+  const cb = canonicalFor(b);
   if (ca && cb) return ca === cb ? { score: 0.95, reason: crossScript ? 'other-script' : 'spelling-variant' } : null;
+  // Cyrillic / Greek read in Latin letters: the same romanization is a strong sign, a skeleton
+  // match a weaker one (as between two Latin spellings), both below an exact spelling.
+  const romanized = scriptOf(a) === 'cyrillic' || scriptOf(a) === 'greek' || scriptOf(b) === 'cyrillic' || scriptOf(b) === 'greek';
+  if (romanized && !isInitial(a) && !isInitial(b)) {
+    if (latinOf(a) === latinOf(b)) return { score: 0.9, reason: 'other-script' };
+    const sa = skeleton(a);
+    if (sa !== skeleton(b)) return null;
+    // As for Arabic: two letters of skeleton suffice across scripts ("Хаддад" khaddad ↔ "Haddad").
+    if (crossScript && sa.length >= 2) return { score: 0.75, reason: 'other-script' };
+    return !crossScript && sa.length >= 3 ? { score: 0.75, reason: 'spelling-variant' } : null;
+  }
   if (isInitial(a) !== isInitial(b)) {
     const [initial, full] = isInitial(a) ? [a, b] : [b, a];
     return initialOf(initial) === initialOf(full) ? { score: 0.6, reason: 'initial' } : null;
@@ -250,6 +317,12 @@ export function compareNames(nameA: string, nameB: string): NameComparison {
   const total = Math.max(a.length, b.length);
   let score = chosen.reduce((sum, c) => sum + c.m.score, 0) / total;
   if (Math.min(a.length, b.length) === 1) score = Math.min(score, 0.55);
+  // Both names have a word the other lacks ("Anna Maria Schmidt" / "Anna Maria Müller", "Layla
+  // Haddad" / "Layla Khoury"): they share given names, not the person. Capped below what
+  // api/modules/customers/matching.ts suggests (0.5 × 0.9 < 0.55).
+  const unmatchedA = a.filter((t, i) => !usedA.has(i) && !isInitial(t));
+  const unmatchedB = b.filter((t, j) => !usedB.has(j) && !isInitial(t));
+  if (unmatchedA.length && unmatchedB.length) score = Math.min(score, 0.5);
 
   const reasons = new Set<NameReason>();
   const exact = chosen.every((c) => c.m.reason === 'exact') && chosen.length === total;

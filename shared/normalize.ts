@@ -1,5 +1,7 @@
 // Identity normalization without dependencies: content scripts import this file, so it must stay
 // free of zod and libphonenumber (bundle size; see the Gmail content-script budget in the README).
+import { foldBreaks } from './text';
+import { isPlaceholderName } from './review-identity';
 
 export type NormalizeResult = { ok: true; normalized: string } | { ok: false; reason: string };
 
@@ -58,7 +60,10 @@ export function normalizeProfileUrl(raw: string): NormalizeResult {
   const value = raw.trim();
   if (!/^(https?:)?\/\//i.test(value) && !/^[a-z0-9-]+(\.[a-z0-9-]+)+\//i.test(value)) {
     const name = foldName(value);
-    return name ? { ok: true, normalized: `name:${name}` } : { ok: false, reason: 'is empty after folding' };
+    if (!name) return { ok: false, reason: 'is empty after folding' };
+    // "Amazon Customer", "A Google user", "M***** K.": a site's word for somebody, never one person.
+    if (isPlaceholderName(value)) return { ok: false, reason: 'is a placeholder or masked reviewer name, not a person' };
+    return { ok: true, normalized: `name:${name}` };
   }
   let url: URL;
   try {
@@ -80,11 +85,16 @@ export function normalizeProfileUrl(raw: string): NormalizeResult {
  * Folds a person's name for comparison: Unicode NFKC, case (Turkish dotted/dotless i folded
  * to plain i), accents and Arabic diacritics removed, tatweel dropped, Arabic/Persian letter
  * variants unified (alef forms, yeh/keheh/teh marbuta/alef maqsura), punctuation to spaces.
+ *
+ * Invisible characters follow the one policy of `shared/text.ts` (`foldBreaks`): bidi controls
+ * and zero-width spaces go, a zero-width non-joiner is a word break ("مهسا‌سادات" ≡ "مهسا سادات"),
+ * and a zero-width joiner joins (it only shapes glyphs). The site adapters clean names with
+ * `cleanPersonName` from the same file, so a name read from Gmail, X or a review site folds to
+ * one key (tests/extension/sites/name-policy.test.ts).
  */
 export function foldName(raw: string): string {
-  return raw
-    .normalize('NFKC')
-    .replace(/[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, '')
+  return foldBreaks(raw.normalize('NFKC'))
+    .replace(/\u200d/g, '')
     .replace(/[İIı]/g, 'i')
     .toLowerCase()
     .normalize('NFD')

@@ -42,7 +42,12 @@ export interface BackgroundDeps {
   getHighPriorityRating(): Promise<number>;
   now?: () => number;
   tabContexts?: TabContextStore;
+  /** Called after a write that changes who is a customer (X badges re-ask; see IDENTITY_WRITES). */
+  onIdentityChanged?(): void;
 }
+
+/** Writes after which a page's "is this author a customer?" answers may be stale. */
+const IDENTITY_WRITES: ReadonlySet<RequestType> = new Set(['createCustomer', 'linkIdentity', 'unlinkIdentity', 'mergeCustomers', 'unmergeCustomers']);
 
 /**
  * What the background does for each message. Kept apart from the entrypoint so tests drive it
@@ -150,7 +155,7 @@ export function createHandlers(deps: BackgroundDeps) {
   async function write<T>(request: WriteRequest): Promise<T> {
     try {
       const result = (await performWrite(request)) as T;
-      afterWrite();
+      afterWrite(request.type);
       void flushOutbox();
       return result;
     } catch (error) {
@@ -164,7 +169,7 @@ export function createHandlers(deps: BackgroundDeps) {
   async function deliver(item: OutboxItem) {
     try {
       await performWrite(item.request);
-      afterWrite();
+      afterWrite(item.request.type);
       return { result: 'delivered' as const };
     } catch (error) {
       const info = toErrorInfo(error);
@@ -179,16 +184,18 @@ export function createHandlers(deps: BackgroundDeps) {
   }
 
   const personKey = (person: PagePerson) => JSON.stringify(person.identities.map((i) => [i.kind, i.value.toLowerCase()]));
-  const afterWrite = () => {
+  const afterWrite = (type?: RequestType) => {
     lookups.clear();
     views.clear();
+    if (type && IDENTITY_WRITES.has(type)) deps.onIdentityChanged?.();
   };
 
   async function status(serverUrl: string, token: string): Promise<ConnectionStatus> {
     const base = { serverUrl, queued: await outbox.size(), configured: Boolean(token) };
     if (!token) return { ...base, state: 'not-configured', agent: null, message: 'No token yet: paste the connection string `npm start` printed.' };
     try {
-      const agent = await makeApiClient(serverUrl, token).agents.me.query();
+      // Bounded: a server that never answers is reported within 5 s, not after the browser's minutes.
+      const agent = await makeApiClient(serverUrl, token).agents.me.query(undefined, { signal: AbortSignal.timeout(4_500) });
       if (base.queued) void flushOutbox(true);
       return { ...base, state: 'connected', agent, message: null };
     } catch (error) {
@@ -300,12 +307,12 @@ export function createHandlers(deps: BackgroundDeps) {
     },
     async mergeCustomers({ survivorId, mergedId }) {
       const result = await (await api()).customers.merge.mutate({ survivorId, mergedId });
-      afterWrite();
+      afterWrite('mergeCustomers');
       return result;
     },
     async unmergeCustomers({ mergeId }) {
       const result = await (await api()).customers.unmerge.mutate({ mergeId });
-      afterWrite();
+      afterWrite('unmergeCustomers');
       return result;
     },
     async findDuplicates({ cursor }) {

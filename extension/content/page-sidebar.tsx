@@ -15,6 +15,8 @@ export interface PageSidebarOptions {
   extra?: () => JSX.Element;
   debounceMs?: number;
   leadingMs?: number;
+  /** Which DOM changes are worth a re-read (watch-page's `relevant`). */
+  relevant?(record: MutationRecord): boolean;
 }
 
 /** The common content-script flow: watch the page, keep a PageState signal, show the sidebar. */
@@ -42,6 +44,7 @@ export async function mountPageSidebar(ctx: ContentScriptContext, options: PageS
     // well inside the 300 ms budget while skipping the intermediate states.
     debounceMs: options.debounceMs ?? 120,
     leadingMs: options.leadingMs,
+    relevant: options.relevant,
     key: pageKey,
   });
   return { page, setPage, rerun: watcher.rerun };

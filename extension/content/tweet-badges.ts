@@ -5,9 +5,10 @@ import { t } from '../i18n';
 
 const BADGE_CSS = `
 :host { all: initial; display: inline-flex; vertical-align: middle; margin-inline-start: 4px; }
-button { all: unset; cursor: pointer; font: 700 10px/16px system-ui, sans-serif; min-inline-size: 16px; block-size: 16px;
-  padding-inline: 4px; border-radius: 8px; text-align: center; background: #d1d9e0; color: #1f2328; }
+button { all: unset; cursor: pointer; font: 600 11px/16px system-ui, sans-serif; min-inline-size: 16px; block-size: 16px;
+  padding-inline: 6px; border-radius: 8px; text-align: center; white-space: nowrap; background: #d1d9e0; color: #1f2328; }
 button[data-known='true'] { background: #0b6e4f; color: #fff; }
+button[data-known='false'] { background: #fff4d6; color: #5c3c00; }
 button:focus-visible { outline: 2px solid #0b6e4f; outline-offset: 1px; }`;
 
 interface Badge {
@@ -15,9 +16,14 @@ interface Badge {
   button: HTMLButtonElement;
   tweetId: string;
   handle: string;
+  name: string;
+  /** What the badge shows now ('' = not painted yet): repainted only when this changes. */
+  shown: string;
 }
 
-export const tweetPerson = (tweet: Tweet): PagePerson => ({
+type Author = Pick<Tweet, 'authorHandle' | 'authorName'>;
+
+export const tweetPerson = (tweet: Author): PagePerson => ({
   displayName: tweet.authorName || tweet.authorHandle,
   identities: [{ kind: 'x', value: tweet.authorHandle }],
 });
@@ -26,6 +32,12 @@ export const tweetPerson = (tweet: Tweet): PagePerson => ({
  * A small Rafiq badge beside each tweet's author. X recycles tweet nodes while scrolling, so the
  * badge never remembers a tweet: every scan re-binds it to the tweet its article shows now, and a
  * click reads the article again before acting.
+ *
+ * The badge says what it means, in the agent's language: "Customer" (green) when the author is
+ * one, "New" when not, "…" while Rafiq asks; its tooltip and aria-label spell it out with the
+ * handle ("@layla_haddad is a customer: show their card in Rafiq"). When the agent creates or
+ * links a customer (or merges two) anywhere, the background tells the tab (`identityChanged`)
+ * and `refresh()` asks again for every author on screen, so a badge turns green without a reload.
  */
 export class TweetBadges {
   private readonly badges = new WeakMap<Element, Badge>();
@@ -55,7 +67,8 @@ export class TweetBadges {
         badge.host.setAttribute('data-tweet-id', item.id);
         badge.host.setAttribute('data-handle', item.authorHandle);
         badge.handle = item.authorHandle;
-        badge.button.title = t('badge.title', { handle: `@${item.authorHandle}` });
+        badge.name = item.authorName;
+        badge.shown = '';
       }
       if (this.paint(badge) === undefined) unknown.push(item);
     }
@@ -63,7 +76,7 @@ export class TweetBadges {
   }
 
   /** Asks the API once for every new author on screen (one request, one query). */
-  async resolve(tweets: Tweet[]): Promise<boolean> {
+  async resolve(tweets: Author[]): Promise<boolean> {
     const handles = [...new Map(tweets.map((tw) => [tw.authorHandle.toLowerCase(), tw])).values()].slice(0, 100);
     if (!handles.length) return false;
     try {
@@ -84,13 +97,42 @@ export class TweetBadges {
     this.known.delete(handle.toLowerCase());
   }
 
+  /**
+   * A customer was created, linked, unlinked or merged: what we knew of every author may be
+   * stale. Asks again for the authors of the badges on the page (one batched lookup; the
+   * background dropped its cache on that write) and repaints them.
+   */
+  async refresh(): Promise<boolean> {
+    const people = new Map<string, Author>();
+    for (const badge of this.placed) {
+      if (!badge.host.isConnected) this.placed.delete(badge);
+      else if (badge.handle) people.set(badge.handle.toLowerCase(), { authorHandle: badge.handle, authorName: badge.name });
+    }
+    const all = [...people.values()];
+    let ok = true;
+    // lookupMany takes 100 people a request.
+    for (let i = 0; i < all.length; i += 100) ok = (await this.resolve(all.slice(i, i + 100))) && ok;
+    return ok;
+  }
+
   /** Shows whether the badge's author is a customer; returns that (undefined: not asked yet). */
   private paint(badge: Badge): boolean | undefined {
     const known = this.known.get(badge.handle.toLowerCase());
-    const state = String(known ?? false);
-    const text = known ? '✓' : 'R';
-    if (badge.button.dataset.known !== state) badge.button.dataset.known = state;
-    if (badge.button.textContent !== text) badge.button.textContent = text;
+    const state = known === undefined ? 'checking' : String(known);
+    if (badge.shown === state) return known;
+    badge.shown = state;
+    // First-strong isolate: "@handle" stays whole inside an Arabic or Persian sentence.
+    const handle = `\u2068@${badge.handle}\u2069`;
+    const [label, text] =
+      known === undefined
+        ? [t('badge.checking', { handle }), '…']
+        : known
+          ? [t('badge.customerTitle', { handle }), t('badge.customer')]
+          : [t('badge.newTitle', { handle }), t('badge.new')];
+    badge.button.dataset.known = known === undefined ? 'pending' : String(known);
+    badge.button.textContent = text;
+    badge.button.title = label;
+    badge.button.setAttribute('aria-label', label);
     return known;
   }
 
@@ -102,7 +144,6 @@ export class TweetBadges {
     const button = document.createElement('button');
     button.type = 'button';
     button.setAttribute('data-testid', 'rafiq-x-badge');
-    button.textContent = 'R';
     button.addEventListener('click', (event) => {
       event.preventDefault();
       event.stopPropagation();
@@ -111,7 +152,7 @@ export class TweetBadges {
       if (tweet && !tweet.placeholder) this.onSelect(tweet);
     });
     shadow.append(style, button);
-    const badge = { host, button, tweetId: '', handle: '' };
+    const badge: Badge = { host, button, tweetId: '', handle: '', name: '', shown: '' };
     this.placed.add(badge);
     return badge;
   }

@@ -11,6 +11,11 @@ export interface WatchOptions<S> {
   debounceMs: number;
   /** Minimum time between two immediate (leading-edge) reads; defaults to debounceMs. */
   leadingMs?: number;
+  /**
+   * Which DOM changes can change what `read()` returns (default: all). X passes one that ignores
+   * its side column and anything outside tweets, so unrelated churn never re-reads the page.
+   */
+  relevant?(record: MutationRecord): boolean;
   /** Compare states so an unchanged page does no work downstream. */
   key(state: S): string;
   siteId: string;
@@ -31,8 +36,9 @@ export function watchPage<S>(ctx: ContentScriptContext, options: WatchOptions<S>
   const ours = (node: Node) => node.nodeType === Node.ELEMENT_NODE && (node as Element).localName.startsWith('rafiq-');
   const relevant = (record: MutationRecord) =>
     record.type !== 'childList' || record.removedNodes.length > 0 || ![...record.addedNodes].every(ours);
+  const siteRelevant = options.relevant;
   const observer = new MutationObserver((records) => {
-    if (records.some(relevant)) schedule();
+    if (records.some((record) => relevant(record) && (!siteRelevant || siteRelevant(record)))) schedule();
   });
 
   const run = () => {

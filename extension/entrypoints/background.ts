@@ -18,6 +18,14 @@ export default defineBackground(() => {
       load: async () => ((await browser.storage.session.get(TAB_CONTEXTS_KEY))[TAB_CONTEXTS_KEY] as Record<string, string | null> | undefined) ?? {},
       save: (contexts) => browser.storage.session.set({ [TAB_CONTEXTS_KEY]: contexts }),
     },
+    // A customer was created, linked or merged: every tab's X badges ask again (issue 17). Tabs
+    // without a Rafiq content script reject the message; that is expected and ignored.
+    onIdentityChanged: () => {
+      const message: TabMessage = { type: 'identityChanged' };
+      void browser.tabs.query({}).then((tabs) => {
+        for (const tab of tabs) if (tab.id !== undefined) browser.tabs.sendMessage(tab.id, message).catch(() => undefined);
+      });
+    },
   });
   browser.tabs.onRemoved.addListener((tabId) => void handlers.forgetTab(tabId));
   const origin = browser.runtime.getURL('/');

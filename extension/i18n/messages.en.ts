@@ -187,5 +187,15 @@ export const en = {
   'identity.none': 'No probable duplicates.',
   // The right customer, always (issue 17)
   'notice.contextChanged': 'The conversation changed before this was saved: nothing was saved.',
+  // X badges and connecting (issue 17, h17b)
+  'badge.customer': 'Customer',
+  'badge.new': 'New',
+  'badge.customerTitle': '{handle} is a customer: show their card in Rafiq',
+  'badge.newTitle': '{handle} is not a customer yet: open in Rafiq to add or link them',
+  'badge.checking': 'Rafiq is checking whether {handle} is a customer',
+  'options.nothingAnswered': 'Nothing answered at {url}',
+  'options.notSaved': 'Not saved: your working connection is kept.',
+  'options.connectedAs': 'Connected as {name} ({role}) to {url}.',
+  'options.settings': 'Settings',
 } as const;
 export type MessageKey = keyof typeof en;

@@ -32,6 +32,16 @@ export const ar: Partial<Record<MessageKey, string>> = {
   'complaint.log': 'تسجيل شكوى',
   // The right customer, always (issue 17)
   'notice.contextChanged': 'تغيّرت المحادثة قبل الحفظ، فلم يُحفظ شيء.',
+  // X badges and connecting (issue 17, h17b)
+  'badge.customer': 'عميل',
+  'badge.new': 'جديد',
+  'badge.customerTitle': '{handle} عميل لدينا: اعرض بطاقته في رفيق',
+  'badge.newTitle': '{handle} ليس عميلًا بعد: افتحه في رفيق لإضافته أو ربطه',
+  'badge.checking': 'يتحقّق رفيق مما إذا كان {handle} عميلًا',
+  'options.nothingAnswered': 'لم يُجب شيء على {url}',
+  'options.notSaved': 'لم يُحفظ شيء: بقي اتصالك العامل كما هو.',
+  'options.connectedAs': 'متصل باسم {name} ({role}) بالخادم {url}.',
+  'options.settings': 'الإعدادات',
 };
 
 export const fa: Partial<Record<MessageKey, string>> = {
@@ -62,6 +72,16 @@ export const fa: Partial<Record<MessageKey, string>> = {
   'complaint.log': 'ثبت شکایت',
   // The right customer, always (issue 17)
   'notice.contextChanged': 'گفت‌وگو پیش از ذخیره عوض شد؛ چیزی ذخیره نشد.',
+  // X badges and connecting (issue 17, h17b)
+  'badge.customer': 'مشتری',
+  'badge.new': 'جدید',
+  'badge.customerTitle': '{handle} مشتری است: کارتش را در رفیق ببینید',
+  'badge.newTitle': '{handle} هنوز مشتری نیست: در رفیق باز کنید تا افزوده یا پیوند داده شود',
+  'badge.checking': 'رفیق در حال بررسی است که {handle} مشتری است یا نه',
+  'options.nothingAnswered': 'هیچ پاسخی از {url} نیامد',
+  'options.notSaved': 'چیزی ذخیره نشد: اتصال سالم فعلی‌تان سر جایش ماند.',
+  'options.connectedAs': 'با نام {name} ({role}) به {url} متصل است.',
+  'options.settings': 'تنظیمات',
 };
 
 export const tr: Partial<Record<MessageKey, string>> = {
@@ -92,4 +112,14 @@ export const tr: Partial<Record<MessageKey, string>> = {
   'complaint.log': 'Şikâyeti kaydet',
   // The right customer, always (issue 17)
   'notice.contextChanged': 'Kaydedilmeden önce konuşma değişti: hiçbir şey kaydedilmedi.',
+  // X badges and connecting (issue 17, h17b)
+  'badge.customer': 'Müşteri',
+  'badge.new': 'Yeni',
+  'badge.customerTitle': '{handle} bir müşteri: kartını Rafiq’te göster',
+  'badge.newTitle': '{handle} henüz müşteri değil: eklemek ya da bağlamak için Rafiq’te aç',
+  'badge.checking': 'Rafiq, {handle} müşteri mi diye bakıyor',
+  'options.nothingAnswered': '{url} adresinden yanıt gelmedi',
+  'options.notSaved': 'Kaydedilmedi: çalışan bağlantınız olduğu gibi duruyor.',
+  'options.connectedAs': '{url} sunucusuna {name} ({role}) olarak bağlı.',
+  'options.settings': 'Ayarlar',
 };

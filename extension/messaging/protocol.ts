@@ -160,4 +160,4 @@ export interface ErrorInfo {
 export type Response<T extends RequestType> = { ok: true; data: ResponseMap[T] } | { ok: false; error: ErrorInfo };
 
 /** Messages the background sends to a tab's content script. */
-export type TabMessage = { type: 'toggleSidebar' };
+export type TabMessage = { type: 'toggleSidebar' } | { type: 'identityChanged' };

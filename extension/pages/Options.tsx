@@ -20,7 +20,13 @@ const lines = (text: string) =>
     .map((l) => l.trim())
     .filter(Boolean);
 
-/** Server URL + token (or one pasted connection string), the agent's own addresses, language, theme. */
+/**
+ * Connecting (issue 17): one form takes the pasted connection string (or, opened below it, the
+ * server URL and token), **tests it first**, and saves it only when the server answered and
+ * accepted the token, so a typo never replaces a working connection. "Connected as …" reflects
+ * the saved connection and stays visible whatever else is saved. The other settings (own
+ * addresses, X handles, language, theme) are saved on their own and never touch the connection.
+ */
 export function Options() {
   const [serverUrl, setServerUrl] = createSignal('');
   const [token, setToken] = createSignal('');
@@ -29,8 +35,14 @@ export function Options() {
   const [handles, setHandles] = createSignal('');
   const [lang, setLang] = createSignal<Language | 'auto'>('auto');
   const [theme, setTheme] = createSignal<'auto' | 'light' | 'dark'>('auto');
-  const [result, setResult] = createSignal<{ ok: boolean; text: string } | null>(null);
+  /** The outcome of the last Connect (an error, or null once connected). */
+  const [result, setResult] = createSignal<{ ok: boolean; text: string; kept?: boolean } | null>(null);
+  /** The saved connection, as the background last saw it. */
+  const [current, setCurrent] = createSignal<ConnectionStatus | null>(null);
+  const [saved, setSaved] = createSignal(false);
   const [busy, setBusy] = createSignal(false);
+
+  const refreshStatus = async () => setCurrent(await ask({ type: 'getStatus' }).catch(() => null));
 
   // Solid ignores what onMount returns: the load runs on its own.
   onMount(() => void (async () => {
@@ -42,23 +54,14 @@ export function Options() {
     setTheme(await themeSetting.getValue());
     setLanguage(lang());
     document.documentElement.dir = direction();
+    await refreshStatus();
   })());
 
-  const describe = (status: ConnectionStatus) =>
-    status.state === 'connected' && status.agent
-      ? { ok: true, text: t('options.ok', { url: status.serverUrl, name: status.agent.name, role: status.agent.role }) }
-      : { ok: false, text: status.message ?? status.state };
-
-  const test = async () => {
-    setBusy(true);
-    setResult(null);
-    try {
-      setResult(describe(await ask({ type: 'testConnection', serverUrl: serverUrl(), token: token() })));
-    } catch (error) {
-      setResult({ ok: false, text: String((error as Error).message) });
-    } finally {
-      setBusy(false);
-    }
+  const failure = (status: ConnectionStatus): string => {
+    if (status.state === 'unreachable') return t('options.nothingAnswered', { url: status.serverUrl });
+    if (status.state === 'unauthorized') return t('state.unauthorized');
+    if (status.state === 'not-configured') return t('options.badConnectionString');
+    return status.message ?? status.state;
   };
 
   /**
@@ -72,35 +75,60 @@ export function Options() {
     return browser.permissions.request({ origins: [pattern] });
   };
 
-  const save = async () => {
-    if (!(await allowServer(serverUrl()))) {
+  const connect = async () => {
+    setResult(null);
+    let candidate: { serverUrl: string; token: string };
+    if (connection().trim()) {
+      const parsed = parseConnectionString(connection());
+      if (!parsed) {
+        setResult({ ok: false, text: t('options.badConnectionString') });
+        return;
+      }
+      candidate = parsed;
+    } else {
+      candidate = { serverUrl: serverUrl().trim().replace(/\/+$/, ''), token: token().trim() };
+    }
+    if (!URL.canParse(candidate.serverUrl) || !/^https?:/i.test(candidate.serverUrl) || !candidate.token) {
+      setResult({ ok: false, text: t('options.badConnectionString') });
+      return;
+    }
+    if (!(await allowServer(candidate.serverUrl))) {
       setResult({ ok: false, text: t('options.permissionDenied') });
       return;
     }
-    await serverUrlSetting.setValue(serverUrl().replace(/\/+$/, ''));
-    await tokenSetting.setValue(token().trim());
+    setBusy(true);
+    try {
+      const status = await ask({ type: 'testConnection', serverUrl: candidate.serverUrl, token: candidate.token }).catch(
+        (error: Error): ConnectionStatus => ({ configured: true, state: 'unreachable', serverUrl: candidate.serverUrl, agent: null, message: error.message, queued: 0 }),
+      );
+      if (status.state !== 'connected' || !status.agent) {
+        // Never replace what works with what does not: the saved connection stays as it was.
+        setResult({ ok: false, text: failure(status), kept: current()?.state === 'connected' });
+        return;
+      }
+      await serverUrlSetting.setValue(candidate.serverUrl.replace(/\/+$/, ''));
+      await tokenSetting.setValue(candidate.token);
+      setServerUrl(candidate.serverUrl);
+      setToken(candidate.token);
+      setConnection('');
+      await refreshStatus();
+      // Pre-fill the agent's own address from the server, so their replies are never the customer.
+      const agentEmail = status.agent.email;
+      if (!lines(emails()).includes(agentEmail)) {
+        setEmails([...lines(emails()), agentEmail].join('\n'));
+        await agentEmailsSetting.setValue(lines(emails()));
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const saveSettings = async () => {
     await agentEmailsSetting.setValue(lines(emails()));
     await agentXHandlesSetting.setValue(lines(handles()).map((h) => h.replace(/^@/, '').toLowerCase()));
     await languageSetting.setValue(lang());
     await themeSetting.setValue(theme());
-  };
-
-  const connect = async () => {
-    const parsed = parseConnectionString(connection());
-    if (!parsed) {
-      setResult({ ok: false, text: t('options.badConnectionString') });
-      return;
-    }
-    setServerUrl(parsed.serverUrl);
-    setToken(parsed.token);
-    await save();
-    await test();
-    // Pre-fill the agent's own address from the server, so their replies are never the customer.
-    const status = await ask({ type: 'getStatus' }).catch(() => null);
-    if (status?.agent && !lines(emails()).includes(status.agent.email)) {
-      setEmails([...lines(emails()), status.agent.email].join('\n'));
-      await agentEmailsSetting.setValue(lines(emails()));
-    }
+    setSaved(true);
   };
 
   return (
@@ -108,8 +136,16 @@ export function Options() {
       <h1>{t('options.title')}</h1>
       <section>
         <h2>{t('options.connection')}</h2>
+        <Show when={current()?.state === 'connected' && current()?.agent}>
+          {(agent) => (
+            <p class="ok" role="status" data-testid="options-connected">
+              {t('options.connectedAs', { name: agent().name, role: agent().role, url: current()!.serverUrl })}
+            </p>
+          )}
+        </Show>
         <form
           class="stack"
+          data-testid="options-connection-form"
           onSubmit={(e) => {
             e.preventDefault();
             void connect();
@@ -117,34 +153,42 @@ export function Options() {
         >
           <label>
             {t('options.connectionString')}
-            <input data-testid="options-connection-string" value={connection()} onInput={(e) => setConnection(e.currentTarget.value)} placeholder="http://127.0.0.1:8787#token=rfq_…" />
+            <input data-testid="options-connection-string" value={connection()} onInput={(e) => setConnection(e.currentTarget.value)} placeholder="http://127.0.0.1:8787#token=rfq_…" dir="ltr" />
           </label>
-          <button type="submit" data-testid="options-connect">
-            {t('options.connect')}
-          </button>
-        </form>
-        <div class="stack">
-          <label>
-            {t('options.serverUrl')}
-            <input data-testid="options-server-url" value={serverUrl()} onInput={(e) => setServerUrl(e.currentTarget.value)} />
-          </label>
-          <label>
-            {t('options.token')}
-            <input data-testid="options-token" type="password" value={token()} onInput={(e) => setToken(e.currentTarget.value)} autocomplete="off" />
-          </label>
-          <button type="button" data-testid="options-test" disabled={busy()} onClick={() => void test()}>
-            {busy() ? t('options.testing') : t('options.test')}
+          <details>
+            <summary>
+              {t('options.serverUrl')} · {t('options.token')}
+            </summary>
+            <div class="stack">
+              <label>
+                {t('options.serverUrl')}
+                <input data-testid="options-server-url" value={serverUrl()} onInput={(e) => setServerUrl(e.currentTarget.value)} dir="ltr" />
+              </label>
+              <label>
+                {t('options.token')}
+                <input data-testid="options-token" type="password" value={token()} onInput={(e) => setToken(e.currentTarget.value)} autocomplete="off" dir="ltr" />
+              </label>
+            </div>
+          </details>
+          <button type="submit" data-testid="options-connect" disabled={busy()}>
+            {busy() ? t('options.testing') : t('options.connect')}
           </button>
           <Show when={result()}>
             {(r) => (
-              <p class={r().ok ? 'ok' : 'error'} role="status" data-testid="options-result">
-                {r().text}
-              </p>
+              <div role="alert">
+                <p class={r().ok ? 'ok' : 'error'} data-testid="options-result">
+                  {r().text}
+                </p>
+                <Show when={r().kept}>
+                  <p data-testid="options-kept">{t('options.notSaved')}</p>
+                </Show>
+              </div>
             )}
           </Show>
-        </div>
+        </form>
       </section>
       <section class="stack">
+        <h2>{t('options.settings')}</h2>
         <label>
           {t('options.agentEmails')}
           <textarea data-testid="options-agent-emails" rows={3} value={emails()} onInput={(e) => setEmails(e.currentTarget.value)} />
@@ -171,16 +215,14 @@ export function Options() {
             <option value="dark">Dark</option>
           </select>
         </label>
-        <button
-          type="button"
-          data-testid="options-save"
-          onClick={async () => {
-            await save();
-            setResult({ ok: true, text: t('options.saved') });
-          }}
-        >
+        <button type="button" data-testid="options-save" onClick={() => void saveSettings()}>
           {t('options.save')}
         </button>
+        <Show when={saved()}>
+          <p class="ok" role="status" data-testid="options-saved">
+            {t('options.saved')}
+          </p>
+        </Show>
       </section>
     </main>
   );

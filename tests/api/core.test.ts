@@ -265,8 +265,8 @@ describe.each(dbKinds)('API on %s', (kind) => {
       ['phone', '+989125551234'],
       ['email', 'reza.karimi@example.ir'],
     ]);
-    // The same digits in another country are another person.
-    expect((await agent.customers.lookup({ identities: [{ kind: 'phone', value: '+90 912 555 1234' }] })).customer).toBeNull();
+    // The same digits in another country are another person (+90 912… is no Turkish number: refused since issue 17).
+    expect((await agent.customers.lookup({ identities: [{ kind: 'phone', value: '+1 912 555 1234' }] })).customer).toBeNull();
   });
 
   test('an identity that cannot be normalized is a BAD_REQUEST naming its field and why', async () => {

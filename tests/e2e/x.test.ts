@@ -78,12 +78,31 @@ describe('X', () => {
       return host?.getAttribute('data-handle') ?? null;
     });
     expect(unknownHandle).not.toBeNull();
+    // The badge says what it means (issue 17): a label and an aria-label naming the author, no bare "R".
+    const unknownBadge = page.locator(`rafiq-badge[data-handle="${unknownHandle}"] button`).first();
+    expect(await unknownBadge.textContent()).toBe('New');
+    expect(await unknownBadge.getAttribute('aria-label')).toBe(`\u2068@${unknownHandle}\u2069 is not a customer yet: open in Rafiq to add or link them`);
+    const knownBadge = page.locator('rafiq-badge[data-handle="layla_haddad"] button').first();
+    expect(await knownBadge.textContent()).toBe('Customer');
+    expect(await knownBadge.getAttribute('title')).toBe('\u2068@layla_haddad\u2069 is a customer: show their card in Rafiq');
     await page.locator(`rafiq-badge[data-handle="${unknownHandle}"] button`).first().click();
     await expect.poll(() => page.locator('[data-testid="rafiq-unknown"]').count(), { timeout: 10_000 }).toBe(1);
     await page.locator('[data-testid="rafiq-create-customer"]').click();
     await expect.poll(() => name(page).count(), { timeout: 10_000 }).toBe(1);
     const created = await api.db.db.selectFrom('identities').select('customer_id').where('kind', '=', 'x').where('normalized', '=', unknownHandle!.toLowerCase()).execute();
     expect(created).toHaveLength(1);
+    // Every badge of that author turns into a customer badge without a reload (identityChanged).
+    await expect
+      .poll(
+        () =>
+          page.locator(`rafiq-badge[data-handle="${unknownHandle}"]`).evaluateAll((hosts) => hosts.map((h) => h.shadowRoot?.querySelector('button')?.getAttribute('data-known'))),
+        { timeout: 3_000 },
+      )
+      .toEqual(expect.arrayContaining(['true']));
+    expect(
+      await page.locator(`rafiq-badge[data-handle="${unknownHandle}"]`).evaluateAll((hosts) => hosts.filter((h) => h.shadowRoot?.querySelector('button')?.getAttribute('data-known') !== 'true').length),
+    ).toBe(0);
+    expect(await unknownBadge.textContent()).toBe('Customer');
     await screenshot(page, 'x-home-timeline');
   });
 

@@ -199,3 +199,33 @@ describe('background context guard', () => {
     expect(await notesWith('note ctx-restart-0001')).toEqual([customer.id]);
   });
 });
+
+describe('identity changes reach the tabs (issue 17: X badges update without a reload)', () => {
+  test('creating and linking a customer (and merging) notify; a note does not; a refused write does not', async () => {
+    let notified = 0;
+    const handlers = createHandlers({
+      openOptions: async () => undefined,
+      getServerUrl: async () => server.url,
+      getToken: async () => token,
+      getHighPriorityRating: async () => 2,
+      onIdentityChanged: () => void notified++,
+    });
+    const lookup = async (handle: string) =>
+      (await ok<{ customer: { id: number } | null }[]>(handlers.handle({ type: 'lookupMany', people: [{ displayName: handle, identities: [{ kind: 'x', value: handle }] }] })))[0]!.customer;
+    expect(await lookup('badge_new_one')).toBeNull();
+    const created = await ok<{ id: number }>(
+      handlers.handle({ type: 'createCustomer', idempotencyKey: 'badge-create-0001', displayName: 'Badge New', identities: [{ kind: 'x', value: '@badge_new_one' }] }),
+    );
+    expect(notified).toBe(1);
+    // The cached "not a customer" answer is gone: the badge's re-ask sees the new customer.
+    expect((await lookup('badge_new_one'))?.id).toBe(created.id);
+    await ok(handlers.handle({ type: 'linkIdentity', idempotencyKey: 'badge-link-0001', customerId: created.id, identity: { kind: 'x', value: '@badge_linked' } }));
+    expect(notified).toBe(2);
+    expect((await lookup('badge_linked'))?.id).toBe(created.id);
+    await ok(handlers.handle({ type: 'addNote', idempotencyKey: 'badge-note-0001', customerId: created.id, body: 'no identity change' }));
+    expect(notified).toBe(2);
+    const refused = await handlers.handle({ type: 'linkIdentity', idempotencyKey: 'badge-link-0002', customerId: created.id, identity: { kind: 'x', value: 'not a handle!' } });
+    expect(refused.ok).toBe(false);
+    expect(notified).toBe(2);
+  });
+});

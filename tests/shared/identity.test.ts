@@ -109,7 +109,7 @@ describe('phones to E.164', () => {
   });
 
   test.each(['call me', '12', '', '+', '555'])('%j is not a phone number', (raw) => {
-    expect(reasonOf(normalizePhone(raw))).toBe('is not a phone number');
+    expect(reasonOf(normalizePhone(raw))).toMatch(/^is not a phone number/);
   });
 
   test('a number without a country code is read as the US by default', () => {
@@ -173,7 +173,9 @@ describe('names fold across scripts and letter variants', () => {
     ['combining accents', 'Jose\u0301', 'José'],
     ['bidi overrides and zero-width characters', '\u202eLayla\u200b Haddad', 'layla haddad'],
     ['bidi isolates and a BOM', '\u2067Layla\u2069\ufeff', 'layla'],
-    ['zero-width non-joiner in Persian', 'می\u200cخواهم', 'میخواهم'],
+    // shared/text.ts: ZWNJ separates the parts of a Persian compound name; folded, it is a word break.
+    ['zero-width non-joiner in Persian is a word break', 'مهسا\u200cسادات', 'مهسا سادات'],
+    ['zero-width joiner only shapes letters', 'Lay\u200dla', 'Layla'],
     ['punctuation and runs of spaces', '  O’Brien,   Seán ', 'o brien sean'],
     ['full-width Latin (NFKC)', 'Ｌａｙｌａ', 'layla'],
   ] satisfies [string, string, string][])('%s: %s ≡ %s', (_why, a, b) => {

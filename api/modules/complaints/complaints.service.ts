@@ -7,7 +7,7 @@ import type { Database } from '../../db/database';
 import { fromIso } from '../../db/time';
 import { DomainError, isUniqueViolation } from '../../errors';
 import { createCustomer, lookupCustomers, normalizeIdentities } from '../customers/customers.repository';
-import { createTicket } from '../tickets/tickets.repository';
+import { createTicket, findTicketBySourceKey } from '../tickets/tickets.repository';
 import { logInteraction } from '../timeline/timeline.repository';
 
 /**
@@ -21,8 +21,20 @@ export async function logComplaint(
   input: { review: Review; pageUrl: string; highPriorityAtOrBelow: number; agentId: number; now: number },
 ): Promise<{ ticket: Ticket; created: boolean; customerId: number }> {
   const { review } = input;
-  const [identity] = normalizeIdentities([reviewerIdentity(review)], 'review.reviewer');
-  const customerId = await findOrCreateCustomer(db, review.reviewerName, identity!, input.agentId, input.now);
+  const reviewer = reviewerIdentity(review);
+  let customerId: number;
+  if (reviewer) {
+    const [identity] = normalizeIdentities([reviewer], 'review.reviewer');
+    customerId = await findOrCreateCustomer(db, review.reviewerName, identity!, input.agentId, input.now);
+  } else {
+    // An anonymous or masked reviewer ("Amazon Customer", "M***** K.") with no profile link: the
+    // complaint gets a customer of its own with no identity, so it is never merged with the other
+    // thousands of "Amazon Customer"s. A repeat click finds the ticket by its source key first.
+    const existing = await findTicketBySourceKey(db, complaintSourceKey(review.site, review.reviewId));
+    customerId = existing
+      ? existing.customer_id
+      : (await createCustomer(db, { displayName: review.reviewerName || review.site, identities: [], linkedBy: 'agent', agentId: input.agentId }, input.now)).id;
+  }
 
   const ratingLow =
     review.rating !== null && normalizedStars(review.rating) <= input.highPriorityAtOrBelow;

@@ -9,6 +9,7 @@ import {
   nameKeys,
   type NameComparison,
 } from '@shared/name-match';
+import { isPlaceholderName } from '@shared/review-identity';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/database';
 import type { NormalizedIdentity } from './customers.repository';
@@ -78,9 +79,10 @@ interface NameProbe {
 export function probesOf(input: { identities: readonly NormalizedIdentity[]; name?: string | null }): NameProbe[] {
   const probes: NameProbe[] = [];
   const profileKind = input.identities.find((i) => SITE_NAMES[i.kind]);
-  if (input.name?.trim()) probes.push({ name: input.name, source: profileKind ? SITE_NAMES[profileKind.kind]! : null });
+  // "Amazon Customer", "A Google user", "M***** K." name nobody: they never suggest someone.
+  if (input.name?.trim() && !isPlaceholderName(input.name)) probes.push({ name: input.name, source: profileKind ? SITE_NAMES[profileKind.kind]! : null });
   for (const identity of input.identities) {
-    if (identity.normalized.startsWith('name:')) probes.push({ name: identity.normalized.slice(5), source: SITE_NAMES[identity.kind] ?? null });
+    if (identity.normalized.startsWith('name:') && !isPlaceholderName(identity.normalized.slice(5))) probes.push({ name: identity.normalized.slice(5), source: SITE_NAMES[identity.kind] ?? null });
     if (identity.kind === 'email') {
       // The raw address: Gmail normalization drops the dots that separate the words.
       const fromEmail = nameFromEmailLocalPart(identity.value.trim().toLowerCase());
@@ -128,7 +130,9 @@ export function scoreCandidate(
   candidate: CandidateFacts,
 ): ScoredCandidate {
   let best: { score: number; reasons: SuggestionReason[] } = { score: 0, reasons: [] };
-  for (const p of probe.names) {
+  // A customer kept under a placeholder name (an anonymous complaint) is nobody to match by name.
+  const names = isPlaceholderName(candidate.display_name) ? [] : probe.names;
+  for (const p of names) {
     const comparison = compareNames(p.name, candidate.display_name);
     const score = comparison.score * NAME_WEIGHT;
     if (score > best.score) best = { score, reasons: nameReasons(comparison, p.source) };

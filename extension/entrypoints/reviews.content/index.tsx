@@ -114,7 +114,9 @@ export default defineContentScript({
           void refreshStatuses(reviews);
         }
         const focused = focus() ?? context.reviews.find((r) => r.reviewId === context.focusReviewId) ?? null;
-        const person = focused ? { displayName: focused.reviewerName, identities: [reviewerIdentity(focused)] } : null;
+        // An anonymous reviewer ("Amazon Customer") has no identity to look up: the sidebar says no customer.
+        const identity = focused ? reviewerIdentity(focused) : null;
+        const person = focused && identity ? { displayName: focused.reviewerName, identities: [identity] } : null;
         return { status: 'recognized', context, person };
       },
       hooks: {

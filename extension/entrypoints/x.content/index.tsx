@@ -1,12 +1,15 @@
 import '../../sidebar/sidebar.css';
 import { createSignal } from 'solid-js';
+import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import type { Tweet } from '@shared/page-context';
-import { xAdapter, readTweet } from '../../sites/x/x.adapter';
+import { readTweet, recognizeX, TweetCache, tweetItems } from '../../sites/x/x.adapter';
+import { touchesTweets } from '../../sites/x/x.observe';
 import { findXReplyBox, insertXReply } from '../../sites/x/x.reply';
 import { mountPageSidebar } from '../../content/page-sidebar';
 import { TweetBadges, tweetPerson } from '../../content/tweet-badges';
 import type { PageState } from '../../sidebar/page-state';
+import type { TabMessage } from '../../messaging/protocol';
 import { agentXHandlesSetting } from '../../storage/settings';
 
 export default defineContentScript({
@@ -29,6 +32,13 @@ export default defineContentScript({
       },
     );
 
+    // The agent created or linked a customer (here or in another tab): badges ask again at once.
+    const onMessage = (message: unknown) => {
+      if ((message as TabMessage | null)?.type === 'identityChanged') void badges.refresh();
+    };
+    browser.runtime.onMessage.addListener(onMessage);
+    ctx.onInvalidated(() => browser.runtime.onMessage.removeListener(onMessage));
+
     const stateTweet = (state: PageState): Tweet | null => {
       if (state.status !== 'recognized') return null;
       const f = focusedTweet();
@@ -36,18 +46,23 @@ export default defineContentScript({
       return state.context.kind === 'x-status' ? state.context.tweet : null;
     };
 
+    // Issue 20: a burst of inserted tweets reads only the new or changed cells, and churn outside
+    // tweets (X's side column, the compose box, counters) does not re-read the page at all.
+    const tweetCache = new TweetCache();
+
     const sidebar = await mountPageSidebar(ctx, {
       siteId: 'x',
       // The primary column holds every timeline and conversation; X re-renders the rest often.
       scope: () => document.querySelector('[data-testid="primaryColumn"]') ?? document.querySelector('main[role="main"]') ?? document.querySelector('main'),
       debounceMs: 100,
+      relevant: touchesTweets,
       read(): PageState {
         const url = new URL(location.href);
-        const items = xAdapter.tweetItems?.(document, url) ?? [];
+        const items = tweetItems(document, url, tweetCache);
         const unknown = badges.sync(items);
         // resolve() marks the placed badges itself: no second read of every tweet.
         if (unknown.length) void badges.resolve(unknown);
-        const context = xAdapter.recognize(document, url);
+        const context = recognizeX(document, url, tweetCache);
         if (!context) return { status: 'unrecognized' };
         const f = focusedTweet();
         if (f) return { status: 'recognized', context, person: tweetPerson(f) };
@@ -90,3 +105,4 @@ export default defineContentScript({
     });
   },
 });
+

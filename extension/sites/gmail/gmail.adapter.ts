@@ -232,7 +232,8 @@ function personName(span: Element, email: string): string {
 /** Invisible characters removed, trimmed; '' when what is left is not an address. */
 function cleanEmail(value: string | null | undefined): string {
   const email = cleanName(value, LIMITS.email).replace(/^mailto:/i, '');
-  return /^[^\s@<>]+@[^\s@<>]+$/.test(email) && normalizeEmail(email).ok ? email : '';
+  // Names keep ZWNJ/ZWJ (shared/text.ts); an address holding one is not an address.
+  return /^[^\s@<>\u200c\u200d]+@[^\s@<>\u200c\u200d]+$/.test(email) && normalizeEmail(email).ok ? email : '';
 }
 
 function normalized(email: string): string {

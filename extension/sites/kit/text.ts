@@ -1,5 +1,5 @@
 import { LIMITS } from '@shared/limits';
-import { cleanBlockText, cleanLineText, foldBreaks } from '@shared/text';
+import { cleanBlockText, cleanLineText, cleanPersonName } from '@shared/text';
 
 // Page text as plain, bounded values. Never innerHTML: page text is attacker-controlled. What
 // happens to control, bidi and zero-width characters is shared/text.ts's one policy; this file
@@ -26,13 +26,12 @@ export function cleanLine(value: string | null | undefined, max: number = LIMITS
 }
 
 /**
- * A person's name as an identity: one line under the policy. The Persian zero-width non-joiner
- * separates name parts ("مهسا‌سادات"): `foldBreaks` makes it a space rather than gluing the parts
- * into one word.
+ * A person's name as an identity: the one policy of `shared/text.ts` (`cleanPersonName`: bidi
+ * controls and zero-width spaces stripped, the Persian zero-width non-joiner kept), bounded.
+ * Folding turns that ZWNJ into a word break, so "مهسا‌سادات" and "مهسا سادات" are one person.
  */
 export function cleanName(value: string | null | undefined, max: number = LIMITS.name): string {
-  if (!value) return '';
-  return cleanLine(foldBreaks(value), max);
+  return truncate(cleanPersonName(value), max);
 }
 
 /** Multi-line text under the policy (`cleanBlockText`): spaces collapsed inside lines, at most one blank line, bounded. */

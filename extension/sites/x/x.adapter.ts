@@ -298,10 +298,35 @@ function tweetElements(root: Document | Element): Element[] {
   return found;
 }
 
-export function tweetItems(root: Document | Element, url: URL): PageItem<Tweet>[] {
+/**
+ * What was read off each tweet element, so a re-read of a timeline reads only the cells that were
+ * added or changed (issue 20: X inserts tweets ten at a time while scrolling; re-reading every
+ * tweet on every burst cost ~100 ms per 100 tweets). An entry is reused only while the element's
+ * text, its permalink and the page URL are what they were when it was read: X recycles cells,
+ * and a recycled cell shows another tweet's text and link, so it is read again. Held weakly: a
+ * cell X drops is forgotten with it. The adapter stays pure; the content script owns the cache.
+ */
+export class TweetCache {
+  private readonly entries = new WeakMap<Element, { signature: string; tweet: Tweet | null }>();
+  /** Elements read (not reused) since the counter was last reset: for tests and benchmarks. */
+  reads = 0;
+
+  read(element: Element, url: URL): Tweet | null {
+    const link = element.querySelector(S.statusLink)?.getAttribute('href') ?? '';
+    const signature = `${url.href}\u0000${link}\u0000${element.textContent ?? ''}`;
+    const cached = this.entries.get(element);
+    if (cached?.signature === signature) return cached.tweet;
+    this.reads++;
+    const tweet = readTweet(element, url);
+    this.entries.set(element, { signature, tweet });
+    return tweet;
+  }
+}
+
+export function tweetItems(root: Document | Element, url: URL, cache?: TweetCache): PageItem<Tweet>[] {
   const items: PageItem<Tweet>[] = [];
   for (const element of tweetElements(root)) {
-    const item = readTweet(element, url);
+    const item = cache ? cache.read(element, url) : readTweet(element, url);
     if (item) items.push({ element, item });
     if (items.length >= MAX.tweets) break;
   }
@@ -316,8 +341,8 @@ function person(handle: string, name: string): PagePerson {
   return { displayName: name || handle, identities: [{ kind: 'x', value: handle }] };
 }
 
-function recognizeStatus(doc: Document, url: URL, statusId: string): PageContextOf<'x-status'> | undefined {
-  const tweets = tweetItems(mainColumn(doc), url).map(({ item }) => item);
+function recognizeStatus(doc: Document, url: URL, statusId: string, cache?: TweetCache): PageContextOf<'x-status'> | undefined {
+  const tweets = tweetItems(mainColumn(doc), url, cache).map(({ item }) => item);
   const focalIndex = tweets.findIndex((tweet) => tweet.id === statusId && tweet.placeholder === null);
   const focal = tweets[focalIndex];
   // Not rendered yet, or deleted/protected: no author we can vouch for, so no customer at all.
@@ -334,7 +359,7 @@ function recognizeStatus(doc: Document, url: URL, statusId: string): PageContext
   };
 }
 
-function recognizeProfile(doc: Document, url: URL, urlHandle: string): PageContextOf<'x-profile'> | undefined {
+function recognizeProfile(doc: Document, url: URL, urlHandle: string, cache?: TweetCache): PageContextOf<'x-profile'> | undefined {
   const header = doc.querySelector(S.profileUserName);
   if (!header) return undefined; // still loading, or "This account doesn't exist"
   const headerHandle = handleFromBlock(header, nameElementOf(header));
@@ -347,7 +372,7 @@ function recognizeProfile(doc: Document, url: URL, urlHandle: string): PageConte
     url: truncate(url.href, MAX.url),
     handle: headerHandle,
     displayName,
-    tweets: tweetItems(mainColumn(doc), url).map(({ item }) => item),
+    tweets: tweetItems(mainColumn(doc), url, cache).map(({ item }) => item),
     customer: person(headerHandle, displayName ?? ''),
   };
 }
@@ -360,7 +385,7 @@ function timelineKind(first: string, second: string | undefined): PageContextOf<
   return null;
 }
 
-function recognize(doc: Document, url: URL): PageContext | undefined {
+function recognize(doc: Document, url: URL, cache?: TweetCache): PageContext | undefined {
   const path = url.pathname.replace(/\/+$/, '') || '/';
   const segments = path.split('/').filter(Boolean);
   const [first, second] = segments;
@@ -369,7 +394,7 @@ function recognize(doc: Document, url: URL): PageContext | undefined {
   if (/^\/(?:i\/flow\/)?login$/.test(path)) return { kind: 'blocked', site: 'x', url: truncate(url.href, MAX.url), reason: 'signed-out' };
 
   const status = STATUS_PATH.exec(path);
-  if (status) return recognizeStatus(doc, url, status[2]!);
+  if (status) return recognizeStatus(doc, url, status[2]!, cache);
 
   const timeline = timelineKind(first, second);
   if (timeline) {
@@ -378,19 +403,24 @@ function recognize(doc: Document, url: URL): PageContext | undefined {
       site: 'x',
       url: truncate(url.href, MAX.url),
       timeline,
-      tweets: tweetItems(mainColumn(doc), url).map(({ item }) => item),
+      tweets: tweetItems(mainColumn(doc), url, cache).map(({ item }) => item),
     };
   }
 
   if (RESERVED_PATHS.has(first.toLowerCase())) return undefined;
   if (segments.length > 2 || (second !== undefined && !PROFILE_TABS.has(second))) return undefined;
   const handle = validHandle(first);
-  return handle ? recognizeProfile(doc, url, handle) : undefined;
+  return handle ? recognizeProfile(doc, url, handle, cache) : undefined;
+}
+
+/** `recognize` reading tweets through a cache (the live content script; see TweetCache). */
+export function recognizeX(doc: Document, url: URL, cache: TweetCache): PageContext | undefined {
+  return recognize(doc, url, cache);
 }
 
 export const xAdapter: SiteAdapter = {
   id: 'x',
   hosts: ['x.com', '*.x.com', 'twitter.com', '*.twitter.com'],
   recognize: (doc, url) => recognize(doc, url),
-  tweetItems,
+  tweetItems: (root, url) => tweetItems(root, url),
 };

@@ -2,6 +2,7 @@
  * Turning X's DOM text into plain, bounded strings. Tweets and names are attacker-controlled:
  * we only ever read `textContent`-style text (and the `alt` of X's own emoji images), never HTML.
  */
+import { cleanLineText, cleanPersonName, stripInvisible as stripByPolicy } from '@shared/text';
 
 /** X renders emoji as `<img alt="😡" src="https://abs-0.twimg.com/emoji/v2/svg/1f621.svg">`. */
 const EMOJI_IMG_SRC = /\/emoji\//;
@@ -45,14 +46,14 @@ export function truncate(value: string, max: number): string {
   return `${value.slice(0, cut)}…`;
 }
 
-/** One line: every whitespace run (NBSP and newlines too) becomes one space; trimmed and bounded. */
+/** One line under the shared policy (controls, bidi and zero-width characters removed): every whitespace run one space; trimmed and bounded. */
 export function oneLine(value: string, max: number): string {
-  return truncate(value.replace(/\s+/g, ' ').trim(), max);
+  return truncate(cleanLineText(value), max);
 }
 
 /** Tweet text: spaces collapsed within lines, blank lines dropped, paragraphs kept; emoji kept. */
 export function paragraphs(value: string, max: number): string {
-  const text = value
+  const text = stripByPolicy(value)
     .split('\n')
     .map((line) => line.replace(/[^\S\n]+/g, ' ').trim())
     .filter(Boolean)
@@ -74,7 +75,11 @@ export function stripInvisible(value: string): string {
   return value.replace(INVISIBLE, '').replace(STRAY_ZWJ, '').replace(STRAY_ZWNJ, '');
 }
 
-/** A person's name: one line, invisible characters removed, bounded. */
+/**
+ * A person's name: the one policy every adapter shares (`cleanPersonName` in shared/text.ts: bidi
+ * controls and zero-width spaces stripped, ZWNJ and ZWJ kept), bounded. Not `stripInvisible`
+ * above: that one is for handles and emptiness checks, where nothing invisible may remain.
+ */
 export function cleanName(value: string, max: number): string {
-  return oneLine(stripInvisible(value), max);
+  return truncate(cleanPersonName(value), max);
 }

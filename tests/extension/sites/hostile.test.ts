@@ -1,10 +1,12 @@
 import { describe, expect, test } from 'vitest';
+import { foldName } from '@shared/normalize';
 import { genericAdapter } from '../../../extension/sites/generic/generic.adapter';
 import { trustpilotAdapter } from '../../../extension/sites/trustpilot/trustpilot.adapter';
 import { expectReviewsPage, loadReviewFixture } from './review-fixture';
 
 // Synthetic hostile pages (tests/fixtures/pages/hostile/README.md): page text is attacker-controlled.
-const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
+// What names never keep (shared/text.ts); ZWNJ (U+200C) and ZWJ (U+200D) are kept.
+const INVISIBLE = /[\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
 
 describe('Trustpilot markup with hostile values', () => {
   const page = expectReviewsPage(
@@ -25,9 +27,10 @@ describe('Trustpilot markup with hostile values', () => {
     expect(page.business.name).toBe('Evil <b>Shop</b>');
   });
 
-  test('bidi overrides and zero-width characters are stripped from names; the Persian ZWNJ becomes a space', () => {
+  test('bidi overrides and zero-width spaces are stripped from names; the Persian ZWNJ is kept and folds as a word break', () => {
     expect(byId('0002').reviewerName).toBe('محمد العلي');
-    expect(byId('0003').reviewerName).toBe('مهسا سادات رضایی');
+    expect(byId('0003').reviewerName).toBe('مهسا\u200cسادات رضایی');
+    expect(foldName(byId('0003').reviewerName)).toBe(foldName('مهسا سادات رضایی'));
     for (const review of page.reviews) expect(review.reviewerName).not.toMatch(INVISIBLE);
     // Review text keeps what the reader sees (the ZWNJ in "نمی‌دهد" is part of the word).
     expect(byId('0003').text).toBe('پشتیبانی پاسخ نمی\u200cدهد.');
@@ -77,7 +80,8 @@ describe('JSON-LD with hostile values', () => {
 
   test('non-Latin names, same name twice, author given as an array', () => {
     expect(byId(2).reviewerName).toBe('فاطمة الزهراء');
-    expect(byId(5).reviewerName).toBe('رضا محمدی');
+    expect(byId(5).reviewerName).toBe('رضا\u200cمحمدی');
+    expect(foldName(byId(5).reviewerName)).toBe(foldName('رضا محمدی'));
     expect([byId(3).reviewerName, byId(4).reviewerName]).toEqual(['Çağrı Öztürk', 'Çağrı Öztürk']);
     expect(byId(6).reviewerName).toBe('Listed Author');
   });

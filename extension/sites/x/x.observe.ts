@@ -1,0 +1,21 @@
+// Which DOM changes on X are worth re-reading the page for (issue 20, X observer cost).
+import { xSelectors as S } from './x.selectors';
+
+/** What a tweet, a timeline cell, a tombstone or a profile header is made of. */
+const TWEETISH = ['article', S.timelineCell, S.tombstone, S.profileUserName].join(', ');
+const SIDE_COLUMN = '[data-testid="sidebarColumn"]';
+
+/**
+ * Does this DOM change touch a tweet (or the profile header)? Changes in X's side column
+ * (trends, who to follow) and outside every tweet never do; a cell added or removed does.
+ */
+export function touchesTweets(record: MutationRecord): boolean {
+  const target = record.target.nodeType === 1 ? (record.target as Element) : record.target.parentElement;
+  if (!target || target.closest(SIDE_COLUMN)) return false;
+  if (target.closest(TWEETISH)) return true;
+  if (record.type !== 'childList') return false;
+  const holdsTweets = (node: Node) => node.nodeType === 1 && ((node as Element).matches(TWEETISH) || (node as Element).querySelector(TWEETISH) !== null);
+  for (const node of record.addedNodes) if (holdsTweets(node)) return true;
+  for (const node of record.removedNodes) if (holdsTweets(node)) return true;
+  return false;
+}
