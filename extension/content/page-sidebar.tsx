@@ -62,7 +62,9 @@ export function pageKey(state: PageState): string {
         : c.kind === 'reviews'
           ? `${c.reviews.length}:${c.unreadable.length}`
           : c.url;
-  return `${c.kind}|${id}|${JSON.stringify(state.person?.identities ?? null)}`;
+  // The URL too: a view rendered before its URL changed must be read again once it has (the
+  // wandering e2e caught a logged email keeping the previous thread's link).
+  return `${c.kind}|${id}|${c.url}|${JSON.stringify(state.person?.identities ?? null)}`;
 }
 
 /**
