@@ -55,7 +55,6 @@ export class TweetBadges {
         badge.host.setAttribute('data-tweet-id', item.id);
         badge.host.setAttribute('data-handle', item.authorHandle);
         badge.handle = item.authorHandle;
-        badge.button.title = t('badge.title', { handle: `@${item.authorHandle}` });
       }
       if (this.paint(badge) === undefined) unknown.push(item);
     }
@@ -90,6 +89,12 @@ export class TweetBadges {
     const state = String(known ?? false);
     const text = known ? '✓' : 'R';
     if (badge.button.dataset.known !== state) badge.button.dataset.known = state;
+    // The label says what a click does, in the agent's language (and the state the mark shows).
+    const label = t(known ? 'badge.known' : 'badge.title', { handle: `@${badge.handle}` });
+    if (badge.button.title !== label) {
+      badge.button.title = label;
+      badge.button.setAttribute('aria-label', label);
+    }
     if (badge.button.textContent !== text) badge.button.textContent = text;
     return known;
   }

@@ -3,10 +3,13 @@ import type { ConnectionStatus } from '../messaging/protocol';
 import { browser } from 'wxt/browser';
 import { ask } from '../messaging/client';
 import { originPattern } from './site-access';
-import { direction, setLanguage, t, type Language } from '../i18n';
+import { calendarsFor, direction, language, setLanguage, setLocaleOptions, t, type CalendarId, type DigitSystem, type Language } from '../i18n';
+import { connectionText, errorText, roleLabel } from '../i18n/labels';
 import {
   agentEmailsSetting,
   agentXHandlesSetting,
+  calendarSetting,
+  digitsSetting,
   languageSetting,
   parseConnectionString,
   serverUrlSetting,
@@ -29,6 +32,8 @@ export function Options() {
   const [handles, setHandles] = createSignal('');
   const [lang, setLang] = createSignal<Language | 'auto'>('auto');
   const [theme, setTheme] = createSignal<'auto' | 'light' | 'dark'>('auto');
+  const [digits, setDigits] = createSignal<DigitSystem>('native');
+  const [calendar, setCalendar] = createSignal<CalendarId>('gregory');
   const [result, setResult] = createSignal<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = createSignal(false);
 
@@ -40,14 +45,16 @@ export function Options() {
     setHandles((await agentXHandlesSetting.getValue()).join('\n'));
     setLang(await languageSetting.getValue());
     setTheme(await themeSetting.getValue());
+    setDigits(await digitsSetting.getValue());
+    setCalendar(await calendarSetting.getValue());
     setLanguage(lang());
     document.documentElement.dir = direction();
   })());
 
   const describe = (status: ConnectionStatus) =>
     status.state === 'connected' && status.agent
-      ? { ok: true, text: t('options.ok', { url: status.serverUrl, name: status.agent.name, role: status.agent.role }) }
-      : { ok: false, text: status.message ?? status.state };
+      ? { ok: true, text: t('options.ok', { url: status.serverUrl, name: status.agent.name, role: roleLabel(status.agent.role) }) }
+      : { ok: false, text: connectionText(status) };
 
   const test = async () => {
     setBusy(true);
@@ -55,7 +62,7 @@ export function Options() {
     try {
       setResult(describe(await ask({ type: 'testConnection', serverUrl: serverUrl(), token: token() })));
     } catch (error) {
-      setResult({ ok: false, text: String((error as Error).message) });
+      setResult({ ok: false, text: errorText(error) });
     } finally {
       setBusy(false);
     }
@@ -83,6 +90,20 @@ export function Options() {
     await agentXHandlesSetting.setValue(lines(handles()).map((h) => h.replace(/^@/, '').toLowerCase()));
     await languageSetting.setValue(lang());
     await themeSetting.setValue(theme());
+    await digitsSetting.setValue(digits());
+    await calendarSetting.setValue(calendarsFor(language()).includes(calendar()) ? calendar() : 'gregory');
+  };
+  // The language picked here shows at once (and sets which digits and calendars are offered).
+  const previewLanguage = (value: Language | 'auto') => {
+    setLang(value);
+    setLanguage(value);
+    setLocaleOptions({ digits: digits(), calendar: calendar() });
+    document.documentElement.dir = direction();
+    document.documentElement.lang = language();
+  };
+  const example = (system: DigitSystem) => {
+    const native = { ar: 'ar-u-nu-arab', fa: 'fa-u-nu-arabext' }[language() as 'ar' | 'fa'];
+    return new Intl.NumberFormat(system === 'native' && native ? native : 'en', { useGrouping: false }).format(1234567890);
   };
 
   const connect = async () => {
@@ -117,7 +138,7 @@ export function Options() {
         >
           <label>
             {t('options.connectionString')}
-            <input data-testid="options-connection-string" value={connection()} onInput={(e) => setConnection(e.currentTarget.value)} placeholder="http://127.0.0.1:8787#token=rfq_…" />
+            <input data-testid="options-connection-string" dir="ltr" value={connection()} onInput={(e) => setConnection(e.currentTarget.value)} placeholder="http://127.0.0.1:8787#token=rfq_…" />
           </label>
           <button type="submit" data-testid="options-connect">
             {t('options.connect')}
@@ -126,11 +147,11 @@ export function Options() {
         <div class="stack">
           <label>
             {t('options.serverUrl')}
-            <input data-testid="options-server-url" value={serverUrl()} onInput={(e) => setServerUrl(e.currentTarget.value)} />
+            <input data-testid="options-server-url" dir="ltr" value={serverUrl()} onInput={(e) => setServerUrl(e.currentTarget.value)} />
           </label>
           <label>
             {t('options.token')}
-            <input data-testid="options-token" type="password" value={token()} onInput={(e) => setToken(e.currentTarget.value)} autocomplete="off" />
+            <input data-testid="options-token" dir="ltr" type="password" value={token()} onInput={(e) => setToken(e.currentTarget.value)} autocomplete="off" />
           </label>
           <button type="button" data-testid="options-test" disabled={busy()} onClick={() => void test()}>
             {busy() ? t('options.testing') : t('options.test')}
@@ -147,28 +168,69 @@ export function Options() {
       <section class="stack">
         <label>
           {t('options.agentEmails')}
-          <textarea data-testid="options-agent-emails" rows={3} value={emails()} onInput={(e) => setEmails(e.currentTarget.value)} />
+          <textarea data-testid="options-agent-emails" dir="ltr" rows={3} value={emails()} onInput={(e) => setEmails(e.currentTarget.value)} />
         </label>
         <label>
           {t('options.agentHandles')}
-          <textarea rows={2} value={handles()} onInput={(e) => setHandles(e.currentTarget.value)} />
+          <textarea dir="ltr" rows={2} value={handles()} onInput={(e) => setHandles(e.currentTarget.value)} />
         </label>
+      </section>
+      <section class="stack">
+        <h2>{t('options.preferences')}</h2>
         <label>
           {t('options.language')}
-          <select value={lang()} onChange={(e) => setLang(e.currentTarget.value as Language | 'auto')}>
-            <option value="auto">Auto</option>
-            <option value="en">English</option>
-            <option value="ar">العربية</option>
-            <option value="fa">فارسی</option>
-            <option value="tr">Türkçe</option>
+          <select data-testid="options-language" value={lang()} onChange={(e) => previewLanguage(e.currentTarget.value as Language | 'auto')}>
+            <option value="auto">{t('options.languageAuto')}</option>
+            {/* Each language named in itself, so anyone finds theirs. */}
+            <option value="en" lang="en">English</option>
+            <option value="ar" lang="ar">العربية</option>
+            <option value="fa" lang="fa">فارسی</option>
+            <option value="tr" lang="tr">Türkçe</option>
           </select>
         </label>
+        <Show when={language() === 'ar' || language() === 'fa'}>
+          <label>
+            {t('options.digits')}
+            <select
+              data-testid="options-digits"
+              value={digits()}
+              onChange={(e) => {
+                setDigits(e.currentTarget.value as DigitSystem);
+                setLocaleOptions({ digits: digits() });
+              }}
+            >
+              <option value="native">{t('options.digitsNative', { example: example('native') })}</option>
+              <option value="latin">{t('options.digitsLatin', { example: example('latin') })}</option>
+            </select>
+          </label>
+        </Show>
+        <Show when={calendarsFor(language()).length > 1}>
+          <label>
+            {t('options.calendar')}
+            <select
+              data-testid="options-calendar"
+              value={calendarsFor(language()).includes(calendar()) ? calendar() : 'gregory'}
+              onChange={(e) => {
+                setCalendar(e.currentTarget.value as CalendarId);
+                setLocaleOptions({ calendar: calendar() });
+              }}
+            >
+              <option value="gregory">{t('options.calendarGregory')}</option>
+              <Show when={language() === 'fa'}>
+                <option value="persian">{t('options.calendarPersian')}</option>
+              </Show>
+              <Show when={language() === 'ar'}>
+                <option value="islamic-umalqura">{t('options.calendarHijri')}</option>
+              </Show>
+            </select>
+          </label>
+        </Show>
         <label>
           {t('options.theme')}
-          <select value={theme()} onChange={(e) => setTheme(e.currentTarget.value as 'auto' | 'light' | 'dark')}>
-            <option value="auto">Auto</option>
-            <option value="light">Light</option>
-            <option value="dark">Dark</option>
+          <select data-testid="options-theme" value={theme()} onChange={(e) => setTheme(e.currentTarget.value as 'auto' | 'light' | 'dark')}>
+            <option value="auto">{t('options.themeAuto')}</option>
+            <option value="light">{t('options.themeLight')}</option>
+            <option value="dark">{t('options.themeDark')}</option>
           </select>
         </label>
         <button
@@ -182,6 +244,15 @@ export function Options() {
           {t('options.save')}
         </button>
       </section>
+      <nav class="stack" aria-label={t('options.pages')}>
+        <h2>{t('options.pages')}</h2>
+        <a href="/dashboard.html" data-testid="options-dashboard">
+          {t('nav.dashboard')}
+        </a>
+        <a href="/identity.html" data-testid="options-identity">
+          {t('nav.identity')}
+        </a>
+      </nav>
     </main>
   );
 }

@@ -1,7 +1,7 @@
 import { createSignal, Match, Show, Switch } from 'solid-js';
 import type { CustomerWithIdentities, ResponseMap } from '../../messaging/protocol';
-import { BackgroundError } from '../../messaging/client';
-import { t } from '../../i18n';
+import { formatList, isolate, t } from '../../i18n';
+import { errorText } from '../../i18n/labels';
 import { usePageWriter } from '../primitives/page-writer';
 
 /**
@@ -26,7 +26,7 @@ export function MergeDialog(props: { a: CustomerWithIdentities; b: CustomerWithI
     try {
       await action();
     } catch (e) {
-      setError(e instanceof BackgroundError ? e.message : String(e));
+      setError(errorText(e));
     } finally {
       setBusy(false);
     }
@@ -50,7 +50,7 @@ export function MergeDialog(props: { a: CustomerWithIdentities; b: CustomerWithI
       <Switch>
         <Match when={undone()}>
           <p class="notice" role="status">{t('identity.undone', { name: other().displayName })}</p>
-          <button type="button" onClick={() => props.onClose()}>{t('identity.cancel')}</button>
+          <button type="button" onClick={() => props.onClose()}>{t('identity.close')}</button>
         </Match>
         <Match when={merged()}>
           <p class="notice" role="status" data-testid="rafiq-merge-undo-notice">
@@ -72,7 +72,7 @@ export function MergeDialog(props: { a: CustomerWithIdentities; b: CustomerWithI
           <p dir="auto" data-testid="rafiq-merge-preview">
             {t('identity.moves', {
               name: survivor().displayName,
-              identities: other().identities.map((i) => i.value).join(', ') || t('identity.noIdentities'),
+              identities: other().identities.length ? formatList(other().identities.map((i) => isolate(i.value))) : t('identity.noIdentities'),
             })}
           </p>
           <div class="actions">
