@@ -192,5 +192,5 @@ export function relativeTime(iso: string, now = Date.now()): string {
 
 /** A list in the language's own words: "a, b and c", "a، b و c", "a, b ve c". */
 export function formatList(items: string[]): string {
-  return new Intl.ListFormat(current(), { style: 'short', type: 'unit' }).format(items);
+  return new Intl.ListFormat(current(), { style: 'long', type: 'conjunction' }).format(items);
 }

@@ -131,6 +131,13 @@ describe.each(dbKinds)('surveys on %s', (kind) => {
 
     const followUps = await agent.surveys.followUps({});
     expect(followUps.items.map((f) => [f.customerId, f.scale, f.score, f.comment])).toEqual([[arabic, 'csat', 2, 'Took <b>three</b> days']]);
+    // The dashboard's range: answered in [from, before) only.
+    const inRange = await agent.surveys.followUps({ answeredFrom: '2026-05-02T00:00:00Z', answeredBefore: '2026-05-03T00:00:00Z' });
+    expect(inRange.items).toHaveLength(1);
+    const before = await agent.surveys.followUps({ answeredFrom: '2026-04-01T00:00:00Z', answeredBefore: '2026-05-02T09:00:00Z' });
+    expect(before.items).toHaveLength(0);
+    const after = await agent.surveys.followUps({ answeredFrom: '2026-05-02T09:00:01Z' });
+    expect(after.items).toHaveLength(0);
   });
 
   test('two answers racing each other store one', async () => {
