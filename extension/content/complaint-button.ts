@@ -72,7 +72,7 @@ export class ComplaintButton {
     } catch (error) {
       this.button.dataset.state = 'error';
       this.button.textContent = errorText(error);
-      this.button.title = error instanceof BackgroundError ? error.message : String(error);
+      this.button.dataset.detail = error instanceof BackgroundError ? error.message : String(error);
     } finally {
       this.button.disabled = false;
     }

@@ -37,7 +37,7 @@ const MIN_WIDTH = 280;
 const RECONNECT_POLL_MS = 3_000;
 const MAX_WIDTH = 640;
 
-/** In the agent's language, by error code; the English detail from the server stays in the tooltip. */
+/** In the agent's language, by error code; the English detail from the server stays in data-detail. */
 function errorText(error: unknown): string {
   return localizedError(error);
 }
@@ -320,7 +320,8 @@ function Skeleton() {
 function ErrorState(props: { message: string; detail?: string; onRetry(): void }) {
   return (
     <div class="state" data-testid="rafiq-error" role="alert">
-      <p title={props.detail}>{props.message}</p>
+      {/* The server's English detail is kept for support (devtools), not shown to the agent. */}
+      <p data-detail={props.detail}>{props.message}</p>
       <button type="button" onClick={() => props.onRetry()}>
         {t('state.retry')}
       </button>

@@ -107,6 +107,20 @@ describe('MergeDialog', () => {
     expect(text(root)).toContain('Merge undone: Omar Khoury is back.');
     expect(done).toEqual([2, null]);
   });
+
+  test('takes the keyboard focus when it opens, and Escape closes it', async () => {
+    let closed = 0;
+    dispose = render(
+      () => <MergeDialog a={customer(1, 'Omar Khoury', 'omar@khoury.example')} b={customer(2, 'عمر خوري', 'omar.k@gmail.com')} onDone={() => undefined} onClose={() => closed++} />,
+      root,
+    );
+    const dialog = root.querySelector('[data-testid="rafiq-merge-dialog"]') as HTMLElement;
+    expect(document.activeElement).toBe(dialog);
+    dialog.querySelector('input')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    expect(closed).toBe(0);
+    dialog.querySelector('input')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    expect(closed).toBe(1);
+  });
 });
 
 test('the import page reads NDJSON split anywhere across chunks', async () => {

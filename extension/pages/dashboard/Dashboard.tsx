@@ -85,7 +85,7 @@ export function Dashboard() {
           </p>
         </Match>
         <Match when={summary.state === 'errored'}>
-          <p class="error" role="alert" data-testid="dashboard-error" title={String((summary.error as Error)?.message ?? summary.error)}>
+          <p class="error" role="alert" data-testid="dashboard-error" data-detail={String((summary.error as Error)?.message ?? summary.error)}>
             {errorText(summary.error)}
           </p>
         </Match>

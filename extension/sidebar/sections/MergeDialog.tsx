@@ -1,4 +1,4 @@
-import { createSignal, Match, Show, Switch } from 'solid-js';
+import { createSignal, Match, onMount, Show, Switch } from 'solid-js';
 import type { CustomerWithIdentities, ResponseMap } from '../../messaging/protocol';
 import { formatList, isolate, t } from '../../i18n';
 import { errorText } from '../../i18n/labels';
@@ -44,8 +44,25 @@ export function MergeDialog(props: { a: CustomerWithIdentities; b: CustomerWithI
       props.onDone(null);
     });
 
+  // Keyboard: the dialog takes focus when it opens, and Escape closes it (as every dialog does).
+  let dialog: HTMLDivElement | undefined;
+  onMount(() => dialog?.focus());
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape') return;
+    event.stopPropagation();
+    props.onClose();
+  };
+
   return (
-    <div class="panel merge-dialog" role="dialog" aria-label={t('identity.mergeTitle')} data-testid="rafiq-merge-dialog">
+    <div
+      ref={dialog}
+      class="panel merge-dialog"
+      role="dialog"
+      tabindex="-1"
+      aria-label={t('identity.mergeTitle')}
+      data-testid="rafiq-merge-dialog"
+      onKeyDown={onKeyDown}
+    >
       <h3>{t('identity.mergeTitle')}</h3>
       <Switch>
         <Match when={undone()}>
