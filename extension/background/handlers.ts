@@ -302,8 +302,8 @@ export function createHandlers(deps: BackgroundDeps) {
     async customerMetrics({ customerId }) {
       return (await api()).metrics.customer.query({ customerId });
     },
-    async surveyFollowUps() {
-      return (await api()).surveys.followUps.query({ limit: 50 });
+    async surveyFollowUps({ answeredFrom, answeredBefore }) {
+      return (await api()).surveys.followUps.query({ limit: 50, answeredFrom, answeredBefore });
     },
     async mergeCustomers({ survivorId, mergedId }) {
       const result = await (await api()).customers.merge.mutate({ survivorId, mergedId });

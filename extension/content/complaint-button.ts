@@ -1,14 +1,17 @@
 import type { Review } from '@shared/page-context';
 import { ask, BackgroundError, newIdempotencyKey } from '../messaging/client';
 import type { TicketView } from '../messaging/protocol';
-import { t } from '../i18n';
+import { direction, formatId, language, t } from '../i18n';
+import { errorText, ticketStatusLabel } from '../i18n/labels';
 
 const BUTTON_CSS = `
 :host { all: initial; display: inline-block; margin-block: 6px; }
 button { font: 600 12px/1.4 system-ui, sans-serif; cursor: pointer; border-radius: 6px; padding: 4px 10px;
   border: 1px solid #0b6e4f; background: #0b6e4f; color: #fff; }
-button[data-state='logged'] { background: #fff; color: #0b6e4f; }
+button[data-state='logged'] { background: #e6f4ee; color: #0b5a40; border-color: #9fd3bd; }
+button[data-state='logged']::before { content: '✓ '; }
 button[data-state='error'] { background: #fff; color: #b42318; border-color: #b42318; }
+button:focus-visible { outline: 2px solid #0b6e4f; outline-offset: 2px; }
 button:disabled { opacity: .7; cursor: default; }`;
 
 /**
@@ -35,6 +38,9 @@ export class ComplaintButton {
     style.textContent = BUTTON_CSS;
     this.button = document.createElement('button');
     this.button.type = 'button';
+    // The page may be in any language or direction: the button follows the agent's.
+    this.button.lang = language();
+    this.button.dir = direction();
     this.button.setAttribute('data-testid', 'rafiq-log-complaint');
     this.button.textContent = t('complaint.log');
     this.button.addEventListener('click', (event) => {
@@ -48,7 +54,7 @@ export class ComplaintButton {
   showTicket(ticket: TicketView) {
     this.button.dataset.state = 'logged';
     this.button.dataset.ticketId = String(ticket.id);
-    this.button.textContent = t('complaint.ticket', { id: ticket.id, status: ticket.status });
+    this.button.textContent = t('complaint.ticket', { number: t('tickets.number', { id: formatId(ticket.id) }), status: ticketStatusLabel(ticket.status) });
   }
 
   private async log() {
@@ -65,7 +71,8 @@ export class ComplaintButton {
       this.onLogged(ticket);
     } catch (error) {
       this.button.dataset.state = 'error';
-      this.button.textContent = error instanceof BackgroundError ? error.message : String(error);
+      this.button.textContent = errorText(error);
+      this.button.dataset.detail = error instanceof BackgroundError ? error.message : String(error);
     } finally {
       this.button.disabled = false;
     }

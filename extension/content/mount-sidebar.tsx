@@ -1,4 +1,5 @@
-import { createSignal } from 'solid-js';
+import { createEffect, createSignal } from 'solid-js';
+import { direction } from '../i18n';
 import { render } from 'solid-js/web';
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
@@ -27,25 +28,34 @@ export async function mountSidebar(ctx: ContentScriptContext, props: Omit<Sideba
     isolateEvents: ['keydown', 'keyup', 'keypress'],
     onMount(container) {
       // Returned so onRemove really unmounts Solid (no leaked effects after invalidation).
-      return render(() => <Sidebar {...props} toggleSignal={toggle} onLayout={reservePageSpace} />, container);
+      return render(() => {
+        // The room follows the panel: its side comes from the agent's language (the panel sits at
+        // the inline end of the sidebar's direction: the right in English and Turkish, the left in
+        // Arabic and Persian), whatever the direction of the page itself.
+        const [layout, setLayout] = createSignal({ open: false, width: 0 });
+        createEffect(() => reservePageSpace(layout().open, layout().width, direction()));
+        return <Sidebar {...props} toggleSignal={toggle} onLayout={(open, width) => setLayout({ open, width })} />;
+      }, container);
     },
     onRemove(unmount) {
       unmount?.();
     },
   });
   ui.mount();
-  ctx.onInvalidated(() => reservePageSpace(false, 0));
+  ctx.onInvalidated(() => reservePageSpace(false, 0, 'ltr'));
   return ui;
 }
 
 const RESERVE_STYLE_ID = 'rafiq-page-space';
 
 /**
- * Makes room for the open panel instead of covering the page: the page's body gets a margin on
- * its inline-end side as wide as the panel. The only style Rafiq puts into the page, removed when
+ * Makes room for the open panel instead of covering the page: the page's body gets a margin as
+ * wide as the panel on the side the panel is on. A physical side on purpose: a logical
+ * `margin-inline-end` would follow the page's direction (an English Gmail in an Arabic sidebar
+ * would get its room on the wrong side). The only style Rafiq puts into the page, removed when
  * the panel closes.
  */
-function reservePageSpace(open: boolean, width: number) {
+export function reservePageSpace(open: boolean, width: number, panelDirection: 'ltr' | 'rtl') {
   let style = document.getElementById(RESERVE_STYLE_ID);
   if (!open) {
     style?.remove();
@@ -56,5 +66,6 @@ function reservePageSpace(open: boolean, width: number) {
     style.id = RESERVE_STYLE_ID;
     document.head.append(style);
   }
-  style.textContent = `html body { margin-inline-end: ${Math.round(width)}px !important; }`;
+  const side = panelDirection === 'rtl' ? 'left' : 'right';
+  style.textContent = `html body { margin-${side}: ${Math.round(width)}px !important; }`;
 }

@@ -5,6 +5,7 @@ import { identityInputSchema } from '@shared/identity';
 import { pagePersonSchema, reviewSchema } from '@shared/page-context';
 import { ticketStatusSchema } from '@shared/ticket';
 import { metricsGroupBySchema, timeZoneSchema } from '@shared/metrics';
+import { isoTimeSchema } from '@shared/timeline';
 
 /**
  * Every message a content script or extension page sends to the background, named by intent.
@@ -91,7 +92,8 @@ export const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('mergeCustomers'), context, survivorId: id, mergedId: id }),
   z.object({ type: z.literal('unmergeCustomers'), context, mergeId: id }),
   z.object({ type: z.literal('findDuplicates'), cursor: z.string().max(400).nullable() }),
-  z.object({ type: z.literal('surveyFollowUps') }),
+  // The dashboard's range (its metrics.summary `range.start`/`end`): follow-ups follow the dates picked.
+  z.object({ type: z.literal('surveyFollowUps'), answeredFrom: isoTimeSchema.nullish(), answeredBefore: isoTimeSchema.nullish() }),
 ]);
 export type Request = z.infer<typeof requestSchema>;
 export type RequestType = Request['type'];

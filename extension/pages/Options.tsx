@@ -3,10 +3,13 @@ import type { ConnectionStatus } from '../messaging/protocol';
 import { browser } from 'wxt/browser';
 import { ask } from '../messaging/client';
 import { originPattern } from './site-access';
-import { direction, setLanguage, t, type Language } from '../i18n';
+import { calendarsFor, direction, language, setLanguage, setLocaleOptions, t, type CalendarId, type DigitSystem, type Language } from '../i18n';
+import { roleLabel } from '../i18n/labels';
 import {
   agentEmailsSetting,
   agentXHandlesSetting,
+  calendarSetting,
+  digitsSetting,
   languageSetting,
   parseConnectionString,
   serverUrlSetting,
@@ -35,6 +38,8 @@ export function Options() {
   const [handles, setHandles] = createSignal('');
   const [lang, setLang] = createSignal<Language | 'auto'>('auto');
   const [theme, setTheme] = createSignal<'auto' | 'light' | 'dark'>('auto');
+  const [digits, setDigits] = createSignal<DigitSystem>('native');
+  const [calendar, setCalendar] = createSignal<CalendarId>('gregory');
   /** The outcome of the last Connect (an error, or null once connected). */
   const [result, setResult] = createSignal<{ ok: boolean; text: string; kept?: boolean } | null>(null);
   /** The saved connection, as the background last saw it. */
@@ -52,10 +57,25 @@ export function Options() {
     setHandles((await agentXHandlesSetting.getValue()).join('\n'));
     setLang(await languageSetting.getValue());
     setTheme(await themeSetting.getValue());
+    setDigits(await digitsSetting.getValue());
+    setCalendar(await calendarSetting.getValue());
     setLanguage(lang());
     document.documentElement.dir = direction();
     await refreshStatus();
   })());
+
+  // The language picked here shows at once (and sets which digits and calendars are offered).
+  const previewLanguage = (value: Language | 'auto') => {
+    setLang(value);
+    setLanguage(value);
+    setLocaleOptions({ digits: digits(), calendar: calendar() });
+    document.documentElement.dir = direction();
+    document.documentElement.lang = language();
+  };
+  const example = (system: DigitSystem) => {
+    const native = { ar: 'ar-u-nu-arab', fa: 'fa-u-nu-arabext' }[language() as 'ar' | 'fa'];
+    return new Intl.NumberFormat(system === 'native' && native ? native : 'en', { useGrouping: false }).format(1234567890);
+  };
 
   const failure = (status: ConnectionStatus): string => {
     if (status.state === 'unreachable') return t('options.nothingAnswered', { url: status.serverUrl });
@@ -128,6 +148,8 @@ export function Options() {
     await agentXHandlesSetting.setValue(lines(handles()).map((h) => h.replace(/^@/, '').toLowerCase()));
     await languageSetting.setValue(lang());
     await themeSetting.setValue(theme());
+    await digitsSetting.setValue(digits());
+    await calendarSetting.setValue(calendarsFor(language()).includes(calendar()) ? calendar() : 'gregory');
     setSaved(true);
   };
 
@@ -139,7 +161,7 @@ export function Options() {
         <Show when={current()?.state === 'connected' && current()?.agent}>
           {(agent) => (
             <p class="ok" role="status" data-testid="options-connected">
-              {t('options.connectedAs', { name: agent().name, role: agent().role, url: current()!.serverUrl })}
+              {t('options.connectedAs', { name: agent().name, role: roleLabel(agent().role), url: current()!.serverUrl })}
             </p>
           )}
         </Show>
@@ -191,28 +213,66 @@ export function Options() {
         <h2>{t('options.settings')}</h2>
         <label>
           {t('options.agentEmails')}
-          <textarea data-testid="options-agent-emails" rows={3} value={emails()} onInput={(e) => setEmails(e.currentTarget.value)} />
+          <textarea data-testid="options-agent-emails" dir="ltr" rows={3} value={emails()} onInput={(e) => setEmails(e.currentTarget.value)} />
         </label>
         <label>
           {t('options.agentHandles')}
-          <textarea rows={2} value={handles()} onInput={(e) => setHandles(e.currentTarget.value)} />
+          <textarea dir="ltr" rows={2} value={handles()} onInput={(e) => setHandles(e.currentTarget.value)} />
         </label>
         <label>
           {t('options.language')}
-          <select value={lang()} onChange={(e) => setLang(e.currentTarget.value as Language | 'auto')}>
-            <option value="auto">Auto</option>
-            <option value="en">English</option>
-            <option value="ar">العربية</option>
-            <option value="fa">فارسی</option>
-            <option value="tr">Türkçe</option>
+          <select data-testid="options-language" value={lang()} onChange={(e) => previewLanguage(e.currentTarget.value as Language | 'auto')}>
+            <option value="auto">{t('options.languageAuto')}</option>
+            {/* Each language named in itself, so anyone finds theirs. */}
+            <option value="en" lang="en">English</option>
+            <option value="ar" lang="ar">العربية</option>
+            <option value="fa" lang="fa">فارسی</option>
+            <option value="tr" lang="tr">Türkçe</option>
           </select>
         </label>
+        <Show when={language() === 'ar' || language() === 'fa'}>
+          <label>
+            {t('options.digits')}
+            <select
+              data-testid="options-digits"
+              value={digits()}
+              onChange={(e) => {
+                setDigits(e.currentTarget.value as DigitSystem);
+                setLocaleOptions({ digits: digits() });
+              }}
+            >
+              <option value="native">{t('options.digitsNative', { example: example('native') })}</option>
+              <option value="latin">{t('options.digitsLatin', { example: example('latin') })}</option>
+            </select>
+          </label>
+        </Show>
+        <Show when={calendarsFor(language()).length > 1}>
+          <label>
+            {t('options.calendar')}
+            <select
+              data-testid="options-calendar"
+              value={calendarsFor(language()).includes(calendar()) ? calendar() : 'gregory'}
+              onChange={(e) => {
+                setCalendar(e.currentTarget.value as CalendarId);
+                setLocaleOptions({ calendar: calendar() });
+              }}
+            >
+              <option value="gregory">{t('options.calendarGregory')}</option>
+              <Show when={language() === 'fa'}>
+                <option value="persian">{t('options.calendarPersian')}</option>
+              </Show>
+              <Show when={language() === 'ar'}>
+                <option value="islamic-umalqura">{t('options.calendarHijri')}</option>
+              </Show>
+            </select>
+          </label>
+        </Show>
         <label>
           {t('options.theme')}
-          <select value={theme()} onChange={(e) => setTheme(e.currentTarget.value as 'auto' | 'light' | 'dark')}>
-            <option value="auto">Auto</option>
-            <option value="light">Light</option>
-            <option value="dark">Dark</option>
+          <select data-testid="options-theme" value={theme()} onChange={(e) => setTheme(e.currentTarget.value as 'auto' | 'light' | 'dark')}>
+            <option value="auto">{t('options.themeAuto')}</option>
+            <option value="light">{t('options.themeLight')}</option>
+            <option value="dark">{t('options.themeDark')}</option>
           </select>
         </label>
         <button type="button" data-testid="options-save" onClick={() => void saveSettings()}>
@@ -224,6 +284,15 @@ export function Options() {
           </p>
         </Show>
       </section>
+      <nav class="stack" aria-label={t('options.pages')}>
+        <h2>{t('options.pages')}</h2>
+        <a href="/dashboard.html" data-testid="options-dashboard">
+          {t('nav.dashboard')}
+        </a>
+        <a href="/identity.html" data-testid="options-identity">
+          {t('nav.identity')}
+        </a>
+      </nav>
     </main>
   );
 }

@@ -2,7 +2,8 @@ import { createResource, createSignal, Show } from 'solid-js';
 import { browser } from 'wxt/browser';
 import { ask } from '../messaging/client';
 import type { TabMessage } from '../messaging/protocol';
-import { t } from '../i18n';
+import { formatList, t } from '../i18n';
+import { connectionText } from '../i18n/labels';
 import { enableSite, isSiteEnabled, originPattern } from './site-access';
 import { unverifiedSites } from '../sites/verification';
 
@@ -17,8 +18,12 @@ export function Popup() {
     const id = tab()?.id;
     if (id === undefined) return;
     const msg: TabMessage = { type: 'toggleSidebar' };
-    await browser.tabs.sendMessage(id, msg).catch(() => setMessage(t('state.notRecognized')));
-    window.close();
+    const reached = await browser.tabs.sendMessage(id, msg).then(
+      () => true,
+      () => false,
+    );
+    if (reached) window.close();
+    else setMessage(t('popup.notOnPage'));
   };
 
   const enable = async () => {
@@ -31,11 +36,11 @@ export function Popup() {
 
   return (
     <main class="popup stack">
-      <strong>Rafiq</strong>
+      <h1 class="popup-title">{t('app.name')}</h1>
       <Show when={status()} fallback={<span class="muted">{t('state.loading')}</span>}>
         {(s) => (
           <p class={s().state === 'connected' ? 'ok' : 'error'} data-testid="popup-status">
-            {s().state === 'connected' && s().agent ? t('popup.connected', { name: s().agent!.name }) : (s().message ?? t('state.notConnected'))}
+            {s().state === 'connected' && s().agent ? t('popup.connected', { name: s().agent!.name }) : connectionText(s())}
           </p>
         )}
       </Show>
@@ -51,12 +56,17 @@ export function Popup() {
         {t('popup.options')}
       </button>
       <button type="button" data-testid="popup-dashboard" onClick={() => void browser.tabs.create({ url: browser.runtime.getURL('/dashboard.html') })}>
-        {t('popup.dashboard')}
+        {t('nav.dashboard')}
+      </button>
+      <button type="button" data-testid="popup-identity" onClick={() => void browser.tabs.create({ url: browser.runtime.getURL('/identity.html') })}>
+        {t('nav.identity')}
       </button>
       <Show when={message()}>
-        <p>{message()}</p>
+        <p role="status">{message()}</p>
       </Show>
-      <p class="muted" data-testid="popup-unverified">{t('popup.unverified', { sites: unverifiedSites.join(', ') })}</p>
+      <Show when={unverifiedSites.length}>
+        <p class="muted small" data-testid="popup-unverified">{t('popup.unverified', { sites: formatList([...unverifiedSites]) })}</p>
+      </Show>
     </main>
   );
 }

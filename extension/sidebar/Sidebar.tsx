@@ -4,6 +4,8 @@ import type { ConnectionStatus } from '../messaging/protocol';
 import { pageContextKey } from '../content/page-sidebar';
 import { CONTEXT_CHANGED, makePageWriter, PageWriterContext } from './primitives/page-writer';
 import { direction, setLanguage, t } from '../i18n';
+import { errorText as localizedError } from '../i18n/labels';
+import { applyLocaleSettings } from '../i18n/apply-settings';
 import { languageSetting, sidebarOpenSetting, sidebarWidthSetting, themeSetting } from '../storage/settings';
 import { outboxItem } from '../background/outbox';
 import { relativeTime } from '../i18n';
@@ -35,7 +37,11 @@ const MIN_WIDTH = 280;
 const RECONNECT_POLL_MS = 3_000;
 const MAX_WIDTH = 640;
 
+/** In the agent's language, by error code; the English detail from the server stays in data-detail. */
 function errorText(error: unknown): string {
+  return localizedError(error);
+}
+function errorDetail(error: unknown): string {
   return error instanceof BackgroundError ? error.message : String((error as Error)?.message ?? error);
 }
 
@@ -64,6 +70,7 @@ export function Sidebar(props: SidebarProps) {
     setWidth(Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, w)));
     setTheme(th);
     setLanguage(lang);
+    await applyLocaleSettings();
     setDir(direction());
   })());
 
@@ -121,12 +128,12 @@ export function Sidebar(props: SidebarProps) {
       <Show
         when={open()}
         fallback={
-          <button type="button" class="reopen" data-testid="rafiq-expand" title={t('sidebar.expand')} onClick={() => void setOpenPersisted(true)}>
-            R
+          <button type="button" class="reopen" data-testid="rafiq-expand" title={t('sidebar.expand')} aria-label={t('sidebar.expand')} onClick={() => void setOpenPersisted(true)}>
+            <span aria-hidden="true">R</span>
           </button>
         }
       >
-        <aside class="panel-root" data-testid="rafiq-panel" aria-label={t('app.name')}>
+        <aside class="panel-root" data-testid="rafiq-panel" aria-label={t('sidebar.label')}>
           <div class="resize" title={t('sidebar.resize')} onPointerDown={startResize} />
           <div class="bar">
             <strong>{t('app.name')}</strong>
@@ -147,7 +154,7 @@ export function Sidebar(props: SidebarProps) {
                 <Skeleton />
               </Match>
               <Match when={status.state === 'errored'}>
-                <ErrorState message={errorText(status.error)} onRetry={refetchStatus} />
+                <ErrorState message={errorText(status.error)} detail={errorDetail(status.error)} onRetry={refetchStatus} />
               </Match>
               <Match when={statusValue()?.state === 'not-configured' || statusValue()?.state === 'unauthorized'}>
                 <div class="state" data-testid="rafiq-not-connected">
@@ -275,10 +282,10 @@ function PersonPanel(props: {
             )}
           </Match>
           <Match when={view.state === 'errored'}>
-            <ErrorState message={errorText(view.error)} onRetry={refetchView} />
+            <ErrorState message={errorText(view.error)} detail={errorDetail(view.error)} onRetry={refetchView} />
           </Match>
           <Match when={lookup.state === 'errored'}>
-            <ErrorState message={errorText(lookup.error)} onRetry={refetchLookup} />
+            <ErrorState message={errorText(lookup.error)} detail={errorDetail(lookup.error)} onRetry={refetchLookup} />
           </Match>
           <Match when={lookup.loading || view.loading || (customerId() !== null && !viewValue())}>
             <Skeleton />
@@ -286,7 +293,7 @@ function PersonPanel(props: {
           <Match when={props.page().status === 'failed'}>{searchFallback(t('state.recognizeFailed'))}</Match>
           <Match when={props.page().status === 'blocked'}>{searchFallback(t('state.blocked'))}</Match>
           <Match when={props.status.state === 'unreachable'}>
-            <ErrorState message={t('state.unreachable', { message: props.status.message ?? '' })} onRetry={props.onRetryStatus} />
+            <ErrorState message={t('state.unreachable')} detail={props.status.message ?? ''} onRetry={props.onRetryStatus} />
           </Match>
           <Match when={person && lookupValue() && !lookupValue()!.customer && !manualCustomerId()}>
             <SuggestionCard person={person!} suggestions={lookupValue()!.suggestions ?? []} onResolved={(id) => setManualCustomerId(id)} />
@@ -310,10 +317,11 @@ function Skeleton() {
   );
 }
 
-function ErrorState(props: { message: string; onRetry(): void }) {
+function ErrorState(props: { message: string; detail?: string; onRetry(): void }) {
   return (
     <div class="state" data-testid="rafiq-error" role="alert">
-      <p>{t('state.error', { message: props.message })}</p>
+      {/* The server's English detail is kept for support (devtools), not shown to the agent. */}
+      <p data-detail={props.detail}>{props.message}</p>
       <button type="button" onClick={() => props.onRetry()}>
         {t('state.retry')}
       </button>

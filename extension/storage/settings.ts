@@ -14,6 +14,10 @@ export const agentEmailsSetting = storage.defineItem<string[]>('local:agentEmail
 /** The team's own X handles: their tweets are not customers. */
 export const agentXHandlesSetting = storage.defineItem<string[]>('local:agentXHandles', { fallback: [], version: 1 });
 export const languageSetting = storage.defineItem<'auto' | 'en' | 'ar' | 'fa' | 'tr'>('local:language', { fallback: 'auto', version: 1 });
+/** Arabic and Persian: their own digits (٠١٢ / ۰۱۲) or Latin ones; one system on every screen. */
+export const digitsSetting = storage.defineItem<'native' | 'latin'>('local:digits', { fallback: 'native', version: 1 });
+/** Dates in the Gregorian calendar, or Solar Hijri (Persian) / Umm al-Qura Hijri (Arabic) where offered. */
+export const calendarSetting = storage.defineItem<'gregory' | 'persian' | 'islamic-umalqura'>('local:calendar', { fallback: 'gregory', version: 1 });
 export const themeSetting = storage.defineItem<'auto' | 'light' | 'dark'>('local:theme', { fallback: 'auto', version: 1 });
 export const sidebarWidthSetting = storage.defineItem<number>('local:sidebarWidth', { fallback: 360, version: 1 });
 export const sidebarOpenSetting = storage.defineItem<boolean>('local:sidebarOpen', { fallback: true, version: 1 });

@@ -17,8 +17,11 @@ test.each([
   { locale: null, accept: 'de, fa;q=0.1, ar;q=0.4', want: 'ar' },
   { locale: null, accept: 'ar;q=0', want: 'en' },
   { locale: null, accept: undefined, want: 'en' },
-] satisfies { locale: string | null; accept: string | undefined; want: string }[])('survey language: customer $locale, Accept-Language $accept → $want', ({ locale, accept, want }) => {
-  expect(chooseSurveyLanguage(locale, accept)).toBe(want);
+  { locale: 'ar', accept: 'ar', requested: 'tr', want: 'tr' },
+  { locale: null, accept: 'tr', requested: 'fa-IR', want: 'fa' },
+  { locale: 'tr', accept: undefined, requested: 'xx', want: 'tr' },
+] satisfies { locale: string | null; accept: string | undefined; requested?: string; want: string }[])('survey language: customer $locale, Accept-Language $accept, ?lang=$requested → $want', ({ locale, accept, requested, want }) => {
+  expect(chooseSurveyLanguage(locale, accept, requested)).toBe(want);
 });
 
 describe.each(dbKinds)('surveys on %s', (kind) => {
@@ -95,6 +98,15 @@ describe.each(dbKinds)('surveys on %s', (kind) => {
     expect(fa).toContain('<html lang="fa" dir="rtl">');
     const tr = await (await app.request(new URL(other).pathname, { headers: { 'Accept-Language': 'tr' } })).text();
     expect(tr).toContain('<html lang="tr" dir="ltr">');
+    // ?lang= wins over Accept-Language; the page links the other languages; digits follow the language.
+    const asked = await (await app.request(`${new URL(other).pathname}?lang=ar`, { headers: { 'Accept-Language': 'tr' } })).text();
+    expect(asked).toContain('<html lang="ar" dir="rtl">');
+    expect(asked).toContain('<span>١٠</span>');
+    expect(asked).not.toContain('<span>10</span>');
+    expect(asked).toContain('href="?lang=tr"');
+    expect(asked).not.toContain('href="?lang=ar"');
+    const persian = await (await app.request(`${new URL(other).pathname}?lang=fa`)).text();
+    expect(persian).toContain('<span>۱۰</span>');
   });
 
   test('an answer is recorded once, lands on the timeline, and a second answer is a friendly 409', async () => {
@@ -119,6 +131,13 @@ describe.each(dbKinds)('surveys on %s', (kind) => {
 
     const followUps = await agent.surveys.followUps({});
     expect(followUps.items.map((f) => [f.customerId, f.scale, f.score, f.comment])).toEqual([[arabic, 'csat', 2, 'Took <b>three</b> days']]);
+    // The dashboard's range: answered in [from, before) only.
+    const inRange = await agent.surveys.followUps({ answeredFrom: '2026-05-02T00:00:00Z', answeredBefore: '2026-05-03T00:00:00Z' });
+    expect(inRange.items).toHaveLength(1);
+    const before = await agent.surveys.followUps({ answeredFrom: '2026-04-01T00:00:00Z', answeredBefore: '2026-05-02T09:00:00Z' });
+    expect(before.items).toHaveLength(0);
+    const after = await agent.surveys.followUps({ answeredFrom: '2026-05-02T09:00:01Z' });
+    expect(after.items).toHaveLength(0);
   });
 
   test('two answers racing each other store one', async () => {

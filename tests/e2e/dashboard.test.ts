@@ -51,7 +51,7 @@ test('the dashboard renders charts and sensible numbers for the demo workspace',
     expect(text, `tile ${id}`).not.toBe('');
     expect(text, `tile ${id}`).not.toBe('—');
   }
-  expect(await tile(page, 'first-response').innerText()).toMatch(/^\d+(\.\d)? (min|h|d)$/);
+  expect(await tile(page, 'first-response').innerText()).toMatch(/^\d+(\.\d)? (min|hr|days?)$/);
   expect(await tile(page, 'csat').innerText()).toMatch(/^\d+(\.\d)?%$/);
 
   // Every chart is a canvas that Chart.js actually drew on (some opaque pixel).

@@ -49,6 +49,9 @@ afterEach(() => {
   root.remove();
 });
 
+/** Visible text without the bidi isolates (FSI/PDI) that keep names and emails apart from the sentence. */
+const text = (el: Element | null) => (el?.textContent ?? '').replace(/[\u2066-\u2069]/g, '');
+
 describe('SuggestionCard', () => {
   const suggestions: LookupResult['suggestions'] = [
     { customer: customer(7, 'ليلى حداد', 'layla@haddad.example'), score: 0.86, reasons: [{ code: 'other-script', message: 'name matches, written in another script (layla ↔ ليلي)' }] },
@@ -89,20 +92,34 @@ describe('MergeDialog', () => {
     answers.set('unmergeCustomers', () => ({ survivor: b, restored: a }));
     const done: (number | null)[] = [];
     dispose = render(() => <MergeDialog a={a} b={b} onDone={(id) => done.push(id)} onClose={() => undefined} />, root);
-    expect(root.querySelector('[data-testid="rafiq-merge-preview"]')!.textContent).toContain('Moves to Omar Khoury: omar.k@gmail.com');
+    expect(text(root.querySelector('[data-testid="rafiq-merge-preview"]'))).toContain('Moves to Omar Khoury: omar.k@gmail.com');
     // Keep the other one instead: the preview follows.
     (root.querySelectorAll('input[type="radio"]')[1] as HTMLInputElement).click();
     await flush();
-    expect(root.querySelector('[data-testid="rafiq-merge-preview"]')!.textContent).toContain('Moves to عمر خوري: omar@khoury.example');
+    expect(text(root.querySelector('[data-testid="rafiq-merge-preview"]'))).toContain('Moves to عمر خوري: omar@khoury.example');
     (root.querySelector('[data-testid="rafiq-merge-confirm"]') as HTMLButtonElement).click();
     await flush();
     expect(asked[0]).toEqual({ type: 'mergeCustomers', survivorId: 2, mergedId: 1 });
-    expect(root.querySelector('[data-testid="rafiq-merge-undo-notice"]')!.textContent).toContain('Merged Omar Khoury into عمر خوري');
+    expect(text(root.querySelector('[data-testid="rafiq-merge-undo-notice"]'))).toContain('Merged Omar Khoury into عمر خوري');
     (root.querySelector('[data-testid="rafiq-merge-undo"]') as HTMLButtonElement).click();
     await flush();
     expect(asked[1]).toEqual({ type: 'unmergeCustomers', mergeId: 55 });
-    expect(root.textContent).toContain('Merge undone: Omar Khoury is back.');
+    expect(text(root)).toContain('Merge undone: Omar Khoury is back.');
     expect(done).toEqual([2, null]);
+  });
+
+  test('takes the keyboard focus when it opens, and Escape closes it', async () => {
+    let closed = 0;
+    dispose = render(
+      () => <MergeDialog a={customer(1, 'Omar Khoury', 'omar@khoury.example')} b={customer(2, 'عمر خوري', 'omar.k@gmail.com')} onDone={() => undefined} onClose={() => closed++} />,
+      root,
+    );
+    const dialog = root.querySelector('[data-testid="rafiq-merge-dialog"]') as HTMLElement;
+    expect(document.activeElement).toBe(dialog);
+    dialog.querySelector('input')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    expect(closed).toBe(0);
+    dialog.querySelector('input')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    expect(closed).toBe(1);
   });
 });
 

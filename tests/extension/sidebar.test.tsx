@@ -147,7 +147,9 @@ describe('Sidebar states', () => {
     });
     dispose = render(() => <Sidebar page={() => thread} hooks={hooks} />, container);
     await until(() => Boolean(testId('rafiq-error')), 'error state');
-    expect(testId('rafiq-error')!.textContent).toContain('server exploded');
+    // The agent reads what happened in their language; the server's detail stays in data-detail for support.
+    expect(testId('rafiq-error')!.textContent).toContain('Something went wrong. Try again.');
+    expect(testId('rafiq-error')!.querySelector('p')!.dataset.detail).toContain('server exploded');
     answers.set('lookupPerson', () => ({ customer: view().customer, matchedIdentity: null }));
     answers.set('getCustomerView', () => view());
     (testId('rafiq-error')!.querySelector('button') as HTMLButtonElement).click();

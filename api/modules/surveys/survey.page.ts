@@ -10,89 +10,21 @@ import { answerSurvey, findSurveyPage, scaleRange, type SurveyScale } from './su
  * the ticket subject come from outside and may hold markup.
  */
 
-export const surveyLanguages = ['en', 'ar', 'fa', 'tr'] as const;
-export type SurveyLanguage = (typeof surveyLanguages)[number];
+import { surveyLanguages, surveyText as text, type SurveyLanguage, type SurveyTextKey as TextKey } from '@shared/i18n-survey';
 
-const text = {
-  en: {
-    title: 'How did we do?',
-    greeting: 'Hi {name},',
-    about: 'About your request: {subject}',
-    csatQuestion: 'How satisfied are you with the help you received?',
-    csatLow: 'Very dissatisfied',
-    csatHigh: 'Very satisfied',
-    npsQuestion: 'How likely are you to recommend us to a friend or colleague?',
-    npsLow: 'Not at all likely',
-    npsHigh: 'Extremely likely',
-    comment: 'Anything you would like to tell us? (optional)',
-    submit: 'Send',
-    thanks: 'Thank you! Your answer has been recorded.',
-    already: 'You have already answered this survey. Thank you!',
-    notFound: 'This survey link is not valid. Please check that you copied the whole link.',
-    invalid: 'Please choose a score.',
-  },
-  ar: {
-    title: 'كيف كانت تجربتك؟',
-    greeting: 'مرحبًا {name}،',
-    about: 'بخصوص طلبك: {subject}',
-    csatQuestion: 'ما مدى رضاك عن المساعدة التي تلقيتها؟',
-    csatLow: 'غير راضٍ إطلاقًا',
-    csatHigh: 'راضٍ جدًا',
-    npsQuestion: 'ما مدى احتمال أن توصي بنا لصديق أو زميل؟',
-    npsLow: 'غير محتمل إطلاقًا',
-    npsHigh: 'محتمل جدًا',
-    comment: 'هل هناك ما تود إخبارنا به؟ (اختياري)',
-    submit: 'إرسال',
-    thanks: 'شكرًا لك! تم تسجيل إجابتك.',
-    already: 'لقد أجبت على هذا الاستطلاع من قبل. شكرًا لك!',
-    notFound: 'رابط الاستطلاع هذا غير صالح. يُرجى التأكد من نسخ الرابط كاملًا.',
-    invalid: 'يُرجى اختيار تقييم.',
-  },
-  fa: {
-    title: 'تجربه‌ی شما چطور بود؟',
-    greeting: 'سلام {name}،',
-    about: 'درباره‌ی درخواست شما: {subject}',
-    csatQuestion: 'چقدر از کمکی که دریافت کردید راضی هستید؟',
-    csatLow: 'اصلاً راضی نیستم',
-    csatHigh: 'خیلی راضی هستم',
-    npsQuestion: 'چقدر احتمال دارد ما را به یک دوست یا همکار پیشنهاد کنید؟',
-    npsLow: 'اصلاً احتمال ندارد',
-    npsHigh: 'کاملاً محتمل است',
-    comment: 'چیزی هست که بخواهید به ما بگویید؟ (اختیاری)',
-    submit: 'ارسال',
-    thanks: 'سپاس! پاسخ شما ثبت شد.',
-    already: 'شما قبلاً به این نظرسنجی پاسخ داده‌اید. سپاس!',
-    notFound: 'این پیوند نظرسنجی معتبر نیست. لطفاً مطمئن شوید که کل پیوند را کپی کرده‌اید.',
-    invalid: 'لطفاً یک امتیاز انتخاب کنید.',
-  },
-  tr: {
-    title: 'Nasıldık?',
-    greeting: 'Merhaba {name},',
-    about: 'Talebiniz hakkında: {subject}',
-    csatQuestion: 'Aldığınız destekten ne kadar memnun kaldınız?',
-    csatLow: 'Hiç memnun değilim',
-    csatHigh: 'Çok memnunum',
-    npsQuestion: 'Bizi bir arkadaşınıza veya iş arkadaşınıza tavsiye etme olasılığınız nedir?',
-    npsLow: 'Hiç olası değil',
-    npsHigh: 'Kesinlikle tavsiye ederim',
-    comment: 'Bize söylemek istediğiniz bir şey var mı? (isteğe bağlı)',
-    submit: 'Gönder',
-    thanks: 'Teşekkürler! Yanıtınız kaydedildi.',
-    already: 'Bu anketi zaten yanıtladınız. Teşekkürler!',
-    notFound: 'Bu anket bağlantısı geçerli değil. Lütfen bağlantının tamamını kopyaladığınızdan emin olun.',
-    invalid: 'Lütfen bir puan seçin.',
-  },
-} satisfies Record<SurveyLanguage, Record<string, string>>;
-type TextKey = keyof (typeof text)['en'];
+export { surveyLanguages, type SurveyLanguage };
 
 const isLanguage = (value: string): value is SurveyLanguage => (surveyLanguages as readonly string[]).includes(value);
 
 /**
- * The customer's own locale when we know it and have it; else the browser's Accept-Language (by
+ * The language asked for in the link (`?lang=ar`, or the form's own `lang` on a post); else the
+ * customer's own locale when we know it and have it; else the browser's Accept-Language (by
  * q-value); else English.
  */
-export function chooseSurveyLanguage(customerLocale: string | null, acceptLanguage: string | undefined): SurveyLanguage {
+export function chooseSurveyLanguage(customerLocale: string | null, acceptLanguage: string | undefined, requested?: string | null): SurveyLanguage {
   const primary = (tag: string) => tag.trim().toLowerCase().split(/[-_]/)[0] ?? '';
+  const asked = primary(requested ?? '');
+  if (isLanguage(asked)) return asked;
   const own = primary(customerLocale ?? '');
   if (isLanguage(own)) return own;
   const wanted = (acceptLanguage ?? '')
@@ -107,6 +39,8 @@ export function chooseSurveyLanguage(customerLocale: string | null, acceptLangua
   return wanted.map((x) => x.lang).find(isLanguage) ?? 'en';
 }
 
+/** Each language named in itself, so a customer finds theirs whatever the page shows now. */
+const endonyms: Record<SurveyLanguage, string> = { en: 'English', ar: 'العربية', fa: 'فارسی', tr: 'Türkçe' };
 const dirOf = (lang: SurveyLanguage) => (lang === 'ar' || lang === 'fa' ? 'rtl' : 'ltr');
 const say = (lang: SurveyLanguage, key: TextKey, params: Record<string, string> = {}) =>
   text[lang][key].replace(/\{(\w+)\}/g, (_m, name: string) => params[name] ?? '');
@@ -127,6 +61,8 @@ label.comment{display:block;font-weight:600;margin-block-end:.4rem}
 textarea{inline-size:100%;box-sizing:border-box;font:inherit;padding:.5rem;border:1px solid #c5cad3;border-radius:8px}
 button{margin-block-start:1rem;font:inherit;padding:.6rem 1.6rem;border:0;border-radius:8px;background:#1f5fbf;color:#fff;cursor:pointer}
 .alert{color:#b42318;font-weight:600}
+.langs{display:flex;gap:1rem;justify-content:flex-end;max-inline-size:40rem;margin:1rem auto 0;padding-inline:1.5rem;font-size:.9rem}
+.langs a{color:#1f5fbf}
 `;
 
 function page(lang: SurveyLanguage, body: unknown) {
@@ -140,6 +76,9 @@ function page(lang: SurveyLanguage, body: unknown) {
     <style>${styles}</style>
   </head>
   <body>
+    <nav class="langs">${surveyLanguages
+      .filter((l) => l !== lang)
+      .map((l) => html`<a href="?lang=${l}" lang="${l}" dir="${dirOf(l)}" hreflang="${l}">${endonyms[l]}</a>`)}</nav>
     <main>${body}</main>
   </body>
 </html>`;
@@ -151,7 +90,8 @@ function message(lang: SurveyLanguage, key: TextKey) {
 
 function form(lang: SurveyLanguage, survey: { scale: SurveyScale; name: string; subject: string }, error: boolean) {
   const { min, max } = scaleRange[survey.scale];
-  const digits = new Intl.NumberFormat(lang);
+  // The same digits as the agent's default: Arabic-Indic for Arabic, Persian for Persian.
+  const digits = new Intl.NumberFormat(lang === 'ar' ? 'ar-u-nu-arab' : lang === 'fa' ? 'fa-u-nu-arabext' : lang);
   const low = say(lang, survey.scale === 'csat' ? 'csatLow' : 'npsLow');
   const high = say(lang, survey.scale === 'csat' ? 'csatHigh' : 'npsHigh');
   const options = [];
@@ -194,7 +134,7 @@ export function surveyPages(options: { db: Db; now: () => number }): Hono {
   app.get('/:token', async (c) => {
     pageHeaders(c);
     const survey = await findSurveyPage(db.db, c.req.param('token'));
-    const lang = chooseSurveyLanguage(survey?.locale ?? null, c.req.header('accept-language'));
+    const lang = chooseSurveyLanguage(survey?.locale ?? null, c.req.header('accept-language'), c.req.query('lang'));
     if (!survey) return c.html(message(lang, 'notFound'), 404);
     if (survey.answered_at !== null) return c.html(message(lang, 'already'), 200);
     return c.html(form(lang, { scale: survey.scale, name: survey.display_name, subject: survey.subject }, false), 200);
@@ -204,11 +144,11 @@ export function surveyPages(options: { db: Db; now: () => number }): Hono {
     pageHeaders(c);
     const token = c.req.param('token');
     const survey = await findSurveyPage(db.db, token);
-    const lang = chooseSurveyLanguage(survey?.locale ?? null, c.req.header('accept-language'));
+    const body = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+    const lang = chooseSurveyLanguage(survey?.locale ?? null, c.req.header('accept-language'), typeof body.lang === 'string' ? body.lang : c.req.query('lang'));
     if (!survey) return c.html(message(lang, 'notFound'), 404);
     if (survey.answered_at !== null) return c.html(message(lang, 'already'), 409);
 
-    const body = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
     const rawScore = typeof body.score === 'string' ? body.score.trim() : '';
     const score = /^\d{1,2}$/.test(rawScore) ? Number(rawScore) : NaN;
     const { min, max } = scaleRange[survey.scale];

@@ -139,7 +139,10 @@ export async function answerSurvey(
 }
 
 /** Low scores with a comment, newest first: CSAT 1–2, NPS 0–6. Cursor = the last item's survey id. */
-export async function listFollowUps(db: Kysely<Database>, input: { limit: number; cursor?: number | null; baseUrl: string }) {
+export async function listFollowUps(
+  db: Kysely<Database>,
+  input: { limit: number; cursor?: number | null; answeredFrom?: string | null; answeredBefore?: string | null; baseUrl: string },
+) {
   let query = db
     .selectFrom('surveys as s')
     .innerJoin('customers as c', 'c.id', 's.customer_id')
@@ -152,6 +155,8 @@ export async function listFollowUps(db: Kysely<Database>, input: { limit: number
     .orderBy('s.answered_at', 'desc')
     .orderBy('s.id', 'desc')
     .limit(input.limit + 1);
+  if (input.answeredFrom) query = query.where('s.answered_at', '>=', Date.parse(input.answeredFrom));
+  if (input.answeredBefore) query = query.where('s.answered_at', '<', Date.parse(input.answeredBefore));
   if (input.cursor) {
     const after = await db.selectFrom('surveys').select(['answered_at', 'id']).where('id', '=', input.cursor).executeTakeFirst();
     if (!after || after.answered_at === null) throw notFound('follow-up cursor', input.cursor);

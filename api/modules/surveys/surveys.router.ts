@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { agentProcedure, router } from '../../trpc';
+import { isoTimeSchema } from '@shared/timeline';
 import { findOrCreateSurvey, listFollowUps, toSurvey } from './surveys.repository';
 
 export const surveysRouter = router({
@@ -13,6 +14,16 @@ export const surveysRouter = router({
 
   /** Low scores (CSAT 1–2, NPS 0–6) that came with a comment, newest first: the lead's call list. */
   followUps: agentProcedure
-    .input(z.object({ limit: z.number().int().min(1).max(100).default(30), cursor: z.number().int().positive().nullish() }).default({ limit: 30 }))
+    .input(
+      z
+        .object({
+          limit: z.number().int().min(1).max(100).default(30),
+          cursor: z.number().int().positive().nullish(),
+          // Only answers in [answeredFrom, answeredBefore): the dashboard's date range.
+          answeredFrom: isoTimeSchema.nullish(),
+          answeredBefore: isoTimeSchema.nullish(),
+        })
+        .default({ limit: 30 }),
+    )
     .query(({ ctx, input }) => listFollowUps(ctx.db.db, { ...input, baseUrl: ctx.baseUrl })),
 });

@@ -1,6 +1,10 @@
 import { render } from 'solid-js/web';
+import { t } from '../../i18n';
+import { applyPageSettings } from '../../i18n/apply-settings';
 import '../../pages/page.css';
 import '../../pages/dashboard/dashboard.css';
 import { Dashboard } from '../../pages/dashboard/Dashboard';
 
+// Language, digits, calendar, direction and theme from the settings (text re-renders when they arrive).
+void applyPageSettings(() => t('nav.dashboard'));
 render(() => <Dashboard />, document.getElementById('app')!);

@@ -1,5 +1,9 @@
 import { render } from 'solid-js/web';
+import { t } from '../../i18n';
+import { applyPageSettings } from '../../i18n/apply-settings';
 import '../../pages/page.css';
 import { Options } from '../../pages/Options';
 
+// Language, digits, calendar, direction and theme from the settings (text re-renders when they arrive).
+void applyPageSettings(() => t('options.title'));
 render(() => <Options />, document.getElementById('app')!);

@@ -10,7 +10,9 @@ import { ask } from '../../messaging/client';
 import type { TicketView } from '../../messaging/protocol';
 import type { PageState } from '../../sidebar/page-state';
 import { Section } from '../../sidebar/sections/Section';
-import { t } from '../../i18n';
+import { formatId, formatNumber, t } from '../../i18n';
+import { ticketStatusLabel } from '../../i18n/labels';
+import { applyLocaleSettings } from '../../i18n/apply-settings';
 
 type ReviewsPage = PageContextOf<'reviews'>;
 
@@ -39,6 +41,8 @@ export default defineContentScript({
   runAt: 'document_idle',
   cssInjectionMode: 'ui',
   async main(ctx) {
+    // Buttons on review cards are made outside the sidebar: they need the agent's language first.
+    await applyLocaleSettings().catch(() => undefined);
     const adapter = adapterForUrl(new URL(location.href));
     const buttons = new Map<string, ComplaintButton>();
     const [tickets, setTickets] = createSignal<Record<string, TicketView>>({});
@@ -148,12 +152,16 @@ export default defineContentScript({
                         <button type="button" class="link" onClick={() => (setFocus(review), sidebar.rerun())}>
                           <span dir="auto">{review.reviewerName}</span>
                         </button>
-                        <span class="muted" dir="auto">
-                          {review.rating ? `${review.rating.value}/${review.rating.best} · ` : ''}
-                          {(review.title ?? review.text).slice(0, 80)}
+                        <span class="muted">
+                          {review.rating ? `${t('complaint.rating', { value: formatNumber(review.rating.value), best: formatNumber(review.rating.best) })} · ` : ''}
+                          <bdi>{(review.title ?? review.text).slice(0, 80)}</bdi>
                         </span>
                         <Show when={tickets()[review.reviewId]}>
-                          {(ticket) => <span class={`status status-${ticket().status}`}>{t('complaint.ticket', { id: ticket().id, status: ticket().status })}</span>}
+                          {(ticket) => (
+                            <span class={`status status-${ticket().status}`}>
+                              {t('complaint.ticket', { number: t('tickets.number', { id: formatId(ticket().id) }), status: ticketStatusLabel(ticket().status) })}
+                            </span>
+                          )}
                         </Show>
                       </li>
                     )}
@@ -163,7 +171,7 @@ export default defineContentScript({
               <For each={page().unreadable}>
                 {(u) => (
                   <p class="notice notice-error" data-testid="rafiq-unreadable-review">
-                    {t('complaint.unreadable', { position: u.position, name: u.reviewerName ?? '?' })}
+                    {t('complaint.unreadable', { position: u.position, name: u.reviewerName ?? t('complaint.unknownReviewer') })}
                   </p>
                 )}
               </For>

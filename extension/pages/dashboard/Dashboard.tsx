@@ -1,12 +1,12 @@
-import { createMemo, createResource, createSignal, For, Match, onMount, Show, Switch } from 'solid-js';
+import { createMemo, createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
 import type { ChartConfiguration } from 'chart.js';
-import { ask, BackgroundError } from '../../messaging/client';
+import { ask } from '../../messaging/client';
 import type { ResponseMap } from '../../messaging/protocol';
-import { direction, language, setLanguage, t } from '../../i18n';
-import { languageSetting } from '../../storage/settings';
+import { direction, formatDate, formatDateTime, formatDuration, formatId, formatNumber, formatPercent, formatSigned, language, locale, t } from '../../i18n';
+import { channelLabel, errorText } from '../../i18n/labels';
 import { Chart } from './Chart';
 import { DataTable, type Column } from './DataTable';
-import { durationText, localDate, percentText, round1, scoreText, toHours } from './format';
+import { bucketLabel, localDate, round1, toHours } from './format';
 
 type Summary = ResponseMap['metricsSummary'];
 type GroupBy = 'day' | 'week' | 'month';
@@ -23,22 +23,24 @@ export function Dashboard() {
   const [groupBy, setGroupBy] = createSignal<GroupBy>('day');
   const [tz, setTz] = createSignal(Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
   const [reopenWindowDays, setReopenWindowDays] = createSignal(7);
-  const [dir, setDir] = createSignal<'ltr' | 'rtl'>('ltr');
   const [version, setVersion] = createSignal(0);
 
-  // Solid ignores what onMount returns: the load runs on its own.
-  onMount(() => void (async () => {
-    setLanguage(await languageSetting.getValue());
-    setDir(direction());
-  })());
-
-  const query = createMemo(() => ({ from: from(), to: to(), groupBy: groupBy(), tz: tz(), reopenWindowDays: reopenWindowDays(), v: version() }));
+  // An inverted range is the agent's slip, not a server error: say so and don't ask the API.
+  const inverted = () => from() > to();
+  const query = createMemo(() => (inverted() ? false : { from: from(), to: to(), groupBy: groupBy(), tz: tz(), reopenWindowDays: reopenWindowDays(), v: version() }));
   const [summary] = createResource(query, ({ v: _v, ...q }) => ask({ type: 'metricsSummary', ...q }));
-  const [followUps] = createResource(version, () => ask({ type: 'surveyFollowUps' }));
   const value = () => (summary.state === 'ready' || summary.state === 'refreshing' ? summary.latest : undefined);
+  // "Low scores to follow up" follows the range: the answers given between its first and last instant.
+  const [followUps] = createResource(
+    () => {
+      const range = value()?.range;
+      return range ? { start: range.start, end: range.end } : false;
+    },
+    ({ start, end }) => ask({ type: 'surveyFollowUps', answeredFrom: start, answeredBefore: end }),
+  );
 
   return (
-    <main class="dashboard" dir={dir()} lang={language()}>
+    <main class="dashboard" dir={direction()} lang={language()}>
       <header class="dash-header">
         <h1>{t('dashboard.title')}</h1>
         <form
@@ -50,11 +52,11 @@ export function Dashboard() {
         >
           <label>
             {t('dashboard.from')}
-            <input type="date" data-testid="dashboard-from" value={from()} max={to()} onChange={(e) => e.currentTarget.value && setFrom(e.currentTarget.value)} />
+            <input type="date" data-testid="dashboard-from" value={from()} aria-invalid={inverted()} onChange={(e) => e.currentTarget.value && setFrom(e.currentTarget.value)} />
           </label>
           <label>
             {t('dashboard.to')}
-            <input type="date" data-testid="dashboard-to" value={to()} min={from()} onChange={(e) => e.currentTarget.value && setTo(e.currentTarget.value)} />
+            <input type="date" data-testid="dashboard-to" value={to()} aria-invalid={inverted()} onChange={(e) => e.currentTarget.value && setTo(e.currentTarget.value)} />
           </label>
           <label>
             {t('dashboard.groupBy')}
@@ -66,7 +68,7 @@ export function Dashboard() {
           </label>
           <label>
             {t('dashboard.timeZone')}
-            <input type="text" value={tz()} size={18} onChange={(e) => e.currentTarget.value.trim() && setTz(e.currentTarget.value.trim())} />
+            <input type="text" dir="ltr" value={tz()} size={18} onChange={(e) => e.currentTarget.value.trim() && setTz(e.currentTarget.value.trim())} />
           </label>
           <label>
             {t('dashboard.reopenWindow')}
@@ -77,9 +79,14 @@ export function Dashboard() {
       </header>
 
       <Switch>
+        <Match when={inverted()}>
+          <p class="notice" role="alert" data-testid="dashboard-invalid-range">
+            {t('dashboard.invalidRange', { to: formatDate(`${to()}T12:00:00`) })}
+          </p>
+        </Match>
         <Match when={summary.state === 'errored'}>
-          <p class="error" role="alert" data-testid="dashboard-error">
-            {t('state.error', { message: summary.error instanceof BackgroundError ? summary.error.message : String(summary.error) })}
+          <p class="error" role="alert" data-testid="dashboard-error" data-detail={String((summary.error as Error)?.message ?? summary.error)}>
+            {errorText(summary.error)}
           </p>
         </Match>
         <Match when={value()}>{(s) => <Body summary={s()} followUps={followUps.state === 'ready' ? followUps() : undefined} />}</Match>
@@ -95,55 +102,75 @@ export function Dashboard() {
 
 function Body(props: { summary: Summary; followUps: ResponseMap['surveyFollowUps'] | undefined }) {
   const s = () => props.summary;
-  const locale = () => language();
-  const labels = () => s().buckets.map((b) => b.key);
-  const line = (datasets: { label: string; data: (number | null)[] }[], options: { min?: number; max?: number } = {}): ChartConfiguration => ({
-    type: 'line',
-    data: { labels: labels(), datasets: datasets.map((d, i) => ({ ...d, borderColor: palette[i], backgroundColor: palette[i], spanGaps: true, tension: 0.2 })) },
-    options: { animation: false, maintainAspectRatio: false, scales: { y: { min: options.min, max: options.max, beginAtZero: true } } },
+  const labels = () => s().buckets.map((b) => bucketLabel(b.key, s().range.groupBy));
+  const rtl = () => direction() === 'rtl';
+  const orNone = (value: number | null, format: (v: number) => string) => (value === null ? '—' : format(value));
+  /**
+   * Chart.js in the agent's language: its numbers from the same Intl locale as the rest of the
+   * page, legends and tooltips right-to-left, time running from the right and the value axis on
+   * the right in Arabic and Persian (the chart mirrors like the page).
+   */
+  const chartOptions = (scales: Record<string, object>, extra: object = {}) => ({
+    animation: false as const,
+    maintainAspectRatio: false,
+    locale: locale(),
+    plugins: { legend: { rtl: rtl(), textDirection: direction() }, tooltip: { rtl: rtl(), textDirection: direction() } },
+    scales,
+    ...extra,
   });
+  const timeAxes = (y: object = {}) => ({ x: { reverse: rtl() }, y: { position: rtl() ? 'right' : 'left', beginAtZero: true, ...y } });
+  const line = (datasets: { label: string; data: (number | null)[] }[], options: { min?: number; max?: number } = {}): ChartConfiguration =>
+    ({
+      type: 'line',
+      data: { labels: labels(), datasets: datasets.map((d, i) => ({ ...d, borderColor: palette[i], backgroundColor: palette[i], spanGaps: true, tension: 0.2 })) },
+      options: chartOptions(timeAxes({ min: options.min, max: options.max })),
+    }) as ChartConfiguration;
 
   const tiles = () => [
-    { id: 'tickets', label: t('dashboard.tickets'), value: new Intl.NumberFormat(locale()).format(s().volume.total.tickets) },
-    { id: 'first-response', label: t('dashboard.firstResponse'), value: durationText(s().firstResponse.total.medianMs, locale()) },
-    { id: 'resolution', label: t('dashboard.resolution'), value: durationText(s().resolution.total.medianMs, locale()) },
-    { id: 'review-response', label: t('dashboard.reviewResponse'), value: durationText(s().reviewResponse.total.medianMs, locale()) },
-    { id: 'reopen', label: t('dashboard.reopenRate'), value: percentText(s().reopen.total.rate, locale()) },
-    { id: 'fcr', label: t('dashboard.fcr'), value: percentText(s().fcr.total.rate, locale()) },
-    { id: 'backlog', label: t('dashboard.backlog'), value: new Intl.NumberFormat(locale()).format(s().backlog.atEnd) },
-    { id: 'csat', label: t('dashboard.csat'), value: percentText(s().csat.total.score, locale()) },
-    { id: 'nps', label: t('dashboard.nps'), value: scoreText(s().nps.total.score, locale()) },
-    { id: 'retention', label: t('dashboard.retention'), value: percentText(s().retention.rate, locale()) },
-    { id: 'repeat', label: t('dashboard.repeatPurchase'), value: percentText(s().repeatPurchase.rate, locale()) },
+    { id: 'tickets', label: t('dashboard.tickets'), value: formatNumber(s().volume.total.tickets) },
+    { id: 'first-response', label: t('dashboard.firstResponse'), value: formatDuration(s().firstResponse.total.medianMs) },
+    { id: 'resolution', label: t('dashboard.resolution'), value: formatDuration(s().resolution.total.medianMs) },
+    { id: 'review-response', label: t('dashboard.reviewResponse'), value: formatDuration(s().reviewResponse.total.medianMs) },
+    { id: 'reopen', label: t('dashboard.reopenRate'), value: orNone(s().reopen.total.rate, formatPercent) },
+    { id: 'fcr', label: t('dashboard.fcr'), value: orNone(s().fcr.total.rate, formatPercent) },
+    { id: 'backlog', label: t('dashboard.backlog'), value: formatNumber(s().backlog.atEnd) },
+    { id: 'csat', label: t('dashboard.csat'), value: orNone(s().csat.total.score, formatPercent) },
+    { id: 'nps', label: t('dashboard.nps'), value: orNone(s().nps.total.score, (v) => formatSigned(v)) },
+    { id: 'retention', label: t('dashboard.retention'), value: orNone(s().retention.rate, formatPercent) },
+    { id: 'repeat', label: t('dashboard.repeatPurchase'), value: orNone(s().repeatPurchase.rate, formatPercent) },
   ];
 
-  const volumeChart = (): ChartConfiguration => ({
-    type: 'bar',
-    data: {
-      labels: labels(),
-      datasets: s().volume.channels.map((channel, i) => ({
-        label: channel,
-        data: s().volume.byBucketChannel.map((b) => Number(b[channel] ?? 0)),
-        backgroundColor: palette[i % palette.length],
-      })),
-    },
-    options: { animation: false, maintainAspectRatio: false, scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true } } },
-  });
-  const topicChart = (topics: Summary['topics']['tags']['top']): ChartConfiguration => ({
-    type: 'bar',
-    data: {
-      labels: topics.map((x) => x.topic),
-      datasets: [
-        { label: t('dashboard.thisPeriod'), data: topics.map((x) => x.current), backgroundColor: palette[0] },
-        { label: t('dashboard.lastPeriod'), data: topics.map((x) => x.previous), backgroundColor: '#adb5bd' },
-      ],
-    },
-    options: { indexAxis: 'y', animation: false, maintainAspectRatio: false },
-  });
+  const volumeChart = (): ChartConfiguration =>
+    ({
+      type: 'bar',
+      data: {
+        labels: labels(),
+        datasets: s().volume.channels.map((channel, i) => ({
+          label: channelLabel(channel),
+          data: s().volume.byBucketChannel.map((b) => Number(b[channel] ?? 0)),
+          backgroundColor: palette[i % palette.length],
+        })),
+      },
+      options: chartOptions({ x: { stacked: true, reverse: rtl() }, y: { stacked: true, beginAtZero: true, position: rtl() ? 'right' : 'left' } }),
+    }) as ChartConfiguration;
+  const topicChart = (topics: Summary['topics']['tags']['top']): ChartConfiguration =>
+    ({
+      type: 'bar',
+      data: {
+        labels: topics.map((x) => x.topic),
+        datasets: [
+          { label: t('dashboard.thisPeriod'), data: topics.map((x) => x.current), backgroundColor: palette[0] },
+          { label: t('dashboard.lastPeriod'), data: topics.map((x) => x.previous), backgroundColor: '#868e96' },
+        ],
+      },
+      // Bars grow from the inline start: from the right in Arabic and Persian.
+      options: chartOptions({ x: { reverse: rtl(), beginAtZero: true }, y: { position: rtl() ? 'right' : 'left' } }, { indexAxis: 'y' }),
+    }) as ChartConfiguration;
 
   const periodRows = () =>
     s().buckets.map((b, i) => ({
       period: b.key,
+      periodLabel: bucketLabel(b.key, s().range.groupBy),
       tickets: s().volume.series[i]!.tickets,
       frt: s().firstResponse.series[i]!,
       res: s().resolution.series[i]!,
@@ -156,7 +183,7 @@ function Body(props: { summary: Summary; followUps: ResponseMap['surveyFollowUps
     }));
   type PeriodRow = ReturnType<typeof periodRows>[number];
   const periodColumns: Column<PeriodRow>[] = [
-    { title: t('dashboard.col.period'), value: (r) => r.period },
+    { title: t('dashboard.col.period'), value: (r) => r.period, show: (r) => r.periodLabel },
     { title: t('dashboard.col.tickets'), value: (r) => r.tickets },
     { title: t('dashboard.col.frtMedian'), value: (r) => toHours(r.frt.medianMs) },
     { title: t('dashboard.col.frtP90'), value: (r) => toHours(r.frt.p90Ms) },
@@ -188,25 +215,26 @@ function Body(props: { summary: Summary; followUps: ResponseMap['surveyFollowUps
   const agentColumns = teamColumns<Summary['agents'][number]>({
     title: t('dashboard.col.agent'),
     value: (r) => (r.agentId === null ? t('dashboard.unassigned') : r.agentName),
+    data: true,
   });
-  const channelColumns = teamColumns<Summary['channels'][number]>({ title: t('dashboard.col.channel'), value: (r) => r.channel });
+  const channelColumns = teamColumns<Summary['channels'][number]>({ title: t('dashboard.col.channel'), value: (r) => r.channel, show: (r) => channelLabel(r.channel) });
 
   type Topic = Summary['topics']['tags']['top'][number];
   const topicColumns: Column<Topic>[] = [
     { title: t('dashboard.col.topic'), value: (r) => r.topic },
     { title: t('dashboard.col.current'), value: (r) => r.current },
     { title: t('dashboard.col.previous'), value: (r) => r.previous },
-    { title: t('dashboard.col.change'), value: (r) => r.change, show: (r) => `${r.change > 0 ? '▲ +' : r.change < 0 ? '▼ ' : ''}${r.change}` },
+    { title: t('dashboard.col.change'), value: (r) => r.change, show: (r) => `${r.change > 0 ? '▲ ' : r.change < 0 ? '▼ ' : ''}${formatSigned(r.change, 0)}` },
   ];
 
   type FollowUp = ResponseMap['surveyFollowUps']['items'][number];
   const followUpColumns: Column<FollowUp>[] = [
-    { title: t('dashboard.col.date'), value: (r) => r.answeredAt.slice(0, 16).replace('T', ' ') },
-    { title: t('dashboard.col.customer'), value: (r) => r.customerName },
-    { title: t('dashboard.col.ticket'), value: (r) => `#${r.ticketId} ${r.ticketSubject}` },
+    { title: t('dashboard.col.date'), value: (r) => r.answeredAt, show: (r) => formatDateTime(r.answeredAt) },
+    { title: t('dashboard.col.customer'), value: (r) => r.customerName, data: true },
+    { title: t('dashboard.col.ticket'), value: (r) => `#${r.ticketId} ${r.ticketSubject}`, show: (r) => `${t('tickets.number', { id: formatId(r.ticketId) })} ${r.ticketSubject}`, data: true },
     { title: t('dashboard.col.scale'), value: (r) => r.scale.toUpperCase() },
     { title: t('dashboard.col.score'), value: (r) => r.score },
-    { title: t('dashboard.col.comment'), value: (r) => r.comment },
+    { title: t('dashboard.col.comment'), value: (r) => r.comment, data: true, wrap: true },
   ];
   const fileName = (name: string) => `rafiq-${name}-${s().range.from}-${s().range.to}.csv`;
 
@@ -217,8 +245,8 @@ function Body(props: { summary: Summary; followUps: ResponseMap['surveyFollowUps
           {(tile) => (
             <div class="tile" data-testid={`dashboard-tile-${tile.id}`}>
               <span class="tile-label">{tile.label}</span>
-              <strong class="tile-value" dir="ltr">
-                {tile.value}
+              <strong class="tile-value">
+                <bdi>{tile.value}</bdi>
               </strong>
             </div>
           )}

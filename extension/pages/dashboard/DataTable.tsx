@@ -1,12 +1,16 @@
 import { For, Show } from 'solid-js';
 import { toCsv, type CsvValue } from '@shared/csv';
-import { t } from '../../i18n';
+import { formatNumber, t } from '../../i18n';
 
 export interface Column<Row> {
   title: string;
   value: (row: Row) => CsvValue;
   /** How the cell reads on screen; the CSV gets `value`. */
   show?: (row: Row) => string;
+  /** Names, subjects, comments: text from outside, isolated for bidi. */
+  data?: boolean;
+  /** Long text that may wrap (everything else stays on one line). */
+  wrap?: boolean;
 }
 
 /** Saves `text` as a file through a temporary object URL (no permission needed on an extension page). */
@@ -32,7 +36,8 @@ export function DataTable<Row>(props: { id: string; title: string; columns: Colu
   const cell = (column: Column<Row>, row: Row) => {
     if (column.show) return column.show(row);
     const v = column.value(row);
-    return v === null || v === undefined ? '—' : String(v);
+    if (v === null || v === undefined || v === '') return '—';
+    return typeof v === 'number' ? formatNumber(v) : String(v);
   };
   return (
     <section class="card table-card" data-testid={`dashboard-table-${props.id}`}>
@@ -43,7 +48,8 @@ export function DataTable<Row>(props: { id: string; title: string; columns: Colu
         </button>
       </div>
       <Show when={props.rows.length} fallback={<p class="muted">{t('dashboard.noData')}</p>}>
-        <div class="table-scroll">
+        {/* Wide tables scroll inside their card (focusable, so a keyboard can scroll it too). */}
+        <div class="table-scroll" tabindex="0" role="region" aria-labelledby={`table-${props.id}`}>
           <table aria-labelledby={`table-${props.id}`}>
             <thead>
               <tr>
@@ -54,7 +60,9 @@ export function DataTable<Row>(props: { id: string; title: string; columns: Colu
               <For each={props.rows}>
                 {(row) => (
                   <tr>
-                    <For each={props.columns}>{(c) => <td>{cell(c, row)}</td>}</For>
+                    <For each={props.columns}>
+                      {(c) => <td class={c.wrap ? 'wrap' : undefined}>{c.data ? <bdi>{cell(c, row)}</bdi> : cell(c, row)}</td>}
+                    </For>
                   </tr>
                 )}
               </For>

@@ -1,7 +1,10 @@
 import { createSignal, For, Show } from 'solid-js';
 import type { ResponseMap } from '../../messaging/protocol';
-import { ask, BackgroundError } from '../../messaging/client';
-import { t } from '../../i18n';
+import { ask } from '../../messaging/client';
+import type { CustomerWithIdentities } from '../../messaging/protocol';
+import { direction, formatId, language, t } from '../../i18n';
+import { errorText, reasonText } from '../../i18n/labels';
+import { channelIcon } from '../../sidebar/channel-icons';
 import { serverUrlSetting, tokenSetting } from '../../storage/settings';
 import { MergeDialog } from '../../sidebar/sections/MergeDialog';
 import { importCsv, type ImportRow, type ImportSummary } from './import-stream';
@@ -11,7 +14,7 @@ const MAX_SHOWN_ROWS = 500;
 /** Customers: CSV import with a progress bar and a per-row report, and the duplicates list with merge. */
 export function IdentityPage() {
   return (
-    <main class="page" dir="auto">
+    <main class="page identity-page" dir={direction()} lang={language()}>
       <h1>{t('identity.pageTitle')}</h1>
       <ImportPanel />
       <DuplicatesPanel />
@@ -51,7 +54,7 @@ function ImportPanel() {
       setProgress(1);
       setRows([...shown]);
     } catch (e) {
-      setError(String((e as Error).message ?? e));
+      setError(errorText(e));
     } finally {
       setRunning(false);
     }
@@ -60,15 +63,18 @@ function ImportPanel() {
   return (
     <section class="card" data-testid="rafiq-import">
       <h2>{t('identity.import')}</h2>
-      <input type="file" accept=".csv,text/csv" data-testid="rafiq-import-file" onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)} />
       <label>
+        {t('identity.file')}
+        <input type="file" accept=".csv,text/csv" data-testid="rafiq-import-file" onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)} />
+      </label>
+      <label class="check">
         <input type="checkbox" checked={dryRun()} onChange={(e) => setDryRun(e.currentTarget.checked)} /> {t('identity.dryRun')}
       </label>
       <button type="button" data-testid="rafiq-import-start" disabled={!file() || running()} onClick={() => void start()}>
         {t('identity.start')}
       </button>
       <Show when={running() || summary()}>
-        <progress data-testid="rafiq-import-progress" max="1" value={progress()} />
+        <progress data-testid="rafiq-import-progress" aria-label={t('identity.progress')} max="1" value={progress()} />
       </Show>
       <Show when={summary()}>
         {(s) => (
@@ -81,19 +87,31 @@ function ImportPanel() {
         <p class="notice notice-error" role="alert">{error()}</p>
       </Show>
       <Show when={rows().length}>
-        <table data-testid="rafiq-import-report">
-          <tbody>
-            <For each={rows()}>
-              {(row) => (
-                <tr data-action={row.action}>
-                  <td>{t('identity.line', { line: row.line })}</td>
-                  <td>{row.action}</td>
-                  <td dir="auto">{row.reason ?? ''}</td>
-                </tr>
-              )}
-            </For>
-          </tbody>
-        </table>
+        <div class="table-scroll" tabindex="0" role="region" aria-label={t('identity.import')}>
+          <table data-testid="rafiq-import-report">
+            <thead>
+              <tr>
+                <th scope="col">{t('identity.col.line')}</th>
+                <th scope="col">{t('identity.col.result')}</th>
+                <th scope="col">{t('identity.col.reason')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              <For each={rows()}>
+                {(row) => (
+                  <tr data-action={row.action}>
+                    <td>{formatId(row.line)}</td>
+                    <td>{t(`identity.result.${row.action}`)}</td>
+                    {/* The server's reason names the field and the value; shown as it came. */}
+                    <td class="wrap">
+                      <bdi>{row.reason ?? ''}</bdi>
+                    </td>
+                  </tr>
+                )}
+              </For>
+            </tbody>
+          </table>
+        </div>
       </Show>
     </section>
   );
@@ -118,7 +136,7 @@ function DuplicatesPanel() {
       setDone(!page.nextCursor);
       setLoaded(true);
     } catch (e) {
-      setError(e instanceof BackgroundError ? e.message : String(e));
+      setError(errorText(e));
     }
   };
   void more();
@@ -132,13 +150,20 @@ function DuplicatesPanel() {
       <ul class="list">
         <For each={pairs()}>
           {(pair) => (
-            <li data-testid="rafiq-duplicate">
-              <strong dir="auto">{pair.a.displayName}</strong> ↔ <strong dir="auto">{pair.b.displayName}</strong>{' '}
-              <span class="muted">{t('identity.score', { score: Math.round(pair.score * 100) })}</span>
+            <li class="duplicate" data-testid="rafiq-duplicate">
+              <div class="duplicate-head">
+                <span class="muted">{t('identity.score', { score: Math.round(pair.score * 100) })}</span>
+              </div>
+              {/* Both records with the identities that make them look alike, side by side. */}
+              <div class="duplicate-pair">
+                <PairSide customer={pair.a} other={pair.b} />
+                <PairSide customer={pair.b} other={pair.a} />
+              </div>
+              <h3 class="small">{t('identity.whyAlike')}</h3>
               <ul class="reasons">
-                <For each={pair.reasons}>{(reason) => <li dir="auto">{reason.message}</li>}</For>
+                <For each={pair.reasons}>{(reason) => <li>{reasonText(reason)}</li>}</For>
               </ul>
-              <button type="button" onClick={() => setOpen(pair)}>
+              <button type="button" data-testid="rafiq-duplicate-merge" onClick={() => setOpen(pair)}>
                 {t('identity.confirmMerge')}
               </button>
               <Show when={open() === pair}>
@@ -157,5 +182,34 @@ function DuplicatesPanel() {
         <p class="notice notice-error" role="alert">{error()}</p>
       </Show>
     </section>
+  );
+}
+
+/** What makes two records alike beyond the name: the same normalized identity, or the same email domain. */
+function sharedWith(identity: CustomerWithIdentities['identities'][number], other: CustomerWithIdentities): boolean {
+  const domain = (v: string) => (v.includes('@') ? v.split('@').pop()!.toLowerCase() : null);
+  return other.identities.some(
+    (o) => (o.kind === identity.kind && o.normalized === identity.normalized) || (identity.kind === 'email' && o.kind === 'email' && domain(o.value) === domain(identity.value)),
+  );
+}
+
+function PairSide(props: { customer: CustomerWithIdentities; other: CustomerWithIdentities }) {
+  return (
+    <div class="pair-side" data-testid="rafiq-duplicate-side">
+      <strong dir="auto">{props.customer.displayName}</strong>
+      <ul class="chips" aria-label={t('identity.identitiesOf', { name: props.customer.displayName })}>
+        <For each={props.customer.identities} fallback={<li class="muted">{t('identity.noIdentities')}</li>}>
+          {(identity) => (
+            <li class="chip" data-kind={identity.kind} data-shared={sharedWith(identity, props.other) ? 'true' : 'false'}>
+              <span aria-hidden="true">{channelIcon[identity.kind] ?? '•'}</span>
+              <bdi dir="ltr">{identity.value}</bdi>
+              <Show when={sharedWith(identity, props.other)}>
+                <span class="shared-mark">{t('identity.sharedMark')}</span>
+              </Show>
+            </li>
+          )}
+        </For>
+      </ul>
+    </div>
   );
 }

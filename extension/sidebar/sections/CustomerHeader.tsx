@@ -1,6 +1,6 @@
 import { createSignal, For, Show } from 'solid-js';
 import type { CustomerView, CustomerWithIdentities } from '../../messaging/protocol';
-import { formatMoney, t } from '../../i18n';
+import { formatMoney, t, tp } from '../../i18n';
 import { channelIcon } from '../channel-icons';
 import { MergeDialog } from './MergeDialog';
 import { SearchBox } from './SearchBox';
@@ -29,7 +29,7 @@ export function CustomerHeader(props: { view: CustomerView; onUnlink(identityId:
         </Show>
         <Show when={lifetime().length}>
           <div class="lifetime" data-testid="rafiq-lifetime">
-            <For each={lifetime()}>{(l) => <span>{t('customer.lifetime', { count: l.count, total: formatMoney(l.total, l.currency) })}</span>}</For>
+            <For each={lifetime()}>{(l) => <span>{tp('customer.lifetime', l.count, { total: formatMoney(l.total, l.currency) })}</span>}</For>
           </div>
         </Show>
         <div class="tags">
@@ -41,8 +41,8 @@ export function CustomerHeader(props: { view: CustomerView; onUnlink(identityId:
           {(identity) => (
             <li class="chip" data-testid="rafiq-identity-chip" data-kind={identity.kind} title={identity.value}>
               <span aria-hidden="true">{channelIcon[identity.kind] ?? '•'}</span>
-              <span class="chip-value" dir="ltr">{identity.value}</span>
-              <button type="button" class="chip-unlink" title={t('customer.unlink')} aria-label={`${t('customer.unlink')} ${identity.value}`} onClick={() => props.onUnlink(identity.id)}>
+              <bdi class="chip-value" dir="ltr">{identity.value}</bdi>
+              <button type="button" class="chip-unlink" title={t('customer.unlink')} aria-label={t('customer.unlinkIdentity', { identity: identity.value })} onClick={() => props.onUnlink(identity.id)}>
                 ×
               </button>
             </li>

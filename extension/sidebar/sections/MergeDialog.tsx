@@ -1,7 +1,7 @@
-import { createSignal, Match, Show, Switch } from 'solid-js';
+import { createSignal, Match, onMount, Show, Switch } from 'solid-js';
 import type { CustomerWithIdentities, ResponseMap } from '../../messaging/protocol';
-import { BackgroundError } from '../../messaging/client';
-import { t } from '../../i18n';
+import { formatList, isolate, t } from '../../i18n';
+import { errorText } from '../../i18n/labels';
 import { usePageWriter } from '../primitives/page-writer';
 
 /**
@@ -26,7 +26,7 @@ export function MergeDialog(props: { a: CustomerWithIdentities; b: CustomerWithI
     try {
       await action();
     } catch (e) {
-      setError(e instanceof BackgroundError ? e.message : String(e));
+      setError(errorText(e));
     } finally {
       setBusy(false);
     }
@@ -44,13 +44,30 @@ export function MergeDialog(props: { a: CustomerWithIdentities; b: CustomerWithI
       props.onDone(null);
     });
 
+  // Keyboard: the dialog takes focus when it opens, and Escape closes it (as every dialog does).
+  let dialog: HTMLDivElement | undefined;
+  onMount(() => dialog?.focus());
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape') return;
+    event.stopPropagation();
+    props.onClose();
+  };
+
   return (
-    <div class="panel merge-dialog" role="dialog" aria-label={t('identity.mergeTitle')} data-testid="rafiq-merge-dialog">
+    <div
+      ref={dialog}
+      class="panel merge-dialog"
+      role="dialog"
+      tabindex="-1"
+      aria-label={t('identity.mergeTitle')}
+      data-testid="rafiq-merge-dialog"
+      onKeyDown={onKeyDown}
+    >
       <h3>{t('identity.mergeTitle')}</h3>
       <Switch>
         <Match when={undone()}>
           <p class="notice" role="status">{t('identity.undone', { name: other().displayName })}</p>
-          <button type="button" onClick={() => props.onClose()}>{t('identity.cancel')}</button>
+          <button type="button" onClick={() => props.onClose()}>{t('identity.close')}</button>
         </Match>
         <Match when={merged()}>
           <p class="notice" role="status" data-testid="rafiq-merge-undo-notice">
@@ -72,7 +89,7 @@ export function MergeDialog(props: { a: CustomerWithIdentities; b: CustomerWithI
           <p dir="auto" data-testid="rafiq-merge-preview">
             {t('identity.moves', {
               name: survivor().displayName,
-              identities: other().identities.map((i) => i.value).join(', ') || t('identity.noIdentities'),
+              identities: other().identities.length ? formatList(other().identities.map((i) => isolate(i.value))) : t('identity.noIdentities'),
             })}
           </p>
           <div class="actions">

@@ -1,6 +1,7 @@
 import { For, Show } from 'solid-js';
 import type { CustomerView } from '../../messaging/protocol';
-import { formatMoney, relativeTime, t } from '../../i18n';
+import { formatDate, formatMoney, relativeTime, t } from '../../i18n';
+import { orderStatusLabel } from '../../i18n/labels';
 import { Section } from './Section';
 
 export function OrdersSection(props: { orders: CustomerView['orders'] }) {
@@ -11,10 +12,13 @@ export function OrdersSection(props: { orders: CustomerView['orders'] }) {
           <For each={props.orders.items}>
             {(order) => (
               <li class="order" data-testid="rafiq-order">
-                <span class="order-number" dir="ltr">{order.number}</span>
-                <span class={`status status-${order.status}`}>{order.status}</span>
-                <span>{formatMoney(order.total, order.currency)}</span>
-                <span class="muted">{relativeTime(order.placedAt)}</span>
+                <bdi class="order-number" dir="ltr">{order.number}</bdi>
+                <span class={`status status-${order.status}`}>{orderStatusLabel(order.status)}</span>
+                {/* Amount and date in their own cells: "€120.00" never runs into "3 days ago". */}
+                <bdi class="order-total">{formatMoney(order.total, order.currency)}</bdi>
+                <time class="muted order-date" datetime={order.placedAt} title={formatDate(order.placedAt)}>
+                  {relativeTime(order.placedAt)}
+                </time>
               </li>
             )}
           </For>

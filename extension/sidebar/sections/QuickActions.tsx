@@ -1,7 +1,8 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
 import type { ReplyTemplate } from '@shared/reply-template';
 import { ask, BackgroundError, newIdempotencyKey } from '../../messaging/client';
-import { t } from '../../i18n';
+import { formatId, t } from '../../i18n';
+import { errorText, ticketStatusLabel } from '../../i18n/labels';
 import { usePageWriter } from '../primitives/page-writer';
 import type { InsertResult, LogTarget, TicketDraft } from '../page-state';
 import { Section } from './Section';
@@ -36,7 +37,7 @@ export function QuickActions(props: {
     } catch (error) {
       // A write kept in the outbox is not an error: it will be delivered.
       const queued = error instanceof BackgroundError && error.code === 'QUEUED';
-      setNotice({ kind: queued ? 'ok' : 'error', text: error instanceof BackgroundError ? error.message : String(error) });
+      setNotice({ kind: queued ? 'ok' : 'error', text: errorText(error) });
     } finally {
       setBusy(false);
     }
@@ -62,7 +63,7 @@ export function QuickActions(props: {
   const createTicket = (draft: TicketDraft) =>
     run(async () => {
       const { ticket } = await writer.write({ type: 'createTicket', idempotencyKey: newIdempotencyKey(), customerId: props.customerId, ...draft });
-      return t('action.ticketCreated', { id: ticket.id, status: ticket.status });
+      return t('action.ticketCreated', { number: t('tickets.number', { id: formatId(ticket.id) }), status: ticketStatusLabel(ticket.status) });
     });
 
   const logItem = (target: LogTarget) =>
@@ -125,6 +126,7 @@ export function QuickActions(props: {
         >
           <textarea
             data-testid="rafiq-note-input"
+            aria-label={t('action.note')}
             dir="auto"
             rows={3}
             maxLength={10_000}
@@ -147,6 +149,7 @@ export function QuickActions(props: {
           <input
             type="search"
             data-testid="rafiq-template-search"
+            aria-label={t('action.replySearch')}
             placeholder={t('action.replySearch')}
             value={query()}
             onInput={(e) => setQuery(e.currentTarget.value)}
@@ -157,7 +160,7 @@ export function QuickActions(props: {
                 <li>
                   <button type="button" class="template" data-testid="rafiq-template-item" disabled={busy()} onClick={() => useTemplate(template)}>
                     <span dir="auto">{template.name}</span>
-                    <span class="muted" dir="ltr">/{template.shortcut}</span>
+                    <bdi class="muted" dir="ltr">/{template.shortcut}</bdi>
                   </button>
                 </li>
               )}

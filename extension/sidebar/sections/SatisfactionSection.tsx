@@ -1,6 +1,6 @@
 import { createResource, For, Show } from 'solid-js';
 import { ask } from '../../messaging/client';
-import { formatMoney, relativeTime, t } from '../../i18n';
+import { formatList, formatMoney, relativeTime, t, tp } from '../../i18n';
 import { Section } from './Section';
 
 /** The customer's open tickets, last CSAT and NPS answers (with their words) and lifetime orders. */
@@ -26,18 +26,22 @@ export function SatisfactionSection(props: { customerId: number }) {
                       {t(answer.scale === 'csat' ? 'satisfaction.csat' : 'satisfaction.nps', { score: answer.score })}
                     </span>{' '}
                     <span class="muted">{relativeTime(answer.answeredAt)}</span>
-                    <Show when={answer.comment}>{(comment) => <blockquote class="excerpt">{comment()}</blockquote>}</Show>
+                    <Show when={answer.comment}>
+                      {(comment) => (
+                        <blockquote class="excerpt" dir="auto">
+                          {comment()}
+                        </blockquote>
+                      )}
+                    </Show>
                   </li>
                 )}
               </For>
             </Show>
             <Show when={f().orders.count} fallback={<li class="muted">{t('satisfaction.noOrders')}</li>}>
               <li data-testid="rafiq-satisfaction-orders">
-                {t('satisfaction.orders', { count: f().orders.count })}
+                {tp('satisfaction.orders', f().orders.count)}
                 {': '}
-                {f()
-                  .orders.byCurrency.map((c) => formatMoney(c.total, c.currency))
-                  .join(' · ')}
+                <bdi>{formatList(f().orders.byCurrency.map((c) => formatMoney(c.total, c.currency)))}</bdi>
               </li>
             </Show>
           </ul>

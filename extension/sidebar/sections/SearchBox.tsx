@@ -17,6 +17,7 @@ export function SearchBox(props: { initial?: string; actionLabel?: (c: CustomerW
       <input
         type="search"
         data-testid="rafiq-search"
+        aria-label={t('search.label')}
         dir="auto"
         placeholder={t('search.placeholder')}
         value={query()}
@@ -35,7 +36,7 @@ export function SearchBox(props: { initial?: string; actionLabel?: (c: CustomerW
                   <li>
                     <button type="button" class="result" data-testid="rafiq-search-result" onClick={() => props.onPick(customer)}>
                       <span dir="auto">{props.actionLabel ? props.actionLabel(customer) : customer.displayName}</span>
-                      <span class="muted" dir="ltr">{customer.identities[0]?.value}</span>
+                      <bdi class="muted" dir="ltr">{customer.identities[0]?.value}</bdi>
                     </button>
                   </li>
                 )}

@@ -1,8 +1,9 @@
 import { createSignal, For, Show } from 'solid-js';
 import type { PagePerson } from '@shared/page-context';
 import type { LookupResult } from '../../messaging/protocol';
-import { BackgroundError, newIdempotencyKey } from '../../messaging/client';
+import { newIdempotencyKey } from '../../messaging/client';
 import { t } from '../../i18n';
+import { errorText, reasonText } from '../../i18n/labels';
 import { usePageWriter } from '../primitives/page-writer';
 import { channelIcon } from '../channel-icons';
 
@@ -30,7 +31,7 @@ export function SuggestionCard(props: { person: PagePerson; suggestions: Suggest
       }
       props.onResolved(suggestion.customer.id);
     } catch (e) {
-      setError(e instanceof BackgroundError ? e.message : String(e));
+      setError(errorText(e));
     } finally {
       setBusy(false);
     }
@@ -49,14 +50,14 @@ export function SuggestionCard(props: { person: PagePerson; suggestions: Suggest
                   <span class="muted">{t('identity.score', { score: Math.round(suggestion.score * 100) })}</span>
                 </div>
                 <ul class="reasons">
-                  <For each={suggestion.reasons}>{(reason) => <li dir="auto">{reason.message}</li>}</For>
+                  <For each={suggestion.reasons}>{(reason) => <li>{reasonText(reason)}</li>}</For>
                 </ul>
                 <div class="chips">
                   <For each={suggestion.customer.identities.slice(0, 4)}>
                     {(identity) => (
                       <span class="chip" title={identity.value}>
                         <span aria-hidden="true">{channelIcon[identity.kind] ?? '•'}</span>
-                        <span class="chip-value" dir="ltr">{identity.value}</span>
+                        <bdi class="chip-value" dir="ltr">{identity.value}</bdi>
                       </span>
                     )}
                   </For>

@@ -1,6 +1,7 @@
 import { For, Show } from 'solid-js';
 import type { TicketView } from '../../messaging/protocol';
-import { relativeTime, t } from '../../i18n';
+import { formatDateTime, formatId, relativeTime, t } from '../../i18n';
+import { ticketStatusLabel } from '../../i18n/labels';
 import { Section } from './Section';
 
 export function TicketsSection(props: { tickets: TicketView[]; onStatus(ticketId: number, status: 'resolved' | 'open'): void }) {
@@ -12,9 +13,11 @@ export function TicketsSection(props: { tickets: TicketView[]; onStatus(ticketId
             {(ticket) => (
               <li class="ticket" data-testid="rafiq-ticket" data-priority={ticket.priority}>
                 <div class="row">
-                  <span class="ticket-id">#{ticket.id}</span>
-                  <span class={`status status-${ticket.status}`}>{ticket.status}</span>
-                  <span class="muted">{relativeTime(ticket.createdAt)}</span>
+                  <bdi class="ticket-id">{t('tickets.number', { id: formatId(ticket.id) })}</bdi>
+                  <span class={`status status-${ticket.status}`}>{ticketStatusLabel(ticket.status)}</span>
+                  <time class="muted" datetime={ticket.createdAt} title={formatDateTime(ticket.createdAt)}>
+                    {relativeTime(ticket.createdAt)}
+                  </time>
                 </div>
                 <div class="subject" dir="auto">{ticket.subject}</div>
                 <button type="button" class="link" onClick={() => props.onStatus(ticket.id, 'resolved')}>

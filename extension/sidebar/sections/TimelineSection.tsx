@@ -1,7 +1,8 @@
 import { createEffect, createSignal, For, on, onCleanup, onMount, Show } from 'solid-js';
 import type { TimelinePage } from '../../messaging/protocol';
 import { ask } from '../../messaging/client';
-import { relativeTime, t } from '../../i18n';
+import { formatDateTime, relativeTime, t } from '../../i18n';
+import { channelLabel } from '../../i18n/labels';
 import { channelIcon } from '../channel-icons';
 import { Section } from './Section';
 
@@ -50,10 +51,12 @@ export function TimelineSection(props: { customerId: number; first: TimelinePage
           <For each={items()}>
             {(item) => (
               <li class="timeline-item" data-testid="rafiq-timeline-item" data-channel={item.channel} data-direction={item.direction}>
-                <span class="icon" aria-label={item.channel}>{channelIcon[item.channel] ?? '•'}</span>
+                <span class="icon" role="img" aria-label={channelLabel(item.channel)} title={channelLabel(item.channel)}>
+                  {channelIcon[item.channel] ?? '•'}
+                </span>
                 <div class="body">
                   <div class="summary" dir="auto">{item.summary}</div>
-                  <time class="muted" datetime={item.occurredAt} title={item.occurredAt}>
+                  <time class="muted" datetime={item.occurredAt} title={formatDateTime(item.occurredAt)}>
                     {relativeTime(item.occurredAt)}
                   </time>
                 </div>

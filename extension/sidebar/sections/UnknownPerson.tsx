@@ -1,7 +1,8 @@
-import { createSignal, Show } from 'solid-js';
+import { createSignal, For, Show } from 'solid-js';
 import type { PagePerson } from '@shared/page-context';
-import { BackgroundError, newIdempotencyKey } from '../../messaging/client';
+import { newIdempotencyKey } from '../../messaging/client';
 import { t } from '../../i18n';
+import { errorText } from '../../i18n/labels';
 import { usePageWriter } from '../primitives/page-writer';
 import { SearchBox } from './SearchBox';
 
@@ -20,7 +21,7 @@ export function UnknownPerson(props: { person: PagePerson; onResolved(customerId
       const customer = await writer.write({ type: 'createCustomer', idempotencyKey: newIdempotencyKey(), displayName: name(), identities: props.person.identities });
       props.onResolved(customer.id);
     } catch (e) {
-      setError(e instanceof BackgroundError ? e.message : String(e));
+      setError(errorText(e));
     }
   };
 
@@ -30,14 +31,16 @@ export function UnknownPerson(props: { person: PagePerson; onResolved(customerId
       await writer.write({ type: 'linkIdentity', idempotencyKey: newIdempotencyKey(), customerId, identity: identity() });
       props.onResolved(customerId);
     } catch (e) {
-      setError(e instanceof BackgroundError ? e.message : String(e));
+      setError(errorText(e));
     }
   };
 
   return (
     <div class="unknown" data-testid="rafiq-unknown">
       <h2 dir="auto">{t('unknown.title', { name: props.person.displayName })}</h2>
-      <p class="muted" dir="ltr">{props.person.identities.map((i) => i.value).join(' · ')}</p>
+      <p class="muted identities">
+        <For each={props.person.identities}>{(i) => <bdi dir="ltr">{i.value}</bdi>}</For>
+      </p>
       <form
         class="panel"
         onSubmit={(event) => {
@@ -45,7 +48,7 @@ export function UnknownPerson(props: { person: PagePerson; onResolved(customerId
           void create();
         }}
       >
-        <input data-testid="rafiq-create-name" dir="auto" value={name()} maxLength={300} onInput={(e) => setName(e.currentTarget.value)} />
+        <input data-testid="rafiq-create-name" aria-label={t('unknown.nameLabel')} dir="auto" value={name()} maxLength={300} onInput={(e) => setName(e.currentTarget.value)} />
         <button type="submit" data-testid="rafiq-create-customer" disabled={!name().trim()}>
           {t('unknown.create')}
         </button>
