@@ -373,8 +373,10 @@ describe('wandering through Gmail, X and a review site', () => {
           what = `load ${xView}`;
           await x.goto(`https://x.com${xPaths[xView]}`);
         } else if (action === 'navigate') {
-          xView = random.pick(['home', 'status', 'profile', 'mentions'] as const);
-          xFocus = null;
+          const next = random.pick(['home', 'status', 'profile', 'mentions'] as const);
+          // A clicked badge stays the focus until the URL changes (same-URL navigation keeps it).
+          if (next !== xView) xFocus = null;
+          xView = next;
           what = `navigate in place to ${xView}`;
           await xInPlace(xView);
         } else {
