@@ -19,7 +19,7 @@ export interface BucketPlan {
   start: number;
   /** First instant after the range (local midnight after `to`). */
   end: number;
-  /** The period of the same length just before the range (the "last period" of rising topics, retention). */
+  /** The same number of local days just before the range (the "last period" of rising topics, retention). */
   previousStart: number;
   /** Bucket i covers [starts[i], starts[i + 1] ?? end). */
   starts: number[];
@@ -120,7 +120,10 @@ export function planBuckets(input: { from: string; to: string; groupBy: MetricsG
     groupBy: input.groupBy,
     start,
     end,
-    previousStart: start - (end - start),
+    // The same number of local calendar days before the range (not the same number of hours: a
+    // range over a daylight-saving change is an hour longer or shorter, and the previous period
+    // should still start at a local midnight, which the zone rollups need).
+    previousStart: startOfLocalDay(input.tz, first - (last + 1 - first)),
     starts: startDays.map((d) => startOfLocalDay(input.tz, d)),
     keys: startDays.map((d) => (input.groupBy === 'month' ? isoDateOf(d).slice(0, 7) : isoDateOf(d))),
   };
