@@ -43,51 +43,64 @@ export interface CountsRow {
 // Shared shapes: the same base rows aggregated per total / bucket / agent / channel
 // ---------------------------------------------------------------------------------------------
 
-/** `base` has columns bucket, agent, channel and v (a duration in ms, null when there is none yet). */
-function expanded(base: RawBuilder<unknown>) {
-  return sql`
-    base as (${base}),
-    expanded as (
-      select 'total' as dim, '' as k, v from base
-      union all select 'bucket', cast(bucket as text), v from base
-      union all select 'agent', coalesce(cast(agent as text), ''), v from base
-      union all select 'channel', channel, v from base
-    )`;
-}
+/** The four dimensions as (name, SQL key over `base`'s columns, PARTITION BY list). */
+const DIMENSIONS = [
+  { dim: 'total', key: `''`, partition: '' },
+  { dim: 'bucket', key: 'cast(bucket as text)', partition: 'partition by bucket' },
+  { dim: 'agent', key: `coalesce(cast(agent as text), '')`, partition: 'partition by agent' },
+  { dim: 'channel', key: 'channel', partition: 'partition by channel' },
+] as const;
 
-/** count / mean / median / p90 of `v` per dimension key; percentile_cont semantics on both databases. */
+/**
+ * count / mean / median / p90 of `v` per dimension key; percentile_cont semantics on both databases.
+ * `base` has columns bucket, agent, channel and v (a duration in ms, null when there is none yet).
+ *
+ * Each dimension is grouped on its own column (no union-all expansion of every row into four
+ * text-keyed rows, which made the sort four times larger with string keys: bench/metrics.bench.ts,
+ * 110 → 40 ms for resolution time at 100k customers on SQLite).
+ */
 async function durationStats(conn: Db, base: RawBuilder<unknown>): Promise<DurationStatsRow[]> {
+  const per = (f: (d: (typeof DIMENSIONS)[number]) => string) => sql.raw(DIMENSIONS.map(f).join('\n union all '));
+  const group = (d: (typeof DIMENSIONS)[number]) => (d.dim === 'total' ? '' : `group by ${d.dim}`);
   const query =
     conn.kind === 'postgres'
       ? sql<DurationStatsRow>`
-        with ${expanded(base)}
-        select dim, k, count(*) as total, count(v) as n, avg(v) as mean,
-          percentile_cont(0.5) within group (order by v) as p50,
-          percentile_cont(0.9) within group (order by v) as p90
-        from expanded group by dim, k`
-      : sql<DurationStatsRow>`
-        with ${expanded(base)}
-        select dim, k, count(*) as total, count(v) as n, avg(v) as mean,
-          ${sqlitePercentile(0.5)} as p50,
-          ${sqlitePercentile(0.9)} as p90
-        from (
-          select dim, k, v,
-            row_number() over w as rn,
-            count(v) over (w rows between unbounded preceding and unbounded following) as cnt
-          from expanded
-          window w as (partition by dim, k order by v is null, v)
-        ) ranked
-        group by dim, k`;
+        with base as (${base})
+        ${per(
+          (d) => `select '${d.dim}' as dim, ${d.key} as k, count(*) as total, count(v) as n, avg(v) as mean,
+            percentile_cont(0.5) within group (order by v) as p50, percentile_cont(0.9) within group (order by v) as p90
+            from base ${group(d)}`,
+        )}`
+      : // SQLite has no percentile_cont: rank the values of each key (one window sort per
+        // dimension), keep only the rows at the ranks the two percentiles read, and interpolate.
+        sql<DurationStatsRow>`
+        with base as materialized (${base}),
+        stats as (${per((d) => `select '${d.dim}' as dim, ${d.key} as k, count(*) as total, count(v) as n, avg(v) as mean from base ${group(d)}`)}),
+        ranked as (${per(
+          (d) => `select * from (
+            select '${d.dim}' as dim, ${d.key} as k, v,
+              row_number() over w as rn, count(*) over (w rows between unbounded preceding and unbounded following) as cnt
+            from base where v is not null window w as (${d.partition} order by v)
+          ) x where rn in (${[0.5, 0.9].flatMap((q) => [`${sqliteRank(q)}`, `${sqliteRank(q)} + 1`]).join(', ')})`,
+        )}),
+        picks as (
+          select dim, k, ${sqlitePercentile(0.5)} as p50, ${sqlitePercentile(0.9)} as p90 from ranked group by dim, k
+        )
+        select s.dim, s.k, s.total, s.n, s.mean, p.p50, p.p90
+        from stats s left join picks p on p.dim = s.dim and p.k = s.k`;
   const { rows } = await query.execute(conn.db);
   return rows.map((r) => ({ ...r, total: Number(r.total), n: Number(r.n), mean: num(r.mean), p50: num(r.p50), p90: num(r.p90) }));
 }
 
+/** The 1-based rank of the lower of the two values percentile_cont(p) interpolates between, for `cnt` values. */
+const sqliteRank = (p: number) => `(cast((cnt - 1) * ${p} as integer) + 1)`;
+
 /**
- * percentile_cont(p) over the ranked rows of a group: the value at 1-based position
+ * percentile_cont(p) over the picked rows of a group: the value at 1-based position
  * 1 + p·(n − 1), interpolating linearly between the two rows around it.
  */
 function sqlitePercentile(p: number): RawBuilder<number> {
-  const lo = `cast((cnt - 1) * ${p} as integer) + 1`;
+  const lo = sqliteRank(p);
   const at = (rank: string) => `max(case when rn = ${rank} then v end)`;
   return sql.raw(
     `(${at(lo)} + ((max(cnt) - 1) * ${p} - cast((max(cnt) - 1) * ${p} as integer)) * (coalesce(${at(`${lo} + 1`)}, ${at(lo)}) - ${at(lo)}))`,
