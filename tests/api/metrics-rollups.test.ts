@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { sql } from 'kysely';
-import { planBuckets } from '../../api/modules/metrics/buckets';
+import { localDayStarts, planBuckets, startOfLocalDay } from '../../api/modules/metrics/buckets';
 import {
   customerRetention,
   customerRetentionFromInteractions,
@@ -55,6 +55,16 @@ const rangeArb = fc.record({
   groupBy: fc.constantFrom('day' as const, 'week' as const, 'month' as const),
 });
 const iso = (day: number) => new Date(T0 + day * DAY).toISOString().slice(0, 10);
+
+test('the zone calendar (localDayStarts) equals startOfLocalDay day by day, across daylight-saving changes', () => {
+  const first = Date.UTC(2024, 0, 1) / DAY;
+  const last = Date.UTC(2027, 0, 1) / DAY;
+  for (const tz of [...ZONES, 'Australia/Lord_Howe', 'America/Santiago', 'Africa/Casablanca', 'Pacific/Kiritimati', 'Pacific/Pago_Pago']) {
+    const fast = localDayStarts(tz, first, last);
+    const slow = Array.from({ length: last - first + 1 }, (_, i) => startOfLocalDay(tz, first + i));
+    expect(fast, tz).toEqual(slow);
+  }
+});
 
 describe.each(dbKinds)('metrics rollups on %s', (kind) => {
   let testDb: TestDb;

@@ -53,17 +53,27 @@ export async function rebuildActivitySlots(db: Kysely<any>): Promise<void> {
   for (const zone of zones) await rebuildZonePairs(db, zone);
 }
 
-/** Recomputes one registered zone's pairs from `customer_activity_slots` and its `zone_days`. */
+/**
+ * Recomputes one registered zone's pairs from `customer_activity_slots` and its `zone_days`. The
+ * local day is looked up once per distinct slot (thousands), not once per customer slot (millions);
+ * the customer's slots are then read in key order, and the first slot of each local day (its day
+ * differs from the previous slot's) counts with the previous slot's day as `prev_day`.
+ */
 export async function rebuildZonePairs(db: Kysely<any>, zone: string): Promise<void> {
   await sql`delete from zone_activity_pairs where zone = ${zone}`.execute(db);
   await sql`insert into zone_activity_pairs (zone, day, prev_day, customers)
-    select ${zone}, day, prev_day, count(*) from (
-      select day, coalesce(lag(day) over (partition by customer_id order by day), ${NO_PREVIOUS_DAY}) as prev_day
-      from (
-        select distinct a.customer_id, ${sql.raw(dayOfSlot('z.zone', 'a.slot'))} as day
-        from customer_activity_slots a, (select ${zone} as zone) z
-      ) d where day is not null
-    ) x group by day, prev_day`.execute(db);
+    with slot_days as (
+      select s.slot, ${sql.raw(dayOfSlot('z.zone', 's.slot'))} as day
+      from (select distinct slot from customer_activity_slots) s, (select ${zone} as zone) z
+    ),
+    seq as (
+      select a.customer_id, m.day, lag(m.day) over (partition by a.customer_id order by a.slot) as prev
+      from customer_activity_slots a join slot_days m on m.slot = a.slot
+      where m.day is not null
+    )
+    select ${zone}, day, coalesce(prev, ${sql.raw(String(NO_PREVIOUS_DAY))}) as prev_day, count(*) from seq
+    where prev is null or prev <> day
+    group by day, coalesce(prev, ${sql.raw(String(NO_PREVIOUS_DAY))})`.execute(db);
 }
 
 export async function up(db: Kysely<any>): Promise<void> {

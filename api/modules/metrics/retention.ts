@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../db/connection';
 import { SLOT_MS, rebuildZonePairs } from '../../db/migrations/2026_12_03_130000_create_zone_activity_rollups';
-import { bucketIndexSql, localDayNumber, startOfLocalDay, type BucketPlan } from './buckets';
+import { bucketIndexSql, localDayNumber, localDayStarts, startOfLocalDay, type BucketPlan } from './buckets';
 
 /**
  * Customer retention (docs/metrics.md, "Retention" and "Rollups"): from the UTC-day rollup, a
@@ -162,8 +162,9 @@ export async function ensureZoneRollup(conn: Db, plan: BucketPlan): Promise<bool
   if (registered.length >= MAX_ZONES) return false;
 
   const starts: { zone: string; day: number; start_slot: number }[] = [];
+  const dayStarts = localDayStarts(zone, ZONE_FIRST_DAY, ZONE_END_DAY);
   for (let day = ZONE_FIRST_DAY; day <= ZONE_END_DAY; day++) {
-    const start = startOfLocalDay(zone, day);
+    const start = dayStarts[day - ZONE_FIRST_DAY]!;
     if (start % SLOT_MS !== 0) {
       // A midnight off the 15-minute grid (no zone has one in the covered years today): no rollup.
       cache.set(zone, false);
