@@ -6,7 +6,7 @@ import { PostgresAdapter, sql, type Kysely } from 'kysely';
 // 2026_11_24_100000 counts whole UTC days, so a team in Tehran (UTC+03:30) or Kathmandu
 // (UTC+05:45), or any zone with daylight saving, had to read the raw interactions. Every zone's
 // local midnights fall on the 15-minute grid of UTC (the zone tables give no offset that is not a
-// multiple of 15 minutes since 1986), so:
+// multiple of 15 minutes from 2000 on; the API checks every day it writes), so:
 //
 // 1. `customer_activity_slots (customer_id, slot, interactions)`: the 15-minute UTC slots
 //    (`floor(occurred_at / 900000)`) in which a customer had an inbound interaction, with how many.
