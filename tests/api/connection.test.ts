@@ -39,6 +39,11 @@ describe.runIf(postgresReachable || process.env.CI)('named PostgreSQL statements
       expect(statements[0]!.name).toMatch(/^r_/);
       expect(statements[0]!.statement).toBe('select $1::int + 1 as n');
 
+      // Analytical and full-text statements are planned per call: never named.
+      await client.query('with x as (select $1::int as n) select n from x', [1]);
+      await client.query(`select to_tsvector('simple', 'hello') @@ $1::tsquery as hit`, ['hel:*']);
+      expect(await prepared(client)).toHaveLength(1);
+
       // No parameters: not named (and several statements in one text still work).
       await client.query('select 1; select 2');
       expect(await prepared(client)).toHaveLength(1);
