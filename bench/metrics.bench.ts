@@ -23,7 +23,7 @@ import { planBuckets } from '../api/modules/metrics/buckets';
 import * as repo from '../api/modules/metrics/metrics.repository';
 import { createPgBenchDatabase, seedPostgres, seedSqlite } from './seed-bulk';
 import { rebuildActivityRollups } from '../api/db/migrations/2026_11_24_100000_create_metrics_rollups';
-import { rebuildActivitySlots } from '../api/db/migrations/2026_12_03_130000_create_zone_activity_rollups';
+import { rebuildActivitySlots } from '../api/db/migrations/2026_12_03_150000_create_zone_activity_rollups';
 import { customerRetentionFromZoneRollup, ensureZoneRollup } from '../api/modules/metrics/retention';
 
 /** UTC, two zones off the hour (Tehran +03:30, Kathmandu +05:45) and one with daylight saving. */

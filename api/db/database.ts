@@ -221,7 +221,7 @@ export interface Database {
   zone_days: ZoneDayTable;
 }
 
-/** Zones whose local-day retention rollup is kept (migration 2026_12_03_130000). */
+/** Zones whose local-day retention rollup is kept (migration 2026_12_03_150000). */
 export interface MetricsZoneTable {
   zone: string;
 }

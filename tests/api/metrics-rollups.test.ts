@@ -19,7 +19,7 @@ import { createTestDb, dbKinds, type TestDb } from './test-db';
  * a rebuild from the interactions and (2) retention read from the rollup equals retention computed
  * from the raw interactions, for random day-aligned ranges and groupings.
  *
- * The zone rollups (migration 2026_12_03_130000) likewise: 15-minute activity slots and, per
+ * The zone rollups (migration 2026_12_03_150000) likewise: 15-minute activity slots and, per
  * registered zone, local-day pairs. Zones: Tehran (+03:30), Kathmandu (+05:45) and New York, whose
  * clocks move on 2026-03-08 inside the generated data (a 23-hour day). Property: after random writes
  * the slot table and each zone's pairs equal a rebuild, and retention from the zone rollup equals

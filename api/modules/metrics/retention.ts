@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../db/connection';
-import { SLOT_MS, rebuildZonePairs } from '../../db/migrations/2026_12_03_130000_create_zone_activity_rollups';
+import { SLOT_MS, rebuildZonePairs } from '../../db/migrations/2026_12_03_150000_create_zone_activity_rollups';
 import { bucketIndexSql, localDayNumber, localDayStarts, startOfLocalDay, type BucketPlan } from './buckets';
 
 /**
