@@ -217,6 +217,19 @@ export interface Database {
   audit_log: AuditLogTable;
   surveys: SurveyTable;
   ticket_events: TicketEventTable;
+  metrics_zones: MetricsZoneTable;
+  zone_days: ZoneDayTable;
+}
+
+/** Zones whose local-day retention rollup is kept (migration 2026_12_03_150000). */
+export interface MetricsZoneTable {
+  zone: string;
+}
+export interface ZoneDayTable {
+  zone: string;
+  day: number;
+  /** The 15-minute UTC slot (epoch ms / 900000) where the local day starts. */
+  start_slot: number;
 }
 
 export type AgentRow = Selectable<AgentTable>;

@@ -1,13 +1,15 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { sql } from 'kysely';
-import { planBuckets } from '../../api/modules/metrics/buckets';
+import { localDayStarts, planBuckets, startOfLocalDay } from '../../api/modules/metrics/buckets';
 import {
   customerRetention,
   customerRetentionFromInteractions,
   customerRetentionFromRollup,
+  customerRetentionFromZoneRollup,
   dayAligned,
 } from '../../api/modules/metrics/metrics.repository';
+import { ensureZoneRollup } from '../../api/modules/metrics/retention';
 import { createTestDb, dbKinds, type TestDb } from './test-db';
 
 /**
@@ -16,7 +18,16 @@ import { createTestDb, dbKinds, type TestDb } from './test-db';
  * to another, as customers.merge does) and edits of time or direction, (1) the rollup tables equal
  * a rebuild from the interactions and (2) retention read from the rollup equals retention computed
  * from the raw interactions, for random day-aligned ranges and groupings.
+ *
+ * The zone rollups (migration 2026_12_03_150000) likewise: 15-minute activity slots and, per
+ * registered zone, local-day pairs. Zones: Tehran (+03:30), Kathmandu (+05:45) and New York, whose
+ * clocks move on 2026-03-08 inside the generated data (a 23-hour day). Property: after random writes
+ * the slot table and each zone's pairs equal a rebuild, and retention from the zone rollup equals
+ * the raw query for random ranges in each zone; a zone registered after the writes (Kolkata) is
+ * built equal to the raw query too.
  */
+const ZONES = ['Asia/Tehran', 'Asia/Kathmandu', 'America/New_York'] as const;
+const SLOT = 900_000;
 
 const DAY = 86_400_000;
 const T0 = Date.parse('2026-03-01T00:00:00Z');
@@ -45,6 +56,16 @@ const rangeArb = fc.record({
 });
 const iso = (day: number) => new Date(T0 + day * DAY).toISOString().slice(0, 10);
 
+test('the zone calendar (localDayStarts) equals startOfLocalDay day by day, across daylight-saving changes', () => {
+  const first = Date.UTC(2024, 0, 1) / DAY;
+  const last = Date.UTC(2027, 0, 1) / DAY;
+  for (const tz of [...ZONES, 'Australia/Lord_Howe', 'America/Santiago', 'Africa/Casablanca', 'Pacific/Kiritimati', 'Pacific/Pago_Pago']) {
+    const fast = localDayStarts(tz, first, last);
+    const slow = Array.from({ length: last - first + 1 }, (_, i) => startOfLocalDay(tz, first + i));
+    expect(fast, tz).toEqual(slow);
+  }
+});
+
 describe.each(dbKinds)('metrics rollups on %s', (kind) => {
   let testDb: TestDb;
   const customerIds: number[] = [];
@@ -58,6 +79,10 @@ describe.each(dbKinds)('metrics rollups on %s', (kind) => {
         .returning('id')
         .executeTakeFirstOrThrow();
       customerIds.push(Number(row.id));
+    }
+    // Register the zones before any write, so their pairs are kept by the triggers from the start.
+    for (const tz of ZONES) {
+      expect(await ensureZoneRollup(testDb.conn, planBuckets({ from: '2026-03-02', to: '2026-03-08', groupBy: 'day', tz }))).toBe(true);
     }
   });
   afterAll(async () => {
@@ -118,9 +143,32 @@ describe.each(dbKinds)('metrics rollups on %s', (kind) => {
         select day, coalesce(lag(day) over (partition by customer_id order by day), -1000000000) as prev_day from customer_activity_days
       ) x group by day, prev_day order by day, prev_day`.execute(db);
     const norm = <T extends object>(rows: T[]) => rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Number(v)])));
+    const slot = sql.raw(`((occurred_at - ((occurred_at % ${SLOT}) + ${SLOT}) % ${SLOT}) / ${SLOT})`);
+    const storedSlots = await sql<{ customer_id: number; slot: number; interactions: number }>`
+      select customer_id, slot, interactions from customer_activity_slots order by customer_id, slot`.execute(db);
+    const rebuiltSlots = await sql<{ customer_id: number; slot: number; interactions: number }>`
+      select customer_id, ${slot} as slot, count(*) as interactions from interactions where direction = 'inbound'
+      group by customer_id, ${slot} order by customer_id, slot`.execute(db);
+    // Each zone's pairs as a rebuild makes them: local day of every slot, previous active local day.
+    const zonePairs: Record<string, { stored: object[]; rebuilt: object[] }> = {};
+    for (const zone of ZONES) {
+      const storedZone = await sql<{ day: number; prev_day: number; customers: number }>`
+        select day, prev_day, customers from zone_activity_pairs where zone = ${zone} and customers <> 0 order by day, prev_day`.execute(db);
+      const rebuiltZone = await sql<{ day: number; prev_day: number; customers: number }>`
+        select day, prev_day, count(*) as customers from (
+          select day, coalesce(lag(day) over (partition by customer_id order by day), -1000000000) as prev_day from (
+            select distinct a.customer_id,
+              (select y.day from zone_days y where y.zone = ${zone} and y.start_slot <= a.slot order by y.start_slot desc limit 1) as day
+            from customer_activity_slots a
+          ) d
+        ) x group by day, prev_day order by day, prev_day`.execute(db);
+      zonePairs[zone] = { stored: norm(storedZone.rows), rebuilt: norm(rebuiltZone.rows) };
+    }
     return {
       days: { stored: norm(stored.rows), rebuilt: norm(rebuilt.rows) },
       pairs: { stored: norm(storedPairs.rows), rebuilt: norm(rebuiltPairs.rows) },
+      slots: { stored: norm(storedSlots.rows), rebuilt: norm(rebuiltSlots.rows) },
+      zonePairs,
     };
   }
 
@@ -132,7 +180,15 @@ describe.each(dbKinds)('metrics rollups on %s', (kind) => {
         const r = await rollupVersusRebuild();
         expect(r.days.stored).toEqual(r.days.rebuilt);
         expect(r.pairs.stored).toEqual(r.pairs.rebuilt);
+        expect(r.slots.stored).toEqual(r.slots.rebuilt);
+        for (const zone of ZONES) expect(r.zonePairs[zone]!.stored, zone).toEqual(r.zonePairs[zone]!.rebuilt);
         for (const range of ranges) {
+          for (const tz of ZONES) {
+            const plan = planBuckets({ from: iso(range.fromDay), to: iso(range.fromDay + range.days - 1), groupBy: range.groupBy, tz });
+            expect(dayAligned(plan)).toBe(false);
+            const fromZone = await customerRetentionFromZoneRollup(testDb.conn, plan);
+            expect(fromZone, `${tz} ${JSON.stringify(range)}`).toEqual(await customerRetentionFromInteractions(testDb.conn, plan));
+          }
           const plan = planBuckets({ from: iso(range.fromDay), to: iso(range.fromDay + range.days - 1), groupBy: range.groupBy, tz: 'UTC' });
           expect(dayAligned(plan)).toBe(true);
           const fromRollup = await customerRetentionFromRollup(testDb.conn, plan);
@@ -140,23 +196,46 @@ describe.each(dbKinds)('metrics rollups on %s', (kind) => {
           expect(fromRollup).toEqual(fromInteractions);
         }
       }),
-      { numRuns: 40 },
+      { numRuns: 40, seed: 20261203, interruptAfterTimeLimit: 60_000 },
     );
     // Deleting everything empties the rollups (no rows left but zero counts).
     await testDb.conn.db.deleteFrom('interactions').execute();
     const empty = await rollupVersusRebuild();
     expect(empty.days.stored).toEqual([]);
     expect(empty.pairs.stored).toEqual([]);
+    expect(empty.slots.stored).toEqual([]);
+    for (const zone of ZONES) expect(empty.zonePairs[zone]!.stored).toEqual([]);
+  }, 120_000);
+
+  test('a zone registered after the writes is built equal to the raw query, and customerRetention uses it', async () => {
+    const db = testDb.conn.db;
+    await db.deleteFrom('interactions').execute();
+    // Activity around Kolkata's (+05:30) midnights: 18:29 and 18:30 UTC fall on different local days.
+    const times = ['2026-03-02T18:29:00Z', '2026-03-02T18:30:00Z', '2026-03-04T02:00:00Z', '2026-03-05T18:44:59Z', '2026-03-09T10:00:00Z'];
+    for (const [i, t] of times.entries()) {
+      const at = Date.parse(t);
+      await db
+        .insertInto('interactions')
+        .values({ customer_id: customerIds[i % 2]!, channel: 'email', direction: 'inbound', occurred_at: at, summary: `k${i}`, excerpt: null, url: null, external_id: null, agent_id: null, ticket_id: null, created_at: at })
+        .execute();
+    }
+    const kolkata = planBuckets({ from: '2026-03-03', to: '2026-03-09', groupBy: 'day', tz: 'Asia/Kolkata' });
+    expect(dayAligned(kolkata)).toBe(false);
+    const raw = await customerRetentionFromInteractions(testDb.conn, kolkata);
+    expect(raw.buckets.length).toBeGreaterThan(0);
+    expect(await customerRetention(testDb.conn, kolkata)).toEqual(raw);
+    const registered = await db.selectFrom('metrics_zones').select('zone').execute();
+    expect(registered.map((r) => r.zone)).toContain('Asia/Kolkata');
+    expect(await customerRetentionFromZoneRollup(testDb.conn, kolkata)).toEqual(raw);
+    // A later write is kept by the triggers in the newly registered zone too.
+    await db.deleteFrom('interactions').where('summary', '=', 'k1').execute();
+    expect(await customerRetentionFromZoneRollup(testDb.conn, kolkata)).toEqual(await customerRetentionFromInteractions(testDb.conn, kolkata));
   });
 
-  test('zones whose midnights are not UTC midnights use the raw query', async () => {
-    const tehran = planBuckets({ from: '2026-03-02', to: '2026-03-08', groupBy: 'day', tz: 'Asia/Tehran' });
-    const newYork = planBuckets({ from: '2026-03-02', to: '2026-03-08', groupBy: 'day', tz: 'America/New_York' });
-    const utc = planBuckets({ from: '2026-03-02', to: '2026-03-08', groupBy: 'week', tz: 'UTC' });
-    expect(dayAligned(tehran)).toBe(false);
-    expect(dayAligned(newYork)).toBe(false);
-    expect(dayAligned(utc)).toBe(true);
-    await expect(customerRetentionFromRollup(testDb.conn, tehran)).rejects.toThrow(/UTC midnights/);
-    expect(await customerRetention(testDb.conn, tehran)).toEqual(await customerRetentionFromInteractions(testDb.conn, tehran));
+  test('a range outside a zone calendar is answered from the interactions', async () => {
+    const far = planBuckets({ from: '2099-03-02', to: '2099-03-08', groupBy: 'day', tz: 'Asia/Tehran' });
+    expect(await ensureZoneRollup(testDb.conn, far)).toBe(false);
+    await expect(customerRetentionFromZoneRollup(testDb.conn, far)).rejects.toThrow(/cannot answer/);
+    expect(await customerRetention(testDb.conn, far)).toEqual(await customerRetentionFromInteractions(testDb.conn, far));
   });
 });

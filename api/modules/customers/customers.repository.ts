@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import type { Customer, CustomerWithIdentities } from '@shared/customer';
 import { foldName, normalizeIdentity, type Identity, type IdentityInput, type IdentityKind } from '@shared/identity';
 import type { CustomerRow, Database, IdentityRow } from '../../db/database';
@@ -136,12 +136,9 @@ export interface LookupResult {
  * requested identities. Each set then picks its customer by the first of its identities that
  * matched (request order is priority order).
  */
-export async function lookupCustomers(db: Db, requests: readonly NormalizedIdentity[][]): Promise<LookupResult[]> {
-  const all = requests.flat();
-  if (all.length === 0) return requests.map(() => ({ customer: null, matched: null }));
-  const normalizedValues = [...new Set(all.map((i) => i.normalized))];
-  const kinds = [...new Set(all.map((i) => i.kind))];
-  const rows = await db
+/** The lookup query as Kysely builds it; its SQL text depends only on how many values and kinds it has. */
+function buildLookupQuery(db: Db, normalizedValues: readonly string[], kinds: readonly IdentityKind[]) {
+  return db
     .selectFrom('identities')
     .innerJoin('customers', 'customers.id', 'identities.customer_id')
     .select([
@@ -160,8 +157,45 @@ export async function lookupCustomers(db: Db, requests: readonly NormalizedIdent
       'in',
       db.selectFrom('identities').select('customer_id').where('normalized', 'in', normalizedValues).where('kind', 'in', kinds),
     )
-    .orderBy('identities.id')
-    .execute();
+    .orderBy('identities.id');
+}
+type LookupRow = Awaited<ReturnType<ReturnType<typeof buildLookupQuery>['execute']>>[number];
+
+/**
+ * Per Kysely instance (one dialect each), the lookup's compiled SQL by shape (values × kinds).
+ * Building and compiling the query tree was ~15 % of a lookup's CPU (profile in README,
+ * Benchmarks → API); the lookup is the API's hottest path, so its text is compiled once per shape
+ * and executed with fresh parameters. Bounded: a shape is at most 100 lookups' identities.
+ */
+const compiledLookups = new WeakMap<object, Map<string, string>>();
+
+async function runLookupQuery(db: Db, normalizedValues: string[], kinds: IdentityKind[]): Promise<LookupRow[]> {
+  const executor = db.getExecutor();
+  let texts = compiledLookups.get(executor.adapter);
+  if (!texts) compiledLookups.set(executor.adapter, (texts = new Map()));
+  const shape = `${normalizedValues.length}:${kinds.length}`;
+  const parameters = [...normalizedValues, ...kinds];
+  let text = texts.get(shape);
+  if (text === undefined) {
+    const compiled = buildLookupQuery(db, normalizedValues, kinds).compile();
+    // The parameters must be exactly the values then the kinds, in order, for the text to be reusable.
+    if (compiled.parameters.length !== parameters.length || compiled.parameters.some((p, i) => p !== parameters[i])) {
+      return buildLookupQuery(db, normalizedValues, kinds).execute();
+    }
+    text = compiled.sql;
+    if (texts.size >= 512) texts.clear();
+    texts.set(shape, text);
+  }
+  const { rows } = await db.executeQuery<LookupRow>(CompiledQuery.raw(text, parameters));
+  return rows;
+}
+
+export async function lookupCustomers(db: Db, requests: readonly NormalizedIdentity[][]): Promise<LookupResult[]> {
+  const all = requests.flat();
+  if (all.length === 0) return requests.map(() => ({ customer: null, matched: null }));
+  const normalizedValues = [...new Set(all.map((i) => i.normalized))];
+  const kinds = [...new Set(all.map((i) => i.kind))];
+  const rows = await runLookupQuery(db, normalizedValues, kinds);
 
   const customers = new Map<number, CustomerWithIdentities>();
   const owner = new Map<string, number>();
