@@ -330,6 +330,44 @@ export function slaClock(input: {
 }
 
 // ---------------------------------------------------------------------------------------------
+// A ticket's two clocks
+
+/** What a client needs to run a ticket's two clocks itself (the sidebar ticks them every second). */
+export interface TicketSla {
+  ticketId: number;
+  teamId: number;
+  calendar: BusinessCalendar;
+  policyId: number | null;
+  startedAt: string;
+  /** Pending spans, epoch ms; `to: null` = still pending. */
+  pauses: Pause[];
+  firstResponse: { targetMinutes: number; doneAt: string | null } | null;
+  resolution: { targetMinutes: number; doneAt: string | null } | null;
+}
+
+export interface TicketClocks {
+  firstResponse: SlaClock | null;
+  resolution: SlaClock | null;
+}
+
+/** Runs both clocks of a ticket at `now`. */
+export function clocksOf(sla: TicketSla, now: number): TicketClocks {
+  const startedAt = Date.parse(sla.startedAt);
+  const run = (target: TicketSla['firstResponse']) =>
+    target
+      ? slaClock({ calendar: sla.calendar, startedAt, targetMinutes: target.targetMinutes, pauses: sla.pauses, now, doneAt: target.doneAt ? Date.parse(target.doneAt) : null })
+      : null;
+  return { firstResponse: run(sla.firstResponse), resolution: run(sla.resolution) };
+}
+
+/** The clock that matters now: the first response until there is one, then resolution. */
+export function currentClock(clocks: TicketClocks): { kind: 'firstResponse' | 'resolution'; clock: SlaClock } | null {
+  if (clocks.firstResponse && clocks.firstResponse.state !== 'met' && clocks.firstResponse.state !== 'missed') return { kind: 'firstResponse', clock: clocks.firstResponse };
+  if (clocks.resolution) return { kind: 'resolution', clock: clocks.resolution };
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Policies: which targets apply to a ticket
 
 export const ANY = '*';

@@ -1,15 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
-import {
-  businessCalendarSchema,
-  choosePolicy,
-  DEFAULT_CALENDAR,
-  pendingPauses,
-  slaClock,
-  type BusinessCalendar,
-  type Pause,
-  type SlaClock,
-  type SlaPolicy,
-} from '@shared/sla';
+import { businessCalendarSchema, choosePolicy, DEFAULT_CALENDAR, pendingPauses, type BusinessCalendar, type SlaPolicy, type TicketSla } from '@shared/sla';
+
+export { clocksOf, currentClock, type TicketClocks, type TicketSla } from '@shared/sla';
 import type { Database, SlaPolicyRow, TeamRow, TicketRow } from '../../db/database';
 import { toIso, toIsoOrNull } from '../../db/time';
 import { toJsonText } from '../../db/json';
@@ -186,41 +178,6 @@ export async function deletePolicy(db: Db, id: number): Promise<void> {
 
 // ---------------------------------------------------------------------------------------------
 // Clocks of tickets
-
-/** What a client needs to run a ticket's two clocks itself (the sidebar ticks them every second). */
-export interface TicketSla {
-  ticketId: number;
-  teamId: number;
-  calendar: BusinessCalendar;
-  policyId: number | null;
-  startedAt: string;
-  /** Pending spans, epoch ms; `to: null` = still pending. */
-  pauses: Pause[];
-  firstResponse: { targetMinutes: number; doneAt: string | null } | null;
-  resolution: { targetMinutes: number; doneAt: string | null } | null;
-}
-
-export interface TicketClocks {
-  firstResponse: SlaClock | null;
-  resolution: SlaClock | null;
-}
-
-/** Runs both clocks of a ticket at `now` (the same function the sidebar calls). */
-export function clocksOf(sla: TicketSla, now: number): TicketClocks {
-  const startedAt = Date.parse(sla.startedAt);
-  const run = (target: TicketSla['firstResponse']) =>
-    target
-      ? slaClock({ calendar: sla.calendar, startedAt, targetMinutes: target.targetMinutes, pauses: sla.pauses, now, doneAt: target.doneAt ? Date.parse(target.doneAt) : null })
-      : null;
-  return { firstResponse: run(sla.firstResponse), resolution: run(sla.resolution) };
-}
-
-/** The clock that matters now: the first response until there is one, then resolution. */
-export function currentClock(clocks: TicketClocks): { kind: 'firstResponse' | 'resolution'; clock: SlaClock } | null {
-  if (clocks.firstResponse && clocks.firstResponse.state !== 'met' && clocks.firstResponse.state !== 'missed') return { kind: 'firstResponse', clock: clocks.firstResponse };
-  if (clocks.resolution) return { kind: 'resolution', clock: clocks.resolution };
-  return null;
-}
 
 type SlaTicketRow = Pick<TicketRow, 'id' | 'channel' | 'priority' | 'assignee_id' | 'created_at' | 'first_response_at' | 'resolved_at' | 'status'>;
 
