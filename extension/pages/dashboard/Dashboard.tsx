@@ -6,6 +6,8 @@ import { direction, language, setLanguage, t } from '../../i18n';
 import { languageSetting } from '../../storage/settings';
 import { Chart } from './Chart';
 import { DataTable, type Column } from './DataTable';
+import { SlaAttainment } from './SlaAttainment';
+import { TeamSettings } from './TeamSettings';
 import { durationText, localDate, percentText, round1, scoreText, toHours } from './format';
 
 type Summary = ResponseMap['metricsSummary'];
@@ -36,6 +38,7 @@ export function Dashboard() {
   const [summary] = createResource(query, ({ v: _v, ...q }) => ask({ type: 'metricsSummary', ...q }));
   const [followUps] = createResource(version, () => ask({ type: 'surveyFollowUps' }));
   const value = () => (summary.state === 'ready' || summary.state === 'refreshing' ? summary.latest : undefined);
+  const [teamStatus] = createResource(() => ask({ type: 'getStatus' }).catch(() => null));
 
   return (
     <main class="dashboard" dir={dir()} lang={language()}>
@@ -89,6 +92,9 @@ export function Dashboard() {
           </p>
         </Match>
       </Switch>
+      {/* Team workflows (issue 21): SLA attainment for the same range, and the lead's settings. */}
+      <SlaAttainment from={from} to={to} tz={tz} version={version} />
+      <TeamSettings isAdmin={teamStatus()?.agent?.role === 'admin'} />
     </main>
   );
 }
