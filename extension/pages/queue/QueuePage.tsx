@@ -19,10 +19,12 @@ export function QueuePage() {
   const [error, setError] = createSignal<string | null>(null);
   const [items, setItems] = createSignal<Item[]>([]);
   const [cursor, setCursor] = createSignal<number | null>(null);
-  onMount(async () => {
-    setLanguage(await languageSetting.getValue());
-    setDir(direction());
-    document.documentElement.dir = direction();
+  onMount(() => {
+    void languageSetting.getValue().then((lang) => {
+      setLanguage(lang);
+      setDir(direction());
+      document.documentElement.dir = direction();
+    });
   });
   const [counts, { refetch: refetchCounts }] = createResource(() => ask({ type: 'queueCounts' }).catch(() => null));
   const [status] = createResource(() => ask({ type: 'getStatus' }).catch(() => null));

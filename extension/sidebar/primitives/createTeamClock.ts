@@ -8,13 +8,13 @@ import { clockOffsetSetting } from '../../storage/settings';
 export function createTeamClock(everyMs = 1_000): Accessor<number> {
   const [offset, setOffset] = createSignal(0);
   const [now, setNow] = createSignal(Date.now());
-  onMount(async () => {
-    setOffset(await clockOffsetSetting.getValue());
+  onMount(() => {
     const unwatch = clockOffsetSetting.watch((value) => {
       setOffset(value ?? 0);
       setNow(Date.now());
     });
     onCleanup(unwatch);
+    void clockOffsetSetting.getValue().then(setOffset);
   });
   const timer = setInterval(() => setNow(Date.now()), everyMs);
   onCleanup(() => clearInterval(timer));
