@@ -10,6 +10,9 @@ import { ticketsRouter } from './modules/tickets/tickets.router';
 import { complaintsRouter } from './modules/complaints/complaints.router';
 import { metricsRouter } from './modules/metrics/metrics.router';
 import { surveysRouter } from './modules/surveys/surveys.router';
+import { slaRouter } from './modules/sla/sla.router';
+import { queuesRouter } from './modules/queues/queues.router';
+import { presenceRouter } from './modules/presence/presence.router';
 
 export const appRouter = router({
   agents: agentsRouter,
@@ -24,6 +27,9 @@ export const appRouter = router({
   complaints: complaintsRouter,
   metrics: metricsRouter,
   surveys: surveysRouter,
+  sla: slaRouter,
+  queues: queuesRouter,
+  presence: presenceRouter,
 });
 
 /** The only thing the extension imports from the API: a type. */

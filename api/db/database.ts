@@ -199,7 +199,61 @@ export interface MergeTable {
   undone_by_agent_id: number | null;
 }
 
+/** A team and its business calendar (shared/sla.ts `BusinessCalendar` as JSON); migration 2026_12_03_150000. */
+export interface TeamTable {
+  id: Generated<number>;
+  name: string;
+  calendar: Json;
+  /** 1: an unassigned ticket goes to the agent who first replies to it. */
+  claim_on_first_reply: number;
+  /** 1: new tickets without an assignee go to the available member given one longest ago. */
+  round_robin: number;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface TeamMemberTable {
+  agent_id: number;
+  team_id: number;
+  available: number;
+  last_assigned_at: Millis | null;
+}
+
+export interface SlaPolicyTable {
+  id: Generated<number>;
+  /** A channel or `*`. */
+  channel: string;
+  /** A priority or `*`. */
+  priority: string;
+  first_response_minutes: number;
+  resolution_minutes: number;
+  updated_at: Millis;
+}
+
+/** One row per agent and browser tab, kept fresh by a heartbeat. */
+export interface PresenceTable {
+  agent_id: number;
+  tab_id: string;
+  conversation_key: string;
+  activity: 'viewing' | 'replying';
+  opened_at: Millis;
+  seen_at: Millis;
+}
+
+export interface ConversationActivityTable {
+  id: Generated<number>;
+  conversation_key: string;
+  agent_id: number;
+  kind: 'replied' | 'logged';
+  at: Millis;
+}
+
 export interface Database {
+  teams: TeamTable;
+  team_members: TeamMemberTable;
+  sla_policies: SlaPolicyTable;
+  presence: PresenceTable;
+  conversation_activity: ConversationActivityTable;
   customer_match_keys: CustomerMatchKeyTable;
   customer_search: CustomerSearchTable;
   merges: MergeTable;
@@ -247,3 +301,5 @@ export type OrderRow = Selectable<OrderTable>;
 export type ReplyTemplateRow = Selectable<ReplyTemplateTable>;
 export type SurveyRow = Selectable<SurveyTable>;
 export type MergeRow = Selectable<MergeTable>;
+export type TeamRow = Selectable<TeamTable>;
+export type SlaPolicyRow = Selectable<SlaPolicyTable>;

@@ -6,6 +6,7 @@ import { isRetryable, makeApiClient, makeWriteClient, toErrorInfo, type ApiClien
 import { ReadCache } from './cache';
 import { Outbox, type OutboxItem } from './outbox';
 import { staleReads } from './stale-reads';
+import { createTeamHandlers } from './team-handlers';
 
 /** Who sent a message: a content script's tab and frame, or null for Rafiq's own pages. */
 export interface SenderInfo {
@@ -217,6 +218,8 @@ export function createHandlers(deps: BackgroundDeps) {
       return null;
     },
     testConnection: (request) => status(request.serverUrl.replace(/\/+$/, ''), request.token),
+    // Team workflows (issue 21): SLA clock, presence, assignment, queues, team settings.
+    ...createTeamHandlers(api, () => afterWrite()),
 
     async lookupPerson({ person }) {
       const key = personKey(person);

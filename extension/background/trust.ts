@@ -22,4 +22,4 @@ export function isExtensionPage(sender: Browser.runtime.MessageSender, extension
  * Messages only extension pages may send: testing credentials and team-wide reports. A content
  * script (running inside a hostile page) never needs them.
  */
-export const pageOnlyMessages: ReadonlySet<string> = new Set(['testConnection', 'metricsSummary', 'surveyFollowUps']);
+export const pageOnlyMessages: ReadonlySet<string> = new Set(['testConnection', 'metricsSummary', 'surveyFollowUps', 'slaAttainment', 'setSlaPolicy', 'removeSlaPolicy', 'updateTeam']);

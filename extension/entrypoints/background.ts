@@ -2,7 +2,8 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { createHandlers } from '../background/handlers';
 import { isExtensionPage, isTrustedSender, pageOnlyMessages } from '../background/trust';
-import { requestSchema, type TabMessage } from '../messaging/protocol';
+import { requestSchema, type ResponseMap, type TabMessage } from '../messaging/protocol';
+import { QUEUE_BADGE_MINUTES, showQueueBadge } from '../background/queue-badge';
 import { highPriorityRatingSetting, serverUrlSetting, tokenSetting } from '../storage/settings';
 
 const TAB_CONTEXTS_KEY = 'rafiq-tab-contexts';
@@ -69,6 +70,16 @@ export default defineBackground(() => {
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === 'rafiq-outbox') void handlers.flushOutbox();
   });
+  // Queue counts on the toolbar badge (issue 21): every 30 s and at start.
+  const refreshBadge = async () => {
+    const answer = await handlers.handle({ type: 'queueCounts' });
+    await showQueueBadge(answer.ok ? (answer.data as ResponseMap['queueCounts']) : null).catch(() => undefined);
+  };
+  void browser.alarms.create('rafiq-queues', { periodInMinutes: QUEUE_BADGE_MINUTES });
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === 'rafiq-queues') void refreshBadge();
+  });
+  void refreshBadge();
   browser.runtime.onStartup.addListener(() => void handlers.flushOutbox(true));
   void handlers.flushOutbox(true);
 

@@ -6,6 +6,8 @@ import { pagePersonSchema, reviewSchema } from '@shared/page-context';
 import { ticketStatusSchema } from '@shared/ticket';
 import { metricsGroupBySchema, timeZoneSchema } from '@shared/metrics';
 import { isoTimeSchema } from '@shared/timeline';
+import { conversationKeySchema, presenceActivitySchema, tabIdSchema } from '@shared/presence';
+import { businessCalendarSchema, slaPolicySchema } from '@shared/sla';
 
 /**
  * Every message a content script or extension page sends to the background, named by intent.
@@ -23,6 +25,32 @@ const idempotencyKey = z.string().min(8).max(100);
 export const writeContextSchema = z.object({ key: z.string().min(1).max(2000), customerId: id.nullable() });
 export type WriteContext = z.infer<typeof writeContextSchema>;
 const context = writeContextSchema.optional();
+
+/** Team workflows (issue 21): SLA clock, presence and collision guard, assignment, queues, team settings. */
+const teamWorkflowRequests = [
+  z.object({ type: z.literal('ticketSla'), ticketId: id }),
+  z.object({ type: z.literal('presenceHeartbeat'), tabId: tabIdSchema, conversationKey: conversationKeySchema, activity: presenceActivitySchema }),
+  z.object({ type: z.literal('presenceLeave'), tabId: tabIdSchema }),
+  z.object({ type: z.literal('presenceRead'), conversationKey: conversationKeySchema, since: z.iso.datetime({ offset: true }), ifVersion: z.string().max(2000).optional() }),
+  z.object({ type: z.literal('presenceRecord'), conversationKey: conversationKeySchema, kind: z.enum(['replied', 'logged']), ticketId: id.nullable() }),
+  z.object({ type: z.literal('assignTicket'), ticketId: id, to: z.union([z.literal('me'), id, z.null()]) }),
+  z.object({ type: z.literal('teamInfo') }),
+  z.object({ type: z.literal('queueCounts') }),
+  z.object({ type: z.literal('queueList'), queue: z.enum(['mine', 'unassigned', 'breaching']), cursor: z.number().int().min(0).nullable() }),
+  z.object({ type: z.literal('slaAttainment'), from: z.iso.date(), to: z.iso.date(), tz: timeZoneSchema }),
+  z.object({ type: z.literal('slaPolicies') }),
+  z.object({ type: z.literal('setSlaPolicy'), policy: slaPolicySchema }),
+  z.object({ type: z.literal('removeSlaPolicy'), policyId: id }),
+  z.object({
+    type: z.literal('updateTeam'),
+    teamId: id,
+    name: z.string().trim().min(1).max(100).optional(),
+    calendar: businessCalendarSchema.optional(),
+    claimOnFirstReply: z.boolean().optional(),
+    roundRobin: z.boolean().optional(),
+  }),
+  z.object({ type: z.literal('setAvailable'), available: z.boolean() }),
+] as const;
 
 export const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('getStatus') }),
@@ -94,6 +122,7 @@ export const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('findDuplicates'), cursor: z.string().max(400).nullable() }),
   // The dashboard's range (its metrics.summary `range.start`/`end`): follow-ups follow the dates picked.
   z.object({ type: z.literal('surveyFollowUps'), answeredFrom: isoTimeSchema.nullish(), answeredBefore: isoTimeSchema.nullish() }),
+  ...teamWorkflowRequests,
 ]);
 export type Request = z.infer<typeof requestSchema>;
 export type RequestType = Request['type'];
@@ -151,6 +180,22 @@ export interface ResponseMap {
   mergeCustomers: Out['customers']['merge'];
   unmergeCustomers: Out['customers']['unmerge'];
   findDuplicates: Out['customers']['duplicates'];
+  // Team workflows (issue 21)
+  ticketSla: Out['sla']['ticket'];
+  presenceHeartbeat: Out['presence']['heartbeat'];
+  presenceLeave: Out['presence']['leave'];
+  presenceRead: Out['presence']['read'];
+  presenceRecord: Out['presence']['record'];
+  assignTicket: Out['queues']['assign'];
+  teamInfo: Out['sla']['teams'];
+  queueCounts: Out['queues']['counts'];
+  queueList: Out['queues']['list'];
+  slaAttainment: Out['sla']['attainment'];
+  slaPolicies: Out['sla']['policies'];
+  setSlaPolicy: Out['sla']['setPolicy'];
+  removeSlaPolicy: Out['sla']['removePolicy'];
+  updateTeam: Out['sla']['updateTeam'];
+  setAvailable: Out['sla']['setAvailable'];
 }
 
 export interface ErrorInfo {

@@ -55,6 +55,9 @@ export function Popup() {
       <button type="button" onClick={() => void browser.runtime.openOptionsPage()}>
         {t('popup.options')}
       </button>
+      <button type="button" data-testid="popup-queues" onClick={() => void browser.tabs.create({ url: browser.runtime.getURL('/queue.html') })}>
+        {t('queue.open')}
+      </button>
       <button type="button" data-testid="popup-dashboard" onClick={() => void browser.tabs.create({ url: browser.runtime.getURL('/dashboard.html') })}>
         {t('nav.dashboard')}
       </button>

@@ -18,6 +18,7 @@ import { SatisfactionSection } from './sections/SatisfactionSection';
 import { SearchBox } from './sections/SearchBox';
 import { SuggestionCard } from './sections/SuggestionCard';
 import { TicketsSection } from './sections/TicketsSection';
+import { TeamSection } from './sections/TeamSection';
 import { TimelineSection } from './sections/TimelineSection';
 import { UnknownPerson } from './sections/UnknownPerson';
 
@@ -273,6 +274,7 @@ function PersonPanel(props: {
                   insertReply={(text) => (props.isCurrent() ? props.hooks.insertReply(text) : Promise.reject(new BackgroundError(CONTEXT_CHANGED, t('notice.contextChanged'))))}
                   onChanged={props.onChanged}
                 />
+                <TeamSection tickets={v().openTickets} conversationKey={props.hooks.ticketDraft(props.page())?.sourceKey ?? null} me={props.status.agent?.id ?? null} onChanged={props.onChanged} />
                 <TicketsSection tickets={v().openTickets} onStatus={(id, s) => void setTicketStatus(id, s)} />
                 <SatisfactionSection customerId={v().customer.id} />
                 <TimelineSection customerId={v().customer.id} first={v().timeline} />

@@ -33,3 +33,9 @@ export function parseConnectionString(input: string): { serverUrl: string; token
   if (!match) return null;
   return { serverUrl: match[1]!.replace(/\/+$/, ''), token: match[2]! };
 }
+
+/**
+ * Milliseconds added to the clock the SLA display and presence windows read (issue 21). Always 0
+ * in use; end-to-end tests move it to watch a clock turn amber and red without waiting hours.
+ */
+export const clockOffsetSetting = storage.defineItem<number>('local:testClockOffsetMs', { fallback: 0, version: 1 });

@@ -54,6 +54,26 @@ const roles: Record<string, Role> = {
   'metrics.customer': 'agent',
   'surveys.create': 'agent',
   'surveys.followUps': 'agent',
+  // Team workflows (issue 21): agents read and work queues; team leads (admins) set calendars and targets.
+  'sla.teams': 'agent',
+  'sla.createTeam': 'admin',
+  'sla.updateTeam': 'admin',
+  'sla.setMember': 'admin',
+  'sla.setAvailable': 'agent',
+  'sla.policies': 'agent',
+  'sla.setPolicy': 'admin',
+  'sla.removePolicy': 'admin',
+  'sla.ticket': 'agent',
+  'sla.breaching': 'agent',
+  'sla.attainment': 'agent',
+  'queues.counts': 'agent',
+  'queues.list': 'agent',
+  'queues.assign': 'agent',
+  'queues.assignToMe': 'agent',
+  'presence.heartbeat': 'agent',
+  'presence.leave': 'agent',
+  'presence.read': 'agent',
+  'presence.record': 'agent',
 };
 
 interface Seeded {
@@ -98,9 +118,25 @@ const samples: Record<string, (s: Seeded) => unknown> = {
   'metrics.customer': (s) => ({ customerId: s.customerId }),
   'surveys.create': (s) => ({ ticketId: s.ticketId }),
   'surveys.followUps': () => ({}),
+  'sla.createTeam': (s) => ({ name: `Team ${s.n()}`, calendar: { timeZone: 'Asia/Riyadh', week: { sun: [{ start: '09:00', end: '17:00' }] } } }),
+  'sla.updateTeam': () => ({ id: 1, claimOnFirstReply: true }),
+  'sla.setMember': (s) => ({ agentId: 1, teamId: 1 + 0 * s.n() }),
+  'sla.setAvailable': () => ({ available: true }),
+  'sla.setPolicy': () => ({ channel: 'x', priority: 'urgent', firstResponseMinutes: 30, resolutionMinutes: 240 }),
+  'sla.removePolicy': () => ({ id: 999_999 }),
+  'sla.ticket': (s) => ({ ticketId: s.ticketId }),
+  'sla.breaching': () => ({}),
+  'sla.attainment': () => ({ from: '2026-11-01', to: '2026-11-07' }),
+  'queues.list': () => ({ queue: 'unassigned' }),
+  'queues.assign': (s) => ({ ticketId: s.ticketId, agentId: null }),
+  'queues.assignToMe': (s) => ({ ticketId: s.ticketId }),
+  'presence.heartbeat': () => ({ tabId: 'matrix-tab-1', conversationKey: 'email:matrix', activity: 'viewing' }),
+  'presence.leave': () => ({ tabId: 'matrix-tab-1' }),
+  'presence.read': () => ({ conversationKey: 'email:matrix', since: '2026-11-01T00:00:00Z' }),
+  'presence.record': () => ({ conversationKey: 'email:matrix', kind: 'logged' }),
 };
 // Procedures whose valid sample is allowed to end in a domain 4xx (the row does not exist).
-const sampleMayBe4xx = new Set(['identities.unlink']);
+const sampleMayBe4xx = new Set(['identities.unlink', 'sla.removePolicy']);
 
 type Caller = 'none' | 'unknown' | 'revoked' | 'expired' | 'agent' | 'admin';
 const callers: Caller[] = ['none', 'unknown', 'revoked', 'expired', 'agent', 'admin'];

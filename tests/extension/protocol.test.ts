@@ -69,7 +69,7 @@ describe('read cache', () => {
 describe('page-only messages', () => {
   const origin = 'chrome-extension://abcdefghijklmnop/';
   test('testing credentials and team reports are refused to content scripts', () => {
-    expect([...pageOnlyMessages].sort()).toEqual(['metricsSummary', 'surveyFollowUps', 'testConnection']);
+    expect([...pageOnlyMessages].sort()).toEqual(['metricsSummary', 'removeSlaPolicy', 'setSlaPolicy', 'slaAttainment', 'surveyFollowUps', 'testConnection', 'updateTeam']);
     expect(isExtensionPage({ id: 'x', tab: { id: 1 } as never, url: 'https://mail.google.com/' }, origin)).toBe(false);
     expect(isExtensionPage({ id: 'x', tab: { id: 1 } as never, url: `${origin}options.html` }, origin)).toBe(true);
   });

@@ -5,6 +5,7 @@ import { agentProcedure, router } from '../../trpc';
 import { writeAudit } from '../audit/audit.repository';
 import { requireWritableCustomer } from '../customers/customers.repository';
 import { DomainError } from '../../errors';
+import { initialAssignee } from '../queues/queues.repository';
 import { createTicket, findTicket, listTickets, updateTicket } from './tickets.repository';
 
 export const ticketsRouter = router({
@@ -16,7 +17,8 @@ export const ticketsRouter = router({
       subject: input.subject,
       channel: input.channel,
       priority: input.priority,
-      assigneeId: input.assigneeId ?? ctx.agent.id,
+      // null: Unassigned on purpose; omitted: the team's rule (round-robin or the creator).
+      assigneeId: input.assigneeId === null ? null : (input.assigneeId ?? (await initialAssignee(ctx.db.db, ctx.agent.id, ctx.now()))),
       sourceUrl: input.sourceUrl ?? null,
       sourceKey: input.sourceKey ?? null,
       details: input.details,

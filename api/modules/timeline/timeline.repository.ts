@@ -3,6 +3,7 @@ import type { Interaction } from '@shared/timeline';
 import type { Database, InteractionRow, NewInteractionRow } from '../../db/database';
 import { toIso } from '../../db/time';
 import { DomainError, isUniqueViolation } from '../../errors';
+import { claimOnFirstReply } from '../queues/queues.repository';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -48,12 +49,14 @@ export async function logInteraction(db: Db, values: NewInteractionRow): Promise
     throw error;
   }
   if (row.ticket_id !== null && row.direction === 'outbound' && row.agent_id !== null) {
-    await db
+    const stamped = await db
       .updateTable('tickets')
       .set({ first_response_at: row.occurred_at })
       .where('id', '=', row.ticket_id)
       .where('first_response_at', 'is', null)
-      .execute();
+      .executeTakeFirst();
+    // The first reply to an unassigned ticket claims it when the team works that way (issue 21).
+    if (Number(stamped.numUpdatedRows) > 0) await claimOnFirstReply(db, row.ticket_id, row.agent_id, row.created_at);
   }
   return { interaction: toInteraction(row), created: true };
 }

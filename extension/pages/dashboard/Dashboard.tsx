@@ -7,6 +7,8 @@ import { channelLabel, errorText } from '../../i18n/labels';
 import { Chart } from './Chart';
 import { DataTable, type Column } from './DataTable';
 import { bucketLabel, localDate, round1, toHours } from './format';
+import { SlaAttainment } from './SlaAttainment';
+import { TeamSettings } from './TeamSettings';
 
 type Summary = ResponseMap['metricsSummary'];
 type GroupBy = 'day' | 'week' | 'month';
@@ -38,6 +40,7 @@ export function Dashboard() {
     },
     ({ start, end }) => ask({ type: 'surveyFollowUps', answeredFrom: start, answeredBefore: end }),
   );
+  const [teamStatus] = createResource(() => ask({ type: 'getStatus' }).catch(() => null));
 
   return (
     <main class="dashboard" dir={direction()} lang={language()}>
@@ -96,6 +99,9 @@ export function Dashboard() {
           </p>
         </Match>
       </Switch>
+      {/* Team workflows (issue 21): SLA attainment for the same range, and the lead's settings. */}
+      <SlaAttainment from={from} to={to} tz={tz} version={version} />
+      <TeamSettings isAdmin={teamStatus()?.agent?.role === 'admin'} />
     </main>
   );
 }

@@ -6,6 +6,13 @@ import { errorText, ticketStatusLabel } from '../../i18n/labels';
 import { usePageWriter } from '../primitives/page-writer';
 import type { InsertResult, LogTarget, TicketDraft } from '../page-state';
 import { Section } from './Section';
+import { noteConversationWrite, takeCollisionWarning } from '../collision';
+
+/** A teammate replied or logged here since this tab opened it: say so once, go ahead on the next click (issue 21). */
+function guardCollision(): void {
+  const warning = takeCollisionWarning();
+  if (warning) throw new BackgroundError('COLLISION', warning);
+}
 
 type Panel = 'none' | 'note' | 'reply';
 
@@ -68,6 +75,7 @@ export function QuickActions(props: {
 
   const logItem = (target: LogTarget) =>
     run(async () => {
+      guardCollision();
       const { created } = await writer.write({
         type: 'logInteraction',
         idempotencyKey: newIdempotencyKey(),
@@ -80,14 +88,17 @@ export function QuickActions(props: {
         externalId: target.externalId,
         occurredAt: target.occurredAt,
       });
+      void noteConversationWrite('logged');
       return created ? t('action.logged') : t('action.alreadyLogged');
     });
 
   const useTemplate = (template: ReplyTemplate) =>
     run(async () => {
+      guardCollision();
       const { text } = await ask({ type: 'renderTemplate', templateId: template.id, customerId: props.customerId });
       const result = await props.insertReply(text);
       if (result === 'no-box') throw new BackgroundError('NO_REPLY_BOX', t('action.replyNoBox'));
+      void noteConversationWrite('replied');
       setPanel('none');
       return result === 'inserted' ? t('action.replyInserted') : t('action.replyCopied');
     });

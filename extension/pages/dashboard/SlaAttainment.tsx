@@ -1,0 +1,58 @@
+import { errorText } from '../../i18n/labels';
+import { createResource, Show, type Accessor } from 'solid-js';
+import { ask } from '../../messaging/client';
+import type { ResponseMap } from '../../messaging/protocol';
+import { language, t } from '../../i18n';
+import { DataTable, type Column } from './DataTable';
+
+type Row = ResponseMap['slaAttainment']['rows'][number];
+
+/**
+ * SLA attainment (issue 21): % of first responses and resolutions within target, per agent and
+ * channel, with the team total as a tile and the table exportable as CSV. Uses the dashboard's
+ * range and time zone; a clock still running and not yet due counts neither way.
+ */
+export function SlaAttainment(props: { from: Accessor<string>; to: Accessor<string>; tz: Accessor<string>; version: Accessor<number> }) {
+  const [report] = createResource(
+    () => ({ from: props.from(), to: props.to(), tz: props.tz(), v: props.version() }),
+    ({ from, to, tz }) => ask({ type: 'slaAttainment', from, to, tz }),
+  );
+  const pct = (value: number | null) => (value === null ? '—' : new Intl.NumberFormat(language(), { style: 'percent', maximumFractionDigits: 1 }).format(value / 100));
+  const cell = (c: Row['firstResponse']) => `${pct(c.percent)} (${c.met}/${c.met + c.missed})`;
+  const columns: Column<Row>[] = [
+    { title: t('dashboard.sla.agent'), value: (r) => r.agentName ?? t('dashboard.sla.nobody') },
+    { title: t('dashboard.sla.channel'), value: (r) => r.channel },
+    { title: t('dashboard.sla.tickets'), value: (r) => r.tickets },
+    { title: t('dashboard.sla.firstResponse'), value: (r) => r.firstResponse.percent, show: (r) => cell(r.firstResponse) },
+    { title: t('dashboard.sla.resolution'), value: (r) => r.resolution.percent, show: (r) => cell(r.resolution) },
+  ];
+  return (
+    <section class="sla-attainment" data-testid="dashboard-sla">
+      <Show when={report.state === 'errored'}>
+        <p class="error" role="alert">
+          {errorText(report.error)}
+        </p>
+      </Show>
+      <Show when={report.state === 'ready' || report.state === 'refreshing' ? report.latest : undefined}>
+        {(r) => (
+          <>
+            <div class="tiles">
+              <div class="tile" data-testid="tile-sla-first-response">
+                <span class="tile-label">{t('dashboard.sla.firstResponse')}</span>
+                <span class="tile-value">{pct(r().total.firstResponse.percent)}</span>
+              </div>
+              <div class="tile" data-testid="tile-sla-resolution">
+                <span class="tile-label">{t('dashboard.sla.resolution')}</span>
+                <span class="tile-value">{pct(r().total.resolution.percent)}</span>
+              </div>
+            </div>
+            <Show when={r().truncated}>
+              <p class="muted">{t('dashboard.sla.truncated')}</p>
+            </Show>
+            <DataTable id="sla" title={t('dashboard.sla.title')} columns={columns} rows={[...r().rows, { ...r().total, agentName: t('dashboard.sla.total') }]} fileName={`rafiq-sla-${props.from()}-${props.to()}.csv`} />
+          </>
+        )}
+      </Show>
+    </section>
+  );
+}

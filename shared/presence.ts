@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+/**
+ * Presence and the collision guard (issue 21). A tab sends a heartbeat every
+ * PRESENCE_HEARTBEAT_MS while a conversation is open and polls who else is there every
+ * PRESENCE_POLL_MS; a row not refreshed for PRESENCE_TTL_MS is gone. A tab closed without saying
+ * goodbye therefore disappears within HEARTBEAT + TTL = 25 s (the product promise is 30 s), and a
+ * teammate's arrival shows within POLL + one request (the promise is 2 s at p95).
+ */
+export const PRESENCE_HEARTBEAT_MS = 5_000;
+export const PRESENCE_TTL_MS = 20_000;
+export const PRESENCE_POLL_MS = 1_000;
+
+export const presenceActivitySchema = z.enum(['viewing', 'replying']);
+export type PresenceActivity = z.infer<typeof presenceActivitySchema>;
+
+/** A conversation: the ticket source key of a Gmail thread (`email:<id>`), a tweet (`x:<id>`), a review. */
+export const conversationKeySchema = z.string().trim().min(1, 'must not be empty').max(400);
+export const tabIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,100}$/, { message: 'must be 8–100 letters, digits, - or _' });
+
+export const presenceHeartbeatSchema = z.object({ tabId: tabIdSchema, conversationKey: conversationKeySchema, activity: presenceActivitySchema });
+export const presenceReadSchema = z.object({
+  conversationKey: conversationKeySchema,
+  /** When this tab opened the conversation (ISO): teammates' replies and logs after it are collisions. */
+  since: z.iso.datetime({ offset: true, message: 'must be an ISO time like 2026-12-03T10:00:00Z' }),
+  /** The version the caller already has: an unchanged answer comes back as `{unchanged: true}` only. */
+  ifVersion: z.string().max(2000).optional(),
+});
+
+export interface PresenceSnapshot {
+  version: string;
+  viewers: { agentId: number; name: string; activity: PresenceActivity; since: string }[];
+  activity: { agentId: number; name: string; kind: 'replied' | 'logged'; at: string }[];
+}

@@ -1,0 +1,133 @@
+// Issue 21 in real Chromium: two browser profiles are two agents (Sara, the demo admin, and Emre)
+// on the same saved Gmail thread, against one real API. B sees A's presence, B's reply/log is
+// guarded after A logs the thread, and the SLA clock turns amber and red on a controlled clock
+// (the extension's test clock offset, not sleeps).
+import { afterAll, beforeAll, describe, expect, onTestFailed, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { createAgent, createToken } from '../../api/modules/agents/agents.repository';
+import { createTicket } from '../../api/modules/tickets/tickets.repository';
+import { upsertPolicy, defaultTeam, updateTeam } from '../../api/modules/sla/sla.repository';
+import { businessCalendarSchema, WEEKDAYS } from '@shared/sla';
+import { DEMO_AGENT_EMAILS, launchBrowserWithExtension, screenshot, startFixtureServer, startTestApi, type BrowserWithExtension, type FixtureServer, type TestApi } from './harness';
+
+const THREAD = '18c2a1f0d4e5b6a7';
+const THREAD_URL = `https://mail.google.com/mail/u/0/#inbox/${THREAD}`;
+const MINUTE = 60_000;
+
+let fixtures: FixtureServer;
+let api: TestApi;
+let sara: BrowserWithExtension;
+let emre: BrowserWithExtension;
+let pageA: Page;
+let pageB: Page;
+let ticketId = 0;
+
+beforeAll(async () => {
+  fixtures = await startFixtureServer({ routes: [{ host: 'mail.google.com', path: '/mail/u/0/', file: 'tests/fixtures/pages/gmail/gmail-thread-customer.html' }] });
+  api = await startTestApi({ seed: 'demo' });
+  const db = api.db.db;
+  const now = Date.now();
+  // Open all week, all day: the clock advances exactly with the test offset, whatever the real time.
+  const team = await defaultTeam(db);
+  await updateTeam(db, team.id, { calendar: businessCalendarSchema.parse({ timeZone: 'Asia/Riyadh', week: Object.fromEntries(WEEKDAYS.map((d) => [d, [{ start: '00:00', end: '24:00' }]])) }) }, now);
+  await upsertPolicy(db, { channel: 'email', priority: '*', firstResponseMinutes: 60, resolutionMinutes: 480 }, now);
+  const layla = await db.selectFrom('identities').select('customer_id').where('normalized', '=', 'layla.haddad@example.com').executeTakeFirstOrThrow();
+  const { ticket } = await createTicket(db, {
+    customerId: layla.customer_id,
+    subject: 'Order arrived damaged',
+    channel: 'email',
+    priority: 'normal',
+    assigneeId: null,
+    sourceUrl: THREAD_URL,
+    sourceKey: `email:${THREAD}`,
+    details: {},
+    excerpt: null,
+    agentId: null,
+    createdAt: now,
+  });
+  ticketId = ticket.id;
+  const emreRow = (await db.selectFrom('agents').select('id').where('email', '=', 'emre@rafiq.example').executeTakeFirst()) ?? (await createAgent(db, { name: 'Emre Kaya', email: 'emre@rafiq.example', role: 'agent' }, now));
+  const emreToken = (await createToken(db, emreRow.id, now, { label: 'e2e-b' })).token;
+
+  sara = await launchBrowserWithExtension({ fixtureServer: fixtures });
+  await sara.configure({ serverUrl: api.url, token: api.token, agentEmails: DEMO_AGENT_EMAILS });
+  emre = await launchBrowserWithExtension({ fixtureServer: fixtures });
+  await emre.configure({ serverUrl: api.url, token: emreToken, agentEmails: DEMO_AGENT_EMAILS });
+  pageA = await sara.newPage();
+  pageB = await emre.newPage();
+}, 240_000);
+
+afterAll(async () => {
+  await sara?.close();
+  await emre?.close();
+  await api?.close();
+  await fixtures?.close();
+}, 60_000);
+
+const diagnostics = () =>
+  onTestFailed(async ({ task }) => {
+    console.error('A:', sara?.diagnostics());
+    console.error('B:', emre?.diagnostics());
+    await screenshot(pageB, `team-failed-${task.name.replace(/\W+/g, '-')}`).catch(() => undefined);
+  });
+
+const presenceB = () => pageB.locator('[data-testid="rafiq-presence"]');
+const clockB = () => pageB.locator('[data-testid="rafiq-sla-clock"]');
+
+describe('two agents on one Gmail thread', () => {
+  test('B sees that A is on the conversation', async () => {
+    diagnostics();
+    await pageA.goto(THREAD_URL);
+    await expect.poll(() => pageA.locator('[data-testid="rafiq-customer-name"]').textContent(), { timeout: 20_000 }).toBe('Layla Haddad');
+    await expect.poll(() => pageA.locator('[data-testid="rafiq-presence"]').getAttribute('data-state'), { timeout: 10_000 }).toBe('alone');
+    await pageB.goto(THREAD_URL);
+    await expect.poll(() => presenceB().textContent(), { timeout: 10_000 }).toContain('Sara Ahmed is viewing');
+    // And the other way round.
+    await expect.poll(() => pageA.locator('[data-testid="rafiq-presence"]').textContent(), { timeout: 10_000 }).toContain('Emre Kaya is viewing');
+    expect(await clockB().textContent()).toMatch(new RegExp(`#${ticketId}.*Reply due in`));
+  });
+
+  test('after A logs the thread, B is warned before logging it too', async () => {
+    diagnostics();
+    await pageA.locator('[data-testid="rafiq-action-log"]').click();
+    await expect.poll(() => pageA.locator('[data-testid="rafiq-notice"]').textContent(), { timeout: 10_000 }).toMatch(/logged/i);
+    await expect.poll(() => pageB.locator('[data-testid="rafiq-collision"]').textContent(), { timeout: 10_000 }).toContain('Sara Ahmed logged this conversation');
+    const logged = async () => (await api.db.db.selectFrom('interactions').select('id').where('agent_id', 'is not', null).where('external_id', 'like', 'gmail%').execute()).length;
+    const before = await logged();
+    await pageB.locator('[data-testid="rafiq-action-log"]').click();
+    await expect.poll(() => pageB.locator('[data-testid="rafiq-notice"]').textContent(), { timeout: 10_000 }).toContain('Check before you send');
+    // The warned click wrote nothing; the next click goes ahead (the agent looked and decided).
+    expect(await logged()).toBe(before);
+    await screenshot(pageB, 'team-collision-warning');
+  });
+
+  test('the SLA clock turns amber at 75% and red when breached, on a controlled clock', async () => {
+    diagnostics();
+    await expect.poll(() => clockB().getAttribute('data-state'), { timeout: 10_000 }).toBe('running');
+    await emre.configure({ testClockOffsetMs: 46 * MINUTE });
+    await expect.poll(() => clockB().getAttribute('data-state'), { timeout: 10_000 }).toBe('warning');
+    expect(await clockB().getAttribute('class')).toContain('sla-warning');
+    expect(await clockB().evaluate((el) => getComputedStyle(el).color)).toBe('rgb(154, 103, 0)');
+    await screenshot(pageB, 'team-sla-amber');
+    await emre.configure({ testClockOffsetMs: 61 * MINUTE });
+    await expect.poll(() => clockB().getAttribute('data-state'), { timeout: 10_000 }).toBe('breached');
+    expect(await clockB().textContent()).toMatch(/Reply overdue by/);
+    expect(await clockB().evaluate((el) => getComputedStyle(el).color)).toBe('rgb(207, 34, 46)');
+    await screenshot(pageB, 'team-sla-red');
+  });
+
+  test('B assigns the ticket to themselves from the sidebar', async () => {
+    diagnostics();
+    await pageB.locator('[data-testid="rafiq-assign-me"]').click();
+    await expect
+      .poll(async () => (await api.db.db.selectFrom('tickets').select('assignee_id').where('id', '=', ticketId).executeTakeFirstOrThrow()).assignee_id, { timeout: 10_000 })
+      .not.toBeNull();
+    await expect.poll(() => pageB.locator('[data-testid="rafiq-assignment"]').textContent(), { timeout: 10_000 }).toContain('Assigned to Emre Kaya');
+  });
+
+  test('A closes the tab: B no longer sees A', async () => {
+    diagnostics();
+    await pageA.close({ runBeforeUnload: true });
+    await expect.poll(() => presenceB().getAttribute('data-state'), { timeout: 30_000 }).toBe('alone');
+  });
+});

@@ -1,0 +1,141 @@
+// The sidebar's team section (issue 21) with the background as a table of answers: the clock's
+// colours on the shared deadline function and the test clock, presence wording ("unknown" when it
+// can't be known, never "no one"), and the collision guard seen by the reply/log buttons.
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { render } from 'solid-js/web';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import type { TicketView } from '../../extension/messaging/protocol';
+
+const answers = new Map<string, (request: Record<string, unknown>) => unknown>();
+const asked: Record<string, unknown>[] = [];
+vi.mock('../../extension/messaging/client', () => ({
+  BackgroundError: class BackgroundError extends Error {
+    constructor(
+      readonly code: string,
+      message: string,
+    ) {
+      super(message);
+    }
+  },
+  newIdempotencyKey: () => 'key-12345678',
+  ask: vi.fn(async (request: Record<string, unknown>) => {
+    asked.push(request);
+    const answer = answers.get(request.type as string);
+    if (!answer) throw new Error(`no answer for ${String(request.type)}`);
+    return answer(request);
+  }),
+}));
+
+const { TeamSection, formatBusinessMinutes } = await import('../../extension/sidebar/sections/TeamSection');
+const { takeCollisionWarning } = await import('../../extension/sidebar/collision');
+const { clockOffsetSetting } = await import('../../extension/storage/settings');
+
+const MINUTE = 60_000;
+const opened = new Date(Date.now() - 10 * MINUTE).toISOString();
+const ticket: TicketView = {
+  id: 41,
+  customerId: 7,
+  subject: 'Damaged',
+  status: 'open',
+  reopenCount: 0,
+  priority: 'normal',
+  channel: 'email',
+  assigneeId: null,
+  firstResponseAt: null,
+  resolvedAt: null,
+  sourceUrl: null,
+  sourceKey: 'email:t1',
+  details: {},
+  createdAt: opened,
+  updatedAt: opened,
+};
+const allDay = Object.fromEntries(['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'].map((d) => [d, [{ start: '00:00', end: '24:00' }]]));
+const sla = { ticketId: 41, teamId: 1, calendar: { timeZone: 'UTC', week: allDay, holidays: [] }, policyId: 1, startedAt: opened, pauses: [], firstResponse: { targetMinutes: 60, doneAt: null }, resolution: { targetMinutes: 480, doneAt: null } };
+
+let root: HTMLDivElement;
+let dispose: () => void;
+const q = (id: string) => root.querySelector(`[data-testid="${id}"]`);
+const until = async (check: () => boolean, what: string) => {
+  for (let i = 0; i < 100 && !check(); i++) await new Promise((r) => setTimeout(r, 30));
+  if (!check()) throw new Error(`timed out waiting for ${what}: ${root.textContent}`);
+};
+
+beforeEach(() => {
+  fakeBrowser.reset();
+  answers.clear();
+  asked.length = 0;
+  answers.set('ticketSla', () => ({ sla, clocks: {}, serverNow: new Date().toISOString() }));
+  answers.set('teamInfo', () => ({ teams: [], members: [{ agentId: 2, name: 'Emre Kaya', teamId: 1, available: true }] }));
+  answers.set('presenceHeartbeat', () => ({ openedAt: opened }));
+  answers.set('presenceLeave', () => ({ ok: true }));
+  root = document.createElement('div');
+  document.body.append(root);
+});
+afterEach(() => {
+  dispose?.();
+  root.remove();
+});
+
+const mount = () => {
+  dispose = render(() => <TeamSection tickets={[ticket]} conversationKey="email:t1" me={1} onChanged={() => undefined} />, root);
+};
+
+describe('TeamSection', () => {
+  test('the clock is green, amber at 75% used, red once breached (moved by the test clock)', async () => {
+    answers.set('presenceRead', () => ({ unchanged: false, version: 'v0', viewers: [], activity: [] }));
+    mount();
+    await until(() => q('rafiq-sla-clock')?.getAttribute('data-state') === 'running', 'running clock');
+    expect(q('rafiq-sla-clock')!.textContent).toMatch(/#41.*Reply due in 50/);
+    expect(q('rafiq-sla-clock')!.className).toContain('sla-ok');
+    await clockOffsetSetting.setValue(36 * MINUTE);
+    await until(() => q('rafiq-sla-clock')?.getAttribute('data-state') === 'warning', 'amber');
+    expect(q('rafiq-sla-clock')!.className).toContain('sla-warning');
+    await clockOffsetSetting.setValue(51 * MINUTE);
+    await until(() => q('rafiq-sla-clock')?.getAttribute('data-state') === 'breached', 'red');
+    expect(q('rafiq-sla-clock')!.className).toContain('sla-breached');
+    expect(q('rafiq-sla-clock')!.textContent).toMatch(/Reply overdue by 1/);
+  });
+
+  test('a teammate replying is named; after they replied, the next reply or log is warned once', async () => {
+    answers.set('presenceRead', () => ({
+      unchanged: false,
+      version: 'v1',
+      viewers: [{ agentId: 2, name: 'Emre Kaya', activity: 'replying', since: opened }],
+      activity: [{ agentId: 2, name: 'Emre Kaya', kind: 'replied', at: new Date().toISOString() }],
+    }));
+    mount();
+    await until(() => Boolean(q('rafiq-collision')), 'collision warning');
+    expect(q('rafiq-presence')!.textContent).toContain('Emre Kaya');
+    expect(q('rafiq-presence')!.textContent).toContain('is replying');
+    expect(q('rafiq-collision')!.textContent).toContain('Emre Kaya replied here');
+    expect(takeCollisionWarning()).toMatch(/Check before you send/);
+    expect(takeCollisionWarning()).toBeNull();
+    // The heartbeat named this conversation; the read asked since the tab opened it.
+    expect(asked.find((r) => r.type === 'presenceRead')).toMatchObject({ conversationKey: 'email:t1', since: opened });
+  });
+
+  test('offline: presence is "unknown", never "no one"', async () => {
+    answers.set('presenceRead', () => {
+      throw new Error('unreachable');
+    });
+    mount();
+    await until(() => asked.some((r) => r.type === 'presenceRead'), 'a presence read');
+    await until(() => q('rafiq-presence')?.getAttribute('data-state') === 'unknown', 'unknown');
+    expect(q('rafiq-presence')!.textContent).toBe('Presence unknown (offline)');
+  });
+
+  test('nobody else here, known: says so', async () => {
+    answers.set('presenceRead', () => ({ unchanged: false, version: 'v2', viewers: [], activity: [] }));
+    mount();
+    await until(() => q('rafiq-presence')?.getAttribute('data-state') === 'alone', 'alone');
+    expect(q('rafiq-presence')!.textContent).toBe('No teammate has this conversation open');
+  });
+
+  test.each([
+    { minutes: 80, want: '1h 20m' },
+    { minutes: 5, want: '5m' },
+    { minutes: 1500, want: '1d 1h' },
+  ])('$minutes business minutes read "$want"', ({ minutes, want }) => {
+    expect(formatBusinessMinutes(minutes, 'en').replace(/\s+/g, ' ')).toBe(want);
+  });
+});
