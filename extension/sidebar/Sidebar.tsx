@@ -14,6 +14,7 @@ import { CustomerHeader } from './sections/CustomerHeader';
 import { NotesSection } from './sections/NotesSection';
 import { OrdersSection } from './sections/OrdersSection';
 import { QuickActions } from './sections/QuickActions';
+import { publicReplySubject } from './sections/PublicReplyCheck';
 import { SatisfactionSection } from './sections/SatisfactionSection';
 import { SearchBox } from './sections/SearchBox';
 import { SuggestionCard } from './sections/SuggestionCard';
@@ -271,6 +272,7 @@ function PersonPanel(props: {
                   logTarget={props.hooks.logTarget(props.page())}
                   ticketDraft={props.hooks.ticketDraft(props.page())}
                   insertReply={(text) => (props.isCurrent() ? props.hooks.insertReply(text) : Promise.reject(new BackgroundError(CONTEXT_CHANGED, t('notice.contextChanged'))))}
+                  publicReply={publicReplySubject(props.page(), v(), props.status.agent?.email)}
                   onChanged={props.onChanged}
                 />
                 <TicketsSection tickets={v().openTickets} onStatus={(id, s) => void setTicketStatus(id, s)} />

@@ -6,6 +6,8 @@ import { errorText, ticketStatusLabel } from '../../i18n/labels';
 import { usePageWriter } from '../primitives/page-writer';
 import type { InsertResult, LogTarget, TicketDraft } from '../page-state';
 import { Section } from './Section';
+import type { PublicReplySubject } from '@shared/public-reply-check';
+import { createPublicReplyCheck } from './PublicReplyCheck';
 
 type Panel = 'none' | 'note' | 'reply';
 
@@ -14,8 +16,11 @@ export function QuickActions(props: {
   logTarget: LogTarget | null;
   ticketDraft: TicketDraft | null;
   insertReply(text: string): Promise<InsertResult>;
+  /** Set on review and complaint pages: replies there are public and checked first (issue 22). */
+  publicReply?: PublicReplySubject | null;
   onChanged(): void;
 }) {
+  const publicCheck = createPublicReplyCheck(() => props.publicReply ?? null);
   // Writes are bound to the page context this panel was mounted for (issue 17).
   const writer = usePageWriter();
   const [panel, setPanel] = createSignal<Panel>('none');
@@ -86,6 +91,7 @@ export function QuickActions(props: {
   const useTemplate = (template: ReplyTemplate) =>
     run(async () => {
       const { text } = await ask({ type: 'renderTemplate', templateId: template.id, customerId: props.customerId });
+      if (!(await publicCheck.confirm(text))) return t('publicReply.kept');
       const result = await props.insertReply(text);
       if (result === 'no-box') throw new BackgroundError('NO_REPLY_BOX', t('action.replyNoBox'));
       setPanel('none');
@@ -168,6 +174,7 @@ export function QuickActions(props: {
           </ul>
         </div>
       </Show>
+      <publicCheck.Warning />
       <Show when={notice()}>
         {(n) => (
           <p class={`notice notice-${n().kind}`} role="status" data-testid="rafiq-notice">

@@ -1,0 +1,174 @@
+// The check before a public reply, in the sidebar (issue 22): on a review page a template that
+// would publish the customer's e-mail is held with a warning; "Back to edit" inserts nothing,
+// "Insert anyway" inserts it. On Gmail (not public) nothing is held.
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { render } from 'solid-js/web';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import type { PageState } from '../../extension/sidebar/page-state';
+import type { ConnectionStatus, CustomerView } from '../../extension/messaging/protocol';
+import type { Review } from '@shared/page-context';
+
+const answers = new Map<string, (request: Record<string, unknown>) => unknown>();
+vi.mock('../../extension/messaging/client', () => ({
+  BackgroundError: class BackgroundError extends Error {
+    constructor(
+      readonly code: string,
+      message: string,
+    ) {
+      super(message);
+    }
+  },
+  newIdempotencyKey: () => 'key-12345678',
+  ask: vi.fn(async (request: Record<string, unknown>) => {
+    const answer = answers.get(request.type as string);
+    if (!answer) throw new Error(`no answer for ${String(request.type)}`);
+    return answer(request);
+  }),
+}));
+
+const { Sidebar } = await import('../../extension/sidebar/Sidebar');
+const { setLanguage } = await import('../../extension/i18n');
+const { languageSetting } = await import('../../extension/storage/settings');
+
+const connected: ConnectionStatus = {
+  configured: true,
+  state: 'connected',
+  serverUrl: 'http://127.0.0.1:8787',
+  agent: { id: 1, name: 'Sara Ahmed', email: 'sara@shop.example', role: 'agent', locale: 'en' },
+  message: null,
+  queued: 0,
+};
+const now = new Date().toISOString();
+const view: CustomerView = {
+  customer: {
+    id: 7,
+    displayName: 'Layla Haddad',
+    company: null,
+    locale: 'en',
+    tags: [],
+    customFields: {},
+    createdAt: now,
+    updatedAt: now,
+    identities: [{ id: 1, customerId: 7, kind: 'email', value: 'layla.haddad@gmail.com', normalized: 'laylahaddad@gmail.com', linkedBy: 'seed', linkedByAgentId: null, createdAt: now }],
+  },
+  timeline: { items: [], nextCursor: null },
+  openTickets: [],
+  orders: { items: [], nextCursor: null, lifetime: [] },
+  notes: [],
+  staleSince: null,
+};
+const review = (reviewId: string, reviewerName: string): Review => ({
+  site: 'trustpilot',
+  reviewId,
+  permalink: null,
+  reviewerName,
+  reviewerProfileUrl: null,
+  rating: { value: 1, best: 5, worst: 1 },
+  title: null,
+  text: 'Late and broken',
+  date: { iso: null, raw: null, yearKnown: false },
+  status: null,
+  business: { name: 'Shop', url: null },
+  tags: [],
+  language: 'en',
+});
+const person = { displayName: 'Layla Haddad', identities: [{ kind: 'email' as const, value: 'layla.haddad@gmail.com' }] };
+const reviewsPage: PageState = {
+  status: 'recognized',
+  person,
+  context: {
+    kind: 'reviews',
+    site: 'trustpilot',
+    url: 'https://www.trustpilot.com/review/shop.example',
+    business: { name: 'Shop', url: null },
+    reviews: [review('r1', 'Layla Haddad'), review('r2', 'Omar Farouk')],
+    unreadable: [],
+    focusReviewId: 'r1',
+  } as PageState extends { context: infer C } ? C : never,
+};
+const gmailPage: PageState = {
+  status: 'recognized',
+  person,
+  context: { kind: 'email-thread', site: 'gmail', url: 'https://mail.google.com/mail/u/0/#inbox/abc', threadId: 'abc', subject: 'Refund', participants: [], messages: [], customer: person },
+};
+
+let container: HTMLDivElement;
+let dispose: () => void;
+const insertReply = vi.fn(async (_text: string) => 'inserted' as const);
+beforeEach(() => {
+  fakeBrowser.reset();
+  answers.clear();
+  insertReply.mockClear();
+  setLanguage('en');
+  answers.set('getStatus', () => connected);
+  answers.set('lookupPerson', () => ({ customer: view.customer, matchedIdentity: null }));
+  answers.set('getCustomerView', () => view);
+  answers.set('listTemplates', () => [{ id: 3, name: 'Refund sent', shortcut: 'refund', body: '…', language: 'en' }]);
+  container = document.createElement('div');
+  document.body.append(container);
+});
+afterEach(() => {
+  dispose?.();
+  container.remove();
+});
+const until = async (check: () => boolean, what: string) => {
+  for (let i = 0; i < 200; i++) {
+    if (check()) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`timed out waiting for ${what}; DOM: ${container.innerHTML.slice(0, 800)}`);
+};
+const testId = (id: string) => container.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+
+async function pickTemplate(page: PageState, text: string) {
+  answers.set('renderTemplate', () => ({ text }));
+  dispose = render(() => <Sidebar page={() => page} hooks={{ insertReply, logTarget: () => null, ticketDraft: () => null }} />, container);
+  await until(() => Boolean(testId('rafiq-action-reply')), 'quick actions');
+  testId('rafiq-action-reply')!.click();
+  await until(() => Boolean(testId('rafiq-template-item')), 'template list');
+  testId('rafiq-template-item')!.click();
+}
+
+describe('public reply check in the sidebar', () => {
+  test('review page: a reply with the customer’s e-mail is held; Back to edit inserts nothing', async () => {
+    await pickTemplate(reviewsPage, 'Hi Layla, the label went to layla.haddad@gmail.com.');
+    await until(() => Boolean(testId('rafiq-public-reply-warning')), 'warning');
+    const warning = testId('rafiq-public-reply-warning')!;
+    expect(warning.querySelector('li')!.getAttribute('data-kind')).toBe('email');
+    expect(warning.querySelector('bdi')!.textContent).toBe('layla.haddad@gmail.com');
+    testId('rafiq-public-reply-edit')!.click();
+    await until(() => !testId('rafiq-public-reply-warning'), 'warning closed');
+    await until(() => testId('rafiq-notice')?.textContent === 'Not inserted: edit the reply, then insert it again.', 'kept notice');
+    expect(insertReply).not.toHaveBeenCalled();
+  });
+
+  test('review page: Insert anyway inserts the reply as it was', async () => {
+    const text = 'Unlike Omar Farouk, you will get a full refund.';
+    await pickTemplate(reviewsPage, text);
+    await until(() => Boolean(testId('rafiq-public-reply-warning')), 'warning');
+    expect(testId('rafiq-public-reply-warning')!.querySelector('li')!.getAttribute('data-kind')).toBe('names-other-customer');
+    testId('rafiq-public-reply-anyway')!.click();
+    await until(() => insertReply.mock.calls.length === 1, 'insert');
+    expect(insertReply).toHaveBeenCalledWith(text);
+  });
+
+  test('review page: a clean reply is inserted without a warning', async () => {
+    await pickTemplate(reviewsPage, 'Thank you Layla, a replacement is on its way.');
+    await until(() => insertReply.mock.calls.length === 1, 'insert');
+    expect(testId('rafiq-public-reply-warning')).toBeNull();
+  });
+
+  test('Gmail is not public: the same e-mail is inserted without a warning', async () => {
+    await pickTemplate(gmailPage, 'Hi Layla, the label went to layla.haddad@gmail.com.');
+    await until(() => insertReply.mock.calls.length === 1, 'insert');
+    expect(testId('rafiq-public-reply-warning')).toBeNull();
+  });
+
+  test('the warning reads in Persian when the UI is Persian', async () => {
+    await languageSetting.setValue('fa');
+    await pickTemplate(reviewsPage, 'لطفاً نظرتان را حذف کنید.');
+    await until(() => Boolean(testId('rafiq-public-reply-warning')), 'warning');
+    expect(testId('rafiq-public-reply-warning')!.textContent).toContain('از نویسنده می‌خواهد نظرش را حذف یا عوض کند');
+    expect(testId('rafiq-public-reply-anyway')!.textContent).toBe('با این حال درج کن');
+  });
+});
