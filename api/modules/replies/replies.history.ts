@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { foldName } from '@shared/normalize';
+import { foldBreaks } from '@shared/text';
 import { detectLanguage } from '@shared/reply-language';
 import type { Database, ReplyHistoryTable } from '../../db/database';
 import { isPostgres, searchWords } from '../customers/search-index';
@@ -36,7 +37,8 @@ const STOPWORDS = new Set(
  */
 export function historyTerms(text: string, max = 300): string[] {
   const terms = new Set<string>();
-  for (const word of searchWords(text)) {
+  // ZWNJ is a word break when folding (shared/text.ts): "می‌رسد" and "می رسد" are the same words.
+  for (const word of searchWords(foldBreaks(text))) {
     if (STOPWORDS.has(word) || word.length > 60) continue;
     const bare = word.length >= 4 && word.startsWith('ال') ? word.slice(2) : word;
     terms.add(bare);
