@@ -15,6 +15,7 @@ import { NotesSection } from './sections/NotesSection';
 import { OrdersSection } from './sections/OrdersSection';
 import { QuickActions } from './sections/QuickActions';
 import { publicReplySubject } from './sections/PublicReplyCheck';
+import { SuggestedReplies } from './sections/SuggestedReplies';
 import { SatisfactionSection } from './sections/SatisfactionSection';
 import { SearchBox } from './sections/SearchBox';
 import { SuggestionCard } from './sections/SuggestionCard';
@@ -274,6 +275,12 @@ function PersonPanel(props: {
                   insertReply={(text) => (props.isCurrent() ? props.hooks.insertReply(text) : Promise.reject(new BackgroundError(CONTEXT_CHANGED, t('notice.contextChanged'))))}
                   publicReply={publicReplySubject(props.page(), v(), props.status.agent?.email)}
                   onChanged={props.onChanged}
+                />
+                <SuggestedReplies
+                  customerId={v().customer.id}
+                  page={props.page()}
+                  insertReply={(text) => (props.isCurrent() ? props.hooks.insertReply(text) : Promise.reject(new BackgroundError(CONTEXT_CHANGED, t('notice.contextChanged'))))}
+                  publicReply={publicReplySubject(props.page(), v(), props.status.agent?.email)}
                 />
                 <TicketsSection tickets={v().openTickets} onStatus={(id, s) => void setTicketStatus(id, s)} />
                 <SatisfactionSection customerId={v().customer.id} />

@@ -172,3 +172,34 @@ describe('public reply check in the sidebar', () => {
     expect(testId('rafiq-public-reply-anyway')!.textContent).toBe('با این حال درج کن');
   });
 });
+
+describe('suggested replies section', () => {
+  test('three cited suggestions for the review; Insert puts one in the box (checked first) and records the use', async () => {
+    const asked: Record<string, unknown>[] = [];
+    answers.set('suggestReplies', (r) => {
+      asked.push(r);
+      return [
+        { kind: 'history', templateId: null, templateName: null, shortcut: null, language: 'en', text: 'Sorry Layla, a new one ships today.', score: 0.8, source: { ticketId: 41, at: '2026-05-02T10:00:00.000Z', agentName: 'Sara Ahmed', sameCustomer: false } },
+        { kind: 'template', templateId: 3, templateName: 'Refund sent', shortcut: 'refund', language: 'en', text: 'Hi Layla, your refund is on its way.', score: 0.5, source: null },
+        { kind: 'history', templateId: null, templateName: null, shortcut: null, language: 'en', text: 'Write to layla.haddad@gmail.com', score: 0.2, source: { ticketId: null, at: '2026-04-01T10:00:00.000Z', agentName: null, sameCustomer: true } },
+      ];
+    });
+    answers.set('recordReplyUse', (r) => (asked.push(r), { recorded: true, id: 1 }));
+    dispose = render(() => <Sidebar page={() => reviewsPage} hooks={{ insertReply, logTarget: () => null, ticketDraft: () => null }} />, container);
+    await until(() => container.querySelectorAll('[data-testid="rafiq-suggestion"]').length === 3, 'suggestions');
+    expect(asked[0]).toMatchObject({ type: 'suggestReplies', customerId: 7, channel: 'review', incoming: 'Late and broken' });
+    const sources = [...container.querySelectorAll('[data-testid="rafiq-suggestion-source"]')].map((e) => e.textContent);
+    expect(sources[0]).toContain('From ticket #41');
+    expect(sources[0]).toContain('Sara Ahmed');
+    expect(sources[1]).toBe('Template: Refund sent');
+    container.querySelectorAll<HTMLButtonElement>('[data-testid="rafiq-suggestion-insert"]')[0]!.click();
+    await until(() => insertReply.mock.calls.length === 1, 'insert');
+    expect(insertReply).toHaveBeenCalledWith('Sorry Layla, a new one ships today.');
+    await until(() => asked.some((r) => r.type === 'recordReplyUse'), 'record');
+    expect(asked.find((r) => r.type === 'recordReplyUse')).toMatchObject({ customerId: 7, channel: 'review', reply: 'Sorry Layla, a new one ships today.', source: 'suggestion' });
+    // The third would publish the e-mail: held by the check.
+    container.querySelectorAll<HTMLButtonElement>('[data-testid="rafiq-suggestion-insert"]')[2]!.click();
+    await until(() => Boolean(testId('rafiq-public-reply-warning')), 'warning');
+    expect(insertReply).toHaveBeenCalledTimes(1);
+  });
+});
