@@ -93,8 +93,14 @@ export async function evaluate(db: Kysely<Database>, items: readonly LabeledItem
     const base = (await latestTemplateOfChannel(db, item.channel)) === want;
     const lang = (byLanguage[item.language] ??= { items: 0, top3: 0, baseline: 0 });
     lang.items++;
-    if (hit) (top3++, lang.top3++);
-    if (base) (baseline++, lang.baseline++);
+    if (hit) {
+      top3++;
+      lang.top3++;
+    }
+    if (base) {
+      baseline++;
+      lang.baseline++;
+    }
   }
   const pct = (n: number, d: number) => Math.round((1000 * n) / d) / 10;
   for (const l of Object.values(byLanguage)) Object.assign(l, { top3: pct(l.top3, l.items), baseline: pct(l.baseline, l.items) });
