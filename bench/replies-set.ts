@@ -57,16 +57,26 @@ export async function seedHistory(db: Kysely<Database>, items: readonly LabeledI
   const random = prng(options.seed);
   const train = items.filter((i) => i.split === 'train');
   const order = [...train].sort(() => random() - 0.5);
-  // Filler: resolved tickets whose messages mix the set's vocabulary at random (realistic noise
-  // for retrieval and timing), answered with a random template.
+  // Filler, to reach a realistic history size: resolved tickets like the train messages (a train
+  // message with up to 4 words of other messages mixed in, answered with its template), and one
+  // in five pure noise (random words of the set's vocabulary, a random template). Test messages
+  // stay out: their phrasing is never in the history.
   const vocabulary = items.flatMap((i) => i.incoming.split(/\s+/));
   const intents = [...ids.keys()];
   const rows: NewReplyHistory[] = [];
   let at = options.start;
+  const word = () => vocabulary[Math.floor(random() * vocabulary.length)]!;
   for (let k = 0; k < options.filler; k++) {
-    const words = Array.from({ length: 6 + Math.floor(random() * 10) }, () => vocabulary[Math.floor(random() * vocabulary.length)]!);
-    const intent = intents[Math.floor(random() * intents.length)]!;
-    rows.push({ customerId: null, ticketId: null, agentId: null, templateId: ids.get(intent)!, channel: ['email', 'x', 'review'][k % 3]!, language: null, incoming: words.join(' '), reply: intent, source: 'ticket', usedAt: (at += 1000) });
+    const channel = (['email', 'x', 'review'] as const)[k % 3]!;
+    if (random() < 0.2 || !train.length) {
+      const words = Array.from({ length: 6 + Math.floor(random() * 10) }, word);
+      const intent = intents[Math.floor(random() * intents.length)]!;
+      rows.push({ customerId: null, ticketId: null, agentId: null, templateId: ids.get(intent)!, channel, language: null, incoming: words.join(' '), reply: intent, source: 'ticket', usedAt: (at += 1000) });
+    } else {
+      const base = train[Math.floor(random() * train.length)]!;
+      const extra = Array.from({ length: Math.floor(random() * 5) }, word);
+      rows.push({ customerId: null, ticketId: null, agentId: null, templateId: ids.get(base.usedTemplate)!, channel, language: base.language, incoming: [base.incoming, ...extra].join(' '), reply: base.usedTemplate, source: 'ticket', usedAt: (at += 1000) });
+    }
   }
   for (const item of order) {
     rows.push({ customerId: null, ticketId: null, agentId: null, templateId: ids.get(item.usedTemplate)!, channel: item.channel, language: item.language, incoming: item.incoming, reply: item.usedTemplate, source: 'ticket', usedAt: (at += 1000) });

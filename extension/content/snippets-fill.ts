@@ -1,4 +1,5 @@
 import type { TemplateValues } from '@shared/reply-template';
+import type { PublicReplyWarning, PublicReplyWarningKind } from '@shared/public-reply-check';
 import { t } from '../i18n';
 import type { MessageKey } from '../i18n/messages.en';
 
@@ -120,5 +121,74 @@ export function openSnippetFillForm(
     });
     const first = [...inputs.values()].find((i) => !i.value) ?? [...inputs.values()][0];
     first?.focus();
+  });
+}
+
+const warningKeys: Record<PublicReplyWarningKind, MessageKey> = {
+  email: 'publicReply.email',
+  phone: 'publicReply.phone',
+  'order-number': 'publicReply.orderNumber',
+  'asks-to-change-review': 'publicReply.asksToChange',
+  'names-other-customer': 'publicReply.namesOther',
+};
+
+/**
+ * The public-reply check for a snippet typed on a review site (issue 22): the same warnings as
+ * the sidebar's, next to the box. Resolves true for "Insert anyway", false for "Back to edit".
+ */
+export function openPublicReplyConfirm(doc: Document, near: HTMLElement, warnings: readonly PublicReplyWarning[]): Promise<boolean> {
+  return new Promise((resolve) => {
+    const hostEl = doc.createElement('rafiq-public-reply-check');
+    hostEl.setAttribute('data-testid', 'rafiq-snippet-public-warning');
+    const root = hostEl.attachShadow({ mode: 'open' });
+    const style = doc.createElement('style');
+    style.textContent = `
+      div { position: fixed; z-index: 2147483646; inset-inline-start: var(--x); inset-block-start: var(--y); max-inline-size: 420px;
+        font: 13px system-ui, sans-serif; background: #fde2e1; color: #8a1c12; border: 1px solid #e5a29c; border-radius: 8px;
+        padding: 10px; box-shadow: 0 4px 16px rgba(0,0,0,.18); display: flex; flex-direction: column; gap: 6px; }
+      ul { margin: 0; padding-inline-start: 18px; }
+      .row { display: flex; gap: 6px; justify-content: flex-end; }
+      button { font: inherit; padding: 4px 10px; border-radius: 4px; border: 1px solid #c9ced6; background: #fff; cursor: pointer; }`;
+    const box = doc.createElement('div');
+    box.setAttribute('role', 'alertdialog');
+    const rect = near.getBoundingClientRect();
+    box.style.setProperty('--x', `${Math.max(8, rect.left)}px`);
+    box.style.setProperty('--y', `${Math.max(8, rect.bottom + 6)}px`);
+    const title = doc.createElement('strong');
+    title.textContent = t('publicReply.title');
+    const list = doc.createElement('ul');
+    for (const w of warnings) {
+      const li = doc.createElement('li');
+      li.setAttribute('data-kind', w.kind);
+      const what = doc.createElement('bdi');
+      what.dir = 'auto';
+      what.textContent = w.match;
+      li.append(`${t(warningKeys[w.kind])} `, what);
+      list.append(li);
+    }
+    const row = doc.createElement('div');
+    row.className = 'row';
+    const back = doc.createElement('button');
+    back.type = 'button';
+    back.textContent = t('publicReply.back');
+    back.setAttribute('data-testid', 'rafiq-snippet-public-back');
+    const anyway = doc.createElement('button');
+    anyway.type = 'button';
+    anyway.textContent = t('publicReply.insertAnyway');
+    anyway.setAttribute('data-testid', 'rafiq-snippet-public-anyway');
+    row.append(back, anyway);
+    box.append(title, list, row);
+    root.append(style, box);
+    doc.body.append(hostEl);
+    const finish = (insert: boolean) => {
+      hostEl.remove();
+      resolve(insert);
+    };
+    back.addEventListener('click', () => finish(false));
+    anyway.addEventListener('click', () => finish(true));
+    box.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape') finish(false);
+    });
+    back.focus();
   });
 }

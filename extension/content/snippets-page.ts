@@ -3,7 +3,9 @@ import type { PageState } from '../sidebar/page-state';
 import { ask } from '../messaging/client';
 import { snippetPrefixSetting } from '../storage/settings';
 import { cleanBlockText } from '@shared/text';
+import { checkPublicReply, type PublicReplySubject } from '@shared/public-reply-check';
 import { startSnippets, type Expansion } from './snippets';
+import { openPublicReplyConfirm } from './snippets-fill';
 
 /**
  * Snippets on a live page: the content scripts of Gmail, X and the review sites call this with
@@ -17,6 +19,8 @@ export interface PageSnippetOptions {
   page(): PageState;
   /** The incoming message on the page (for the variant's language and the reply history). */
   incoming(): string | null;
+  /** Review and complaint sites: what the public-reply check knows (other reviewers' names…). */
+  publicReply?(): PublicReplySubject | null;
 }
 
 export async function startPageSnippets(ctx: ContentScriptContext, options: PageSnippetOptions): Promise<void> {
@@ -39,6 +43,12 @@ export async function startPageSnippets(ctx: ContentScriptContext, options: Page
     async expand(shortcut): Promise<Expansion | null> {
       lastCustomer = await customerId();
       return ask({ type: 'expandSnippet', shortcut, customerId: lastCustomer, incoming: incoming() });
+    },
+    async confirm(text, editor) {
+      const subject = options.publicReply?.();
+      if (!subject) return true;
+      const warnings = checkPublicReply(text, subject);
+      return warnings.length ? openPublicReplyConfirm(document, editor, warnings) : true;
     },
     inserted(expansion, text) {
       const message = incoming();

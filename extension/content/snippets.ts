@@ -33,6 +33,8 @@ export interface SnippetHost {
   prefix(): string;
   /** Asks the API (through the background) for the template's variant and values. */
   expand(shortcut: string): Promise<Expansion | null>;
+  /** Public pages (review sites): may hold the text for the agent to confirm (the public-reply check). */
+  confirm?(text: string, editor: HTMLElement): Promise<boolean>;
   /** Told after an expansion went into the page (feeds the reply history). */
   inserted?(expansion: Expansion, text: string): void;
   /** Told when a shortcut could not expand (unknown shortcut, not connected), for a quiet hint. */
@@ -228,6 +230,10 @@ export function startSnippets(doc: Document, host: SnippetHost): () => void {
       const rendered = renderSnippet(expansion.body, values);
       if ('error' in rendered) {
         host.failed?.(typed.shortcut, new Error(rendered.error));
+        return false;
+      }
+      if (host.confirm && !(await host.confirm(rendered.text, editor))) {
+        editor.focus({ preventScroll: true });
         return false;
       }
       if (!stillTyped(typed)) return false;

@@ -4,7 +4,8 @@
 // order; boxes the site does not support and pastes never expand.
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { missingSlots, renderSnippet, shortcutBeforeCaret, startSnippets, type Expansion, type SnippetHost } from '../../extension/content/snippets';
-import { variableDefault } from '../../extension/content/snippets-fill';
+import { openPublicReplyConfirm, variableDefault } from '../../extension/content/snippets-fill';
+import { checkPublicReply } from '@shared/public-reply-check';
 
 const refund: Expansion = {
   template: { id: 3, shortcut: 'refund', name: 'Refund sent' },
@@ -209,5 +210,46 @@ describe('expansion in reply boxes', () => {
     release();
     await new Promise((r) => setTimeout(r, 20));
     expect(box.value).toBe('changed my mind');
+  });
+});
+
+describe('snippets on a public page', () => {
+  const confirmHost = (): Partial<SnippetHost> => ({
+    confirm: async (text, editor) => {
+      const warnings = checkPublicReply(text, { otherCustomerNames: ['Omar Farouk'] });
+      return warnings.length ? openPublicReplyConfirm(document, editor, warnings) : true;
+    },
+  });
+  const withEmail: Expansion = { ...refund, body: 'Hi {{customer.firstName}}, we wrote to layla.haddad@gmail.com.' };
+
+  test('a snippet that would publish an e-mail is held; Back to edit keeps the shortcut', async () => {
+    document.body.innerHTML = '<textarea class="reply"></textarea>';
+    const box = document.querySelector('textarea')!;
+    const { inserted } = host(withEmail, confirmHost());
+    typeInTextarea(box, ';refund ');
+    await until(() => Boolean(document.querySelector('[data-testid="rafiq-snippet-public-warning"]')), 'warning');
+    const root = document.querySelector('[data-testid="rafiq-snippet-public-warning"]')!.shadowRoot!;
+    expect(root.querySelector('li')!.getAttribute('data-kind')).toBe('email');
+    expect(root.querySelector('bdi')!.textContent).toBe('layla.haddad@gmail.com');
+    root.querySelector<HTMLButtonElement>('[data-testid="rafiq-snippet-public-back"]')!.click();
+    await until(() => !document.querySelector('[data-testid="rafiq-snippet-public-warning"]'), 'closed');
+    expect(box.value).toBe(';refund ');
+    expect(inserted).not.toHaveBeenCalled();
+  });
+
+  test('Insert anyway inserts it; a clean snippet is not held', async () => {
+    document.body.innerHTML = '<textarea class="reply"></textarea>';
+    const box = document.querySelector('textarea')!;
+    host(withEmail, confirmHost());
+    typeInTextarea(box, ';refund ');
+    await until(() => Boolean(document.querySelector('[data-testid="rafiq-snippet-public-warning"]')), 'warning');
+    document.querySelector('[data-testid="rafiq-snippet-public-warning"]')!.shadowRoot!.querySelector<HTMLButtonElement>('[data-testid="rafiq-snippet-public-anyway"]')!.click();
+    await until(() => box.value === 'Hi Layla, we wrote to layla.haddad@gmail.com.', 'inserted anyway');
+    stop?.();
+    box.value = '';
+    host(refund, confirmHost());
+    typeInTextarea(box, ';refund ');
+    await until(() => box.value.includes('R-10042'), 'clean insert');
+    expect(document.querySelector('[data-testid="rafiq-snippet-public-warning"]')).toBeNull();
   });
 });

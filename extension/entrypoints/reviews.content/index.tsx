@@ -193,6 +193,13 @@ export default defineContentScript({
         const focused = focus() ?? page?.reviews.find((r) => r.reviewId === page.focusReviewId) ?? null;
         return focused ? [focused.title, focused.text].filter(Boolean).join('\n') : null;
       },
+      // A reply here is public: the check sees the page's other reviewers (issue 22).
+      publicReply: () => {
+        const page = reviewsPage();
+        const focused = focus() ?? page?.reviews.find((r) => r.reviewId === page.focusReviewId) ?? null;
+        const own = focused?.reviewerName ?? null;
+        return { customerNames: own ? [own] : [], otherCustomerNames: (page?.reviews ?? []).map((r) => r.reviewerName).filter((n) => n !== own) };
+      },
     });
   },
 });
