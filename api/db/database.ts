@@ -141,6 +141,12 @@ export interface ReplyHistoryTable {
   used_at: Millis;
 }
 
+/** Document frequency of a history term; the empty term holds the number of messages. */
+export interface ReplyTermTable {
+  term: string;
+  df: number;
+}
+
 export interface AuditLogTable {
   id: Generated<number>;
   agent_id: number | null;
@@ -241,6 +247,7 @@ export interface Database {
   reply_templates: ReplyTemplateTable;
   reply_template_variants: ReplyTemplateVariantTable;
   reply_history: ReplyHistoryTable;
+  reply_terms: ReplyTermTable;
   audit_log: AuditLogTable;
   surveys: SurveyTable;
   ticket_events: TicketEventTable;

@@ -11,6 +11,8 @@ import { PostgresAdapter, sql, type Kysely } from 'kysely';
 // 3. Its search index over the folded words of the incoming message: SQLite FTS5 (contentless,
 //    rowid = history id, ranked by bm25), PostgreSQL a tsvector column with a GIN index (ts_rank).
 //    Words are folded in application code exactly as customer search folds them.
+// 4. `reply_terms`: how many history messages hold each term (the empty term counts them all), so
+//    the ranking weighs rare words over "order" and "hello" the same way on both databases.
 
 export async function up(db: Kysely<any>): Promise<void> {
   const isPg = db.getExecutor().adapter instanceof PostgresAdapter;
@@ -46,6 +48,11 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('reply_history_customer').on('reply_history').columns(['customer_id', 'used_at']).execute();
   // The baseline and "latest template of this channel": newest first per channel.
   await db.schema.createIndex('reply_history_channel').on('reply_history').columns(['channel', 'used_at']).execute();
+  await db.schema
+    .createTable('reply_terms')
+    .addColumn('term', 'text', (c) => c.primaryKey())
+    .addColumn('df', 'integer', (c) => c.notNull())
+    .execute();
   if (isPg) {
     await sql`create index reply_history_terms on reply_history using gin (terms)`.execute(db);
   } else {
@@ -56,6 +63,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropTable('reply_terms').ifExists().execute();
   await db.schema.dropTable('reply_history_search').ifExists().execute();
   await db.schema.dropTable('reply_history').ifExists().execute();
   await db.schema.dropTable('reply_template_variants').ifExists().execute();

@@ -94,12 +94,46 @@ export async function recordReplies(db: Db, items: readonly NewReplyHistory[]): 
       await sql`insert into reply_history_search (rowid, terms) values ${sql.join(docs)}`.execute(db);
       ids.push(...rows.map((r) => r.id));
     }
+    await countTerms(db, terms.map((t) => t.split(' ').filter(Boolean)));
   }
   return ids;
 }
 
-/** How many candidates the index hands to the ranking: enough for grouping, bounded for speed. */
-const CANDIDATES = 80;
+/** Adds these messages' terms to the document frequencies (one upsert per chunk). */
+async function countTerms(db: Db, docs: readonly string[][]): Promise<void> {
+  const counts = new Map<string, number>([['', docs.length]]);
+  for (const doc of docs) for (const term of new Set(doc)) counts.set(term, (counts.get(term) ?? 0) + 1);
+  const rows = [...counts].map(([term, df]) => ({ term, df }));
+  for (let i = 0; i < rows.length; i += 2000) {
+    await db
+      .insertInto('reply_terms')
+      .values(rows.slice(i, i + 2000))
+      .onConflict((oc) => oc.column('term').doUpdateSet({ df: sql`reply_terms.df + excluded.df` }))
+      .execute();
+  }
+}
+
+/** Inverse document frequency of each term (ln(1 + N / df)); unseen terms weigh like df = 1. */
+async function termWeights(db: Db, terms: readonly string[]): Promise<(term: string) => number> {
+  const unique = [...new Set(terms)];
+  const df = new Map<string, number>();
+  for (let i = 0; i < unique.length; i += 5000) {
+    const part = unique.slice(i, i + 5000);
+    const rows = await db.selectFrom('reply_terms').select(['term', 'df']).where('term', 'in', [...part, '']).execute();
+    for (const r of rows) df.set(r.term, Number(r.df));
+  }
+  const total = Math.max(1, df.get('') ?? 1);
+  return (term) => Math.log(1 + total / Math.max(1, df.get(term) ?? 1));
+}
+
+/** How many candidates the index hands to the ranking: enough for the votes of one reply to add up, bounded for speed. */
+const CANDIDATES = 200;
+/**
+ * How much the other uses of the same reply add to its best match (log-damped). 200 candidates
+ * and 0.3 were picked once on the labeled set at 20k history rows (80/0.15 gave 71%, 200/0.3 82%):
+ * say so when quoting its hit rate.
+ */
+const AGG = 0.3;
 const QUERY_TERMS = 24;
 
 /** History ids whose incoming message shares words with `terms`, best first by the index's own rank. */
@@ -137,11 +171,19 @@ export interface RankedSuggestion {
   source: { historyId: number; ticketId: number | null; at: number; agentName: string | null; sameCustomer: boolean } | null;
 }
 
-function cosine(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+/** Cosine of two term sets, each term weighted by its IDF (rare words say more than "order"). */
+function cosine(a: ReadonlySet<string>, b: ReadonlySet<string>, weight: (term: string) => number = () => 1): number {
   if (!a.size || !b.size) return 0;
   let shared = 0;
-  for (const t of a) if (b.has(t)) shared++;
-  return shared / Math.sqrt(a.size * b.size);
+  let na = 0;
+  let nb = 0;
+  for (const t of a) {
+    const w = weight(t) ** 2;
+    na += w;
+    if (b.has(t)) shared += w;
+  }
+  for (const t of b) nb += weight(t) ** 2;
+  return shared / Math.sqrt(na * nb);
 }
 
 /**
@@ -180,6 +222,8 @@ export async function suggestReplies(
         .execute()
     : [];
 
+  const docTerms = new Map(rows.map((row) => [row.id, new Set(historyTerms(row.incoming))]));
+  const weight = await termWeights(db, [...query, ...[...docTerms.values()].flatMap((d) => [...d])]);
   const templateIds = new Set(templates.map((t) => t.id));
   const groups = new Map<string, { best: RankedSuggestion; total: number }>();
   const add = (key: string, suggestion: RankedSuggestion) => {
@@ -191,7 +235,7 @@ export async function suggestReplies(
     }
   };
   for (const row of rows) {
-    let score = cosine(query, new Set(historyTerms(row.incoming)));
+    let score = cosine(query, docTerms.get(row.id)!, weight);
     if (score <= 0) continue;
     const sameCustomer = input.customerId !== null && row.customer_id === input.customerId;
     if (sameCustomer) score *= 1.25;
@@ -207,12 +251,12 @@ export async function suggestReplies(
   for (const template of templates) {
     const body = template.bodies.find((b) => b.language === language) ?? template.bodies[0];
     if (!body) continue;
-    const score = 0.6 * cosine(query, new Set(historyTerms(`${template.name} ${body.body.replace(/\{\{[^}]*\}\}/g, ' ')}`)));
+    const score = 0.6 * cosine(query, new Set(historyTerms(`${template.name} ${body.body.replace(/\{\{[^}]*\}\}/g, ' ')}`)), weight);
     if (score > 0) add(`t:${template.id}`, { kind: 'template', templateId: template.id, reply: null, score, source: null });
   }
   return [...groups.values()]
     // Uses add up, with diminishing weight: the best match counts fully, the rest a little.
-    .map((g) => ({ ...g.best, score: g.best.score + 0.15 * Math.log1p(g.total - g.best.score) }))
+    .map((g) => ({ ...g.best, score: g.best.score + AGG * Math.log1p(g.total - g.best.score) }))
     .sort((a, b) => b.score - a.score || (b.source?.at ?? 0) - (a.source?.at ?? 0))
     .slice(0, input.limit);
 }
