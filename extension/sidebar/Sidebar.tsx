@@ -15,7 +15,7 @@ import { NotesSection } from './sections/NotesSection';
 import { OrdersSection } from './sections/OrdersSection';
 import { QuickActions } from './sections/QuickActions';
 import { publicReplySubject } from './sections/PublicReplyCheck';
-import { SuggestedReplies } from './sections/SuggestedReplies';
+import { recordTemplateUse, SuggestedReplies } from './sections/SuggestedReplies';
 import { SatisfactionSection } from './sections/SatisfactionSection';
 import { SearchBox } from './sections/SearchBox';
 import { SuggestionCard } from './sections/SuggestionCard';
@@ -274,6 +274,7 @@ function PersonPanel(props: {
                   ticketDraft={props.hooks.ticketDraft(props.page())}
                   insertReply={(text) => (props.isCurrent() ? props.hooks.insertReply(text) : Promise.reject(new BackgroundError(CONTEXT_CHANGED, t('notice.contextChanged'))))}
                   publicReply={publicReplySubject(props.page(), v(), props.status.agent?.email)}
+                  onTemplateInserted={(templateId, text) => recordTemplateUse(props.page(), v().customer.id, templateId, text)}
                   onChanged={props.onChanged}
                 />
                 <SuggestedReplies

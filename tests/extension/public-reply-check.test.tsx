@@ -152,10 +152,14 @@ describe('public reply check in the sidebar', () => {
     expect(insertReply).toHaveBeenCalledWith(text);
   });
 
-  test('review page: a clean reply is inserted without a warning', async () => {
+  test('review page: a clean reply is inserted without a warning, and the use feeds the history', async () => {
+    const recorded: Record<string, unknown>[] = [];
+    answers.set('recordReplyUse', (r) => (recorded.push(r), { recorded: true, id: 1 }));
     await pickTemplate(reviewsPage, 'Thank you Layla, a replacement is on its way.');
     await until(() => insertReply.mock.calls.length === 1, 'insert');
     expect(testId('rafiq-public-reply-warning')).toBeNull();
+    await until(() => recorded.length === 1, 'recorded');
+    expect(recorded[0]).toMatchObject({ customerId: 7, templateId: 3, channel: 'review', incoming: 'Late and broken', reply: 'Thank you Layla, a replacement is on its way.', source: 'template' });
   });
 
   test('Gmail is not public: the same e-mail is inserted without a warning', async () => {

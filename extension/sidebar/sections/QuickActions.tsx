@@ -18,6 +18,8 @@ export function QuickActions(props: {
   insertReply(text: string): Promise<InsertResult>;
   /** Set on review and complaint pages: replies there are public and checked first (issue 22). */
   publicReply?: PublicReplySubject | null;
+  /** Told when a template went into the reply box: it feeds the suggestions' history (issue 22). */
+  onTemplateInserted?(templateId: number, text: string): void;
   onChanged(): void;
 }) {
   const publicCheck = createPublicReplyCheck(() => props.publicReply ?? null);
@@ -94,6 +96,7 @@ export function QuickActions(props: {
       if (!(await publicCheck.confirm(text))) return t('publicReply.kept');
       const result = await props.insertReply(text);
       if (result === 'no-box') throw new BackgroundError('NO_REPLY_BOX', t('action.replyNoBox'));
+      props.onTemplateInserted?.(template.id, text);
       setPanel('none');
       return result === 'inserted' ? t('action.replyInserted') : t('action.replyCopied');
     });

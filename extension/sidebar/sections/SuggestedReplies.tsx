@@ -19,6 +19,13 @@ export function incomingOf(page: PageState): { channel: 'email' | 'x' | 'review'
   return null;
 }
 
+/** A template inserted from Quick actions feeds the history too (best effort, never blocks). */
+export function recordTemplateUse(page: PageState, customerId: number, templateId: number, text: string): void {
+  const i = incomingOf(page);
+  if (!i || !text.trim()) return;
+  void ask({ type: 'recordReplyUse', customerId, templateId, channel: i.channel, incoming: i.text, reply: text, source: 'template' }).catch(() => undefined);
+}
+
 /**
  * Up to three replies for the message on the page, from resolved history and templates, each
  * saying where it came from. Insert puts it in the reply box for the agent to edit and send:
