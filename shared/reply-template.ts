@@ -20,6 +20,8 @@ export const templateVariables = {
   'ticket.id': 'the open ticket’s number',
   'ticket.subject': 'the open ticket’s subject',
   'survey.link': 'the satisfaction survey link of the ticket',
+  // Not a value: where the caret lands after a shortcut expands (issue 22). Renders as nothing.
+  cursor: 'where the caret goes after the reply is inserted',
 } as const;
 export type TemplateVariable = keyof typeof templateVariables;
 export const templateVariableNames = Object.keys(templateVariables) as TemplateVariable[];
@@ -60,6 +62,7 @@ export function renderTemplate(body: string, values: TemplateValues): RenderResu
   if (!checked.ok) return checked;
   let missing: string | null = null;
   const text = body.replace(SLOT, (_match, name: TemplateVariable, fallback: string | undefined) => {
+    if (name === 'cursor') return values.cursor ?? '';
     const value = values[name];
     if (value != null && value !== '') return value;
     if (fallback !== undefined) return fallback;

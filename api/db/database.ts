@@ -116,6 +116,37 @@ export interface ReplyTemplateTable {
   created_at: Millis;
 }
 
+/** One language's body of a reply template (issue 22); the template's own body is its default. */
+export interface ReplyTemplateVariantTable {
+  id: Generated<number>;
+  template_id: number;
+  language: string;
+  body: string;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+/** A reply an agent sent through Rafiq and the incoming message it answered (issue 22). */
+export interface ReplyHistoryTable {
+  id: Generated<number>;
+  customer_id: number | null;
+  ticket_id: number | null;
+  agent_id: number | null;
+  template_id: number | null;
+  channel: string;
+  language: string | null;
+  incoming: string;
+  reply: string;
+  source: 'template' | 'suggestion' | 'snippet' | 'logged' | 'ticket';
+  used_at: Millis;
+}
+
+/** Document frequency of a history term; the empty term holds the number of messages. */
+export interface ReplyTermTable {
+  term: string;
+  df: number;
+}
+
 export interface AuditLogTable {
   id: Generated<number>;
   agent_id: number | null;
@@ -268,6 +299,9 @@ export interface Database {
   notes: NoteTable;
   orders: OrderTable;
   reply_templates: ReplyTemplateTable;
+  reply_template_variants: ReplyTemplateVariantTable;
+  reply_history: ReplyHistoryTable;
+  reply_terms: ReplyTermTable;
   audit_log: AuditLogTable;
   surveys: SurveyTable;
   ticket_events: TicketEventTable;

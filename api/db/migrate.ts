@@ -7,6 +7,7 @@ import * as createMetricsRollups from './migrations/2026_11_24_100000_create_met
 import * as idempotencyLeasesAndRateLimits from './migrations/2026_12_03_140000_idempotency_leases_and_rate_limits';
 import * as createZoneActivityRollups from './migrations/2026_12_03_150000_create_zone_activity_rollups';
 import * as createTeamWorkflows from './migrations/2026_12_03_150000_create_team_workflows';
+import * as createReplyVariantsAndHistory from './migrations/2026_12_03_150000_create_reply_variants_and_history';
 
 /**
  * Migrations are listed here (not read from disk) so the API runs the same from tsx, a bundle or
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_03_140000_idempotency_leases_and_rate_limits': idempotencyLeasesAndRateLimits,
   '2026_12_03_150000_create_zone_activity_rollups': createZoneActivityRollups,
   '2026_12_03_150000_create_team_workflows': createTeamWorkflows,
+  '2026_12_03_150000_create_reply_variants_and_history': createReplyVariantsAndHistory,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

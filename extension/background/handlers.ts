@@ -294,6 +294,17 @@ export function createHandlers(deps: BackgroundDeps) {
     async renderTemplate({ templateId, customerId }) {
       return (await api()).replies.render.mutate({ templateId, customerId });
     },
+    async expandSnippet({ shortcut, customerId, incoming }) {
+      return (await api()).replies.expand.mutate({ shortcut, customerId, incoming });
+    },
+    async suggestReplies({ customerId, channel, incoming }) {
+      return (await api()).replies.suggest.query({ customerId, channel, incoming });
+    },
+    // Learning, not a customer write: best effort, never queued (a lost one costs one example).
+    async recordReplyUse(request) {
+      const { type: _type, ...input } = request;
+      return (await api()).replies.recordUse.mutate(input);
+    },
     logComplaint: (request) => write(request),
     async complaintStatus({ reviews }) {
       if (!reviews.length) return [];

@@ -100,6 +100,19 @@ export const requestSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('listTemplates'), query: z.string().max(100) }),
   z.object({ type: z.literal('renderTemplate'), templateId: id, customerId: id }),
+  // Answer faster (issue 22): a shortcut typed in a reply box, suggested replies, and a reply
+  // inserted through Rafiq feeding the history suggestions learn from.
+  z.object({ type: z.literal('expandSnippet'), shortcut: z.string().trim().min(1).max(40), customerId: id.nullable(), incoming: z.string().max(20_000).nullable() }),
+  z.object({ type: z.literal('suggestReplies'), customerId: id.nullable(), channel: z.enum(['email', 'x', 'review']), incoming: z.string().max(20_000) }),
+  z.object({
+    type: z.literal('recordReplyUse'),
+    customerId: id.nullable(),
+    templateId: id.nullable(),
+    channel: z.enum(['email', 'x', 'review']),
+    incoming: z.string().max(20_000),
+    reply: z.string().min(1).max(20_000),
+    source: z.enum(['template', 'suggestion', 'snippet']),
+  }),
   z.object({ type: z.literal('logComplaint'), idempotencyKey, review: reviewSchema, pageUrl: z.string().url().max(2048) }),
   z.object({
     type: z.literal('complaintStatus'),
@@ -172,6 +185,9 @@ export interface ResponseMap {
   logInteraction: Out['interactions']['log'];
   listTemplates: Out['replies']['list'];
   renderTemplate: Out['replies']['render'];
+  expandSnippet: Out['replies']['expand'];
+  suggestReplies: Out['replies']['suggest'];
+  recordReplyUse: Out['replies']['recordUse'];
   logComplaint: Out['complaints']['log'];
   complaintStatus: Out['complaints']['status'];
   metricsSummary: Out['metrics']['summary'];

@@ -13,6 +13,7 @@ import {
   languageSetting,
   parseConnectionString,
   serverUrlSetting,
+  snippetPrefixSetting,
   themeSetting,
   tokenSetting,
 } from '../storage/settings';
@@ -38,6 +39,7 @@ export function Options() {
   const [handles, setHandles] = createSignal('');
   const [lang, setLang] = createSignal<Language | 'auto'>('auto');
   const [theme, setTheme] = createSignal<'auto' | 'light' | 'dark'>('auto');
+  const [snippetPrefix, setSnippetPrefix] = createSignal(';');
   const [digits, setDigits] = createSignal<DigitSystem>('native');
   const [calendar, setCalendar] = createSignal<CalendarId>('gregory');
   /** The outcome of the last Connect (an error, or null once connected). */
@@ -57,6 +59,7 @@ export function Options() {
     setHandles((await agentXHandlesSetting.getValue()).join('\n'));
     setLang(await languageSetting.getValue());
     setTheme(await themeSetting.getValue());
+    setSnippetPrefix(await snippetPrefixSetting.getValue());
     setDigits(await digitsSetting.getValue());
     setCalendar(await calendarSetting.getValue());
     setLanguage(lang());
@@ -148,6 +151,8 @@ export function Options() {
     await agentXHandlesSetting.setValue(lines(handles()).map((h) => h.replace(/^@/, '').toLowerCase()));
     await languageSetting.setValue(lang());
     await themeSetting.setValue(theme());
+    // A prefix nobody types in prose (issue 22); empty falls back to ";".
+    await snippetPrefixSetting.setValue(snippetPrefix().trim().slice(0, 3) || ';');
     await digitsSetting.setValue(digits());
     await calendarSetting.setValue(calendarsFor(language()).includes(calendar()) ? calendar() : 'gregory');
     setSaved(true);
@@ -274,6 +279,10 @@ export function Options() {
             <option value="light">{t('options.themeLight')}</option>
             <option value="dark">{t('options.themeDark')}</option>
           </select>
+        </label>
+        <label>
+          {t('settings.snippetPrefix')}
+          <input type="text" dir="ltr" maxLength={3} data-testid="options-snippet-prefix" value={snippetPrefix()} onInput={(e) => setSnippetPrefix(e.currentTarget.value)} />
         </label>
         <button type="button" data-testid="options-save" onClick={() => void saveSettings()}>
           {t('options.save')}

@@ -14,6 +14,8 @@ import { CustomerHeader } from './sections/CustomerHeader';
 import { NotesSection } from './sections/NotesSection';
 import { OrdersSection } from './sections/OrdersSection';
 import { QuickActions } from './sections/QuickActions';
+import { publicReplySubject } from './sections/PublicReplyCheck';
+import { recordTemplateUse, SuggestedReplies } from './sections/SuggestedReplies';
 import { SatisfactionSection } from './sections/SatisfactionSection';
 import { SearchBox } from './sections/SearchBox';
 import { SuggestionCard } from './sections/SuggestionCard';
@@ -272,9 +274,17 @@ function PersonPanel(props: {
                   logTarget={props.hooks.logTarget(props.page())}
                   ticketDraft={props.hooks.ticketDraft(props.page())}
                   insertReply={(text) => (props.isCurrent() ? props.hooks.insertReply(text) : Promise.reject(new BackgroundError(CONTEXT_CHANGED, t('notice.contextChanged'))))}
+                  publicReply={publicReplySubject(props.page(), v(), props.status.agent?.email)}
+                  onTemplateInserted={(templateId, text) => recordTemplateUse(props.page(), v().customer.id, templateId, text)}
                   onChanged={props.onChanged}
                 />
                 <TeamSection tickets={v().openTickets} conversationKey={props.hooks.ticketDraft(props.page())?.sourceKey ?? null} me={props.status.agent?.id ?? null} onChanged={props.onChanged} />
+                <SuggestedReplies
+                  customerId={v().customer.id}
+                  page={props.page()}
+                  insertReply={(text) => (props.isCurrent() ? props.hooks.insertReply(text) : Promise.reject(new BackgroundError(CONTEXT_CHANGED, t('notice.contextChanged'))))}
+                  publicReply={publicReplySubject(props.page(), v(), props.status.agent?.email)}
+                />
                 <TicketsSection tickets={v().openTickets} onStatus={(id, s) => void setTicketStatus(id, s)} />
                 <SatisfactionSection customerId={v().customer.id} />
                 <TimelineSection customerId={v().customer.id} first={v().timeline} />

@@ -25,6 +25,8 @@ export const sidebarOpenSetting = storage.defineItem<boolean>('local:sidebarOpen
 export const collapsedSectionsSetting = storage.defineItem<string[]>('local:collapsedSections', { fallback: [], version: 1 });
 /** Ratings at or below this get high priority when a complaint is logged (issue: review sites). */
 export const highPriorityRatingSetting = storage.defineItem<number>('local:highPriorityRating', { fallback: 2, version: 1 });
+/** What starts a snippet shortcut typed in a reply box (`;refund`), issue 22. */
+export const snippetPrefixSetting = storage.defineItem<string>('local:snippetPrefix', { fallback: ';', version: 1 });
 
 /** Parses the one-line connection string `npm start` prints: `http://127.0.0.1:8787#token=rfq_…`. */
 export function parseConnectionString(input: string): { serverUrl: string; token: string } | null {

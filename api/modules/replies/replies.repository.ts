@@ -40,3 +40,41 @@ export async function createReplyTemplate(
   const row = await db.insertInto('reply_templates').values({ ...input, created_at: now }).returningAll().executeTakeFirstOrThrow();
   return toReplyTemplate(row);
 }
+
+export interface TemplateVariant {
+  language: string;
+  body: string;
+}
+
+/** A template's bodies by language: its variants plus its own body under its own language. */
+export async function templateBodies(db: Kysely<Database>, templateIds: readonly number[]): Promise<Map<number, TemplateVariant[]>> {
+  const out = new Map<number, TemplateVariant[]>();
+  if (!templateIds.length) return out;
+  const base = await db.selectFrom('reply_templates').select(['id', 'language', 'body']).where('id', 'in', [...templateIds]).execute();
+  for (const t of base) out.set(t.id, [{ language: t.language, body: t.body }]);
+  const variants = await db
+    .selectFrom('reply_template_variants')
+    .select(['template_id', 'language', 'body'])
+    .where('template_id', 'in', [...templateIds])
+    .orderBy('language')
+    .execute();
+  for (const v of variants) {
+    const list = out.get(v.template_id);
+    if (!list) continue;
+    const same = list.findIndex((b) => b.language === v.language);
+    if (same >= 0) list[same] = { language: v.language, body: v.body };
+    else list.push({ language: v.language, body: v.body });
+  }
+  return out;
+}
+
+/** Adds or replaces one language's body of a template. */
+export async function setTemplateVariant(db: Kysely<Database>, input: { templateId: number; language: string; body: string }, now: number): Promise<TemplateVariant> {
+  await findReplyTemplate(db, { id: input.templateId });
+  await db
+    .insertInto('reply_template_variants')
+    .values({ template_id: input.templateId, language: input.language, body: input.body, created_at: now, updated_at: now })
+    .onConflict((oc) => oc.columns(['template_id', 'language']).doUpdateSet({ body: input.body, updated_at: now }))
+    .execute();
+  return { language: input.language, body: input.body };
+}

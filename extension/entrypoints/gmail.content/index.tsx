@@ -7,6 +7,8 @@ import { findGmailReplyBox, insertGmailReply } from '../../sites/gmail/gmail.rep
 import { mountPageSidebar } from '../../content/page-sidebar';
 import type { PageState } from '../../sidebar/page-state';
 import { agentEmailsSetting } from '../../storage/settings';
+import { startPageSnippets } from '../../content/snippets-page';
+import { editorSelectors, hiddenAncestor } from '../../sites/gmail/gmail.selectors';
 
 type Thread = PageContextOf<'email-thread'>;
 const threadOf = (state: PageState): Thread | null =>
@@ -21,7 +23,7 @@ export default defineContentScript({
       const n = normalizeEmail(email);
       return n.ok ? [n.normalized] : [];
     });
-    await mountPageSidebar(ctx, {
+    const sidebar = await mountPageSidebar(ctx, {
       siteId: 'gmail',
       // Gmail's main view; the thread and the list both render inside it.
       scope: () => document.querySelector('div[role="main"]'),
@@ -67,6 +69,14 @@ export default defineContentScript({
           };
         },
       },
+    });
+    // Snippets (issue 22) in reply and compose bodies; the message answered is the last one open.
+    await startPageSnippets(ctx, {
+      channel: 'email',
+      isReplyBox: (el) => editorSelectors.some((selector) => el.matches(selector)) && el.closest(hiddenAncestor) === null,
+      page: sidebar.page,
+      // Gmail's message body (div.a3s, seen in every saved thread): the newest one shown.
+      incoming: () => [...document.querySelectorAll('div[role="main"] div.a3s')].pop()?.textContent ?? threadOf(sidebar.page())?.subject ?? null,
     });
   },
 });

@@ -6,6 +6,7 @@ import { reviewerIdentity } from '@shared/review-identity';
 import { adapterForUrl } from '../../sites/registry';
 import { ComplaintButton } from '../../content/complaint-button';
 import { mountPageSidebar } from '../../content/page-sidebar';
+import { startPageSnippets } from '../../content/snippets-page';
 import { ask } from '../../messaging/client';
 import type { TicketView } from '../../messaging/protocol';
 import type { PageState } from '../../sidebar/page-state';
@@ -15,6 +16,8 @@ import { ticketStatusLabel } from '../../i18n/labels';
 import { applyLocaleSettings } from '../../i18n/apply-settings';
 
 type ReviewsPage = PageContextOf<'reviews'>;
+/** The business account's reply box on review pages (shown only when signed in as the business). */
+const BUSINESS_REPLY_BOX = 'textarea[name="reply"], textarea[data-reply-textarea], textarea[aria-label*="reply" i]';
 
 /**
  * Review and complaint sites: a "Log complaint" button on every review card that could be read
@@ -127,7 +130,7 @@ export default defineContentScript({
         async insertReply(text) {
           // Business replies need the business account's own reply box, which these pages only
           // show when signed in as the business; otherwise the reply goes to the clipboard.
-          const box = document.querySelector<HTMLTextAreaElement>('textarea[name="reply"], textarea[data-reply-textarea], textarea[aria-label*="reply" i]');
+          const box = document.querySelector<HTMLTextAreaElement>(BUSINESS_REPLY_BOX);
           if (box) {
             box.focus();
             box.setRangeText(text, box.selectionStart ?? box.value.length, box.selectionEnd ?? box.value.length, 'end');
@@ -179,6 +182,24 @@ export default defineContentScript({
           )}
         </Show>
       ),
+    });
+    // Snippets (issue 22) in the business reply box; the review answered is the focused one.
+    await startPageSnippets(ctx, {
+      channel: 'review',
+      isReplyBox: (el) => el.matches(BUSINESS_REPLY_BOX),
+      page: sidebar.page,
+      incoming: () => {
+        const page = reviewsPage();
+        const focused = focus() ?? page?.reviews.find((r) => r.reviewId === page.focusReviewId) ?? null;
+        return focused ? [focused.title, focused.text].filter(Boolean).join('\n') : null;
+      },
+      // A reply here is public: the check sees the page's other reviewers (issue 22).
+      publicReply: () => {
+        const page = reviewsPage();
+        const focused = focus() ?? page?.reviews.find((r) => r.reviewId === page.focusReviewId) ?? null;
+        const own = focused?.reviewerName ?? null;
+        return { customerNames: own ? [own] : [], otherCustomerNames: (page?.reviews ?? []).map((r) => r.reviewerName).filter((n) => n !== own) };
+      },
     });
   },
 });

@@ -6,6 +6,7 @@ import type { Tweet } from '@shared/page-context';
 import { readTweet, recognizeX, TweetCache, tweetItems } from '../../sites/x/x.adapter';
 import { touchesTweets } from '../../sites/x/x.observe';
 import { findXReplyBox, insertXReply } from '../../sites/x/x.reply';
+import { startPageSnippets } from '../../content/snippets-page';
 import { mountPageSidebar } from '../../content/page-sidebar';
 import { TweetBadges, tweetPerson } from '../../content/tweet-badges';
 import type { PageState } from '../../sidebar/page-state';
@@ -102,6 +103,13 @@ export default defineContentScript({
           };
         },
       },
+    });
+    // Snippets (issue 22) in the reply composer only: never in a new-post composer.
+    await startPageSnippets(ctx, {
+      channel: 'x',
+      isReplyBox: (el) => findXReplyBox(document) === el,
+      page: sidebar.page,
+      incoming: () => stateTweet(sidebar.page())?.text ?? null,
     });
   },
 });

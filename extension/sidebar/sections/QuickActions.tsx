@@ -13,6 +13,8 @@ function guardCollision(): void {
   const warning = takeCollisionWarning();
   if (warning) throw new BackgroundError('COLLISION', warning);
 }
+import type { PublicReplySubject } from '@shared/public-reply-check';
+import { createPublicReplyCheck } from './PublicReplyCheck';
 
 type Panel = 'none' | 'note' | 'reply';
 
@@ -21,8 +23,13 @@ export function QuickActions(props: {
   logTarget: LogTarget | null;
   ticketDraft: TicketDraft | null;
   insertReply(text: string): Promise<InsertResult>;
+  /** Set on review and complaint pages: replies there are public and checked first (issue 22). */
+  publicReply?: PublicReplySubject | null;
+  /** Told when a template went into the reply box: it feeds the suggestions' history (issue 22). */
+  onTemplateInserted?(templateId: number, text: string): void;
   onChanged(): void;
 }) {
+  const publicCheck = createPublicReplyCheck(() => props.publicReply ?? null);
   // Writes are bound to the page context this panel was mounted for (issue 17).
   const writer = usePageWriter();
   const [panel, setPanel] = createSignal<Panel>('none');
@@ -96,9 +103,11 @@ export function QuickActions(props: {
     run(async () => {
       guardCollision();
       const { text } = await ask({ type: 'renderTemplate', templateId: template.id, customerId: props.customerId });
+      if (!(await publicCheck.confirm(text))) return t('publicReply.kept');
       const result = await props.insertReply(text);
       if (result === 'no-box') throw new BackgroundError('NO_REPLY_BOX', t('action.replyNoBox'));
       void noteConversationWrite('replied');
+      props.onTemplateInserted?.(template.id, text);
       setPanel('none');
       return result === 'inserted' ? t('action.replyInserted') : t('action.replyCopied');
     });
@@ -179,6 +188,7 @@ export function QuickActions(props: {
           </ul>
         </div>
       </Show>
+      <publicCheck.Warning />
       <Show when={notice()}>
         {(n) => (
           <p class={`notice notice-${n().kind}`} role="status" data-testid="rafiq-notice">

@@ -1,0 +1,63 @@
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import type { PageState } from '../sidebar/page-state';
+import { ask } from '../messaging/client';
+import { snippetPrefixSetting } from '../storage/settings';
+import { cleanBlockText } from '@shared/text';
+import { checkPublicReply, type PublicReplySubject } from '@shared/public-reply-check';
+import { startSnippets, type Expansion } from './snippets';
+import { openPublicReplyConfirm } from './snippets-fill';
+
+/**
+ * Snippets on a live page: the content scripts of Gmail, X and the review sites call this with
+ * their reply boxes and the page state the sidebar already reads. The customer is the page's
+ * recognized person (looked up through the background, which caches it); the message being
+ * answered gives the language when the customer has no locale.
+ */
+export interface PageSnippetOptions {
+  channel: 'email' | 'x' | 'review';
+  isReplyBox(element: HTMLElement): boolean;
+  page(): PageState;
+  /** The incoming message on the page (for the variant's language and the reply history). */
+  incoming(): string | null;
+  /** Review and complaint sites: what the public-reply check knows (other reviewers' names…). */
+  publicReply?(): PublicReplySubject | null;
+}
+
+export async function startPageSnippets(ctx: ContentScriptContext, options: PageSnippetOptions): Promise<void> {
+  let prefix = await snippetPrefixSetting.getValue();
+  const unwatch = snippetPrefixSetting.watch((value) => (prefix = value ?? ';'));
+  const customerId = async (): Promise<number | null> => {
+    const state = options.page();
+    if (state.status !== 'recognized' || !state.person) return null;
+    try {
+      return (await ask({ type: 'lookupPerson', person: state.person })).customer?.id ?? null;
+    } catch {
+      return null;
+    }
+  };
+  const incoming = () => cleanBlockText(options.incoming()).slice(0, 5000) || null;
+  let lastCustomer: number | null = null;
+  const stop = startSnippets(document, {
+    isReplyBox: options.isReplyBox,
+    prefix: () => prefix,
+    async expand(shortcut): Promise<Expansion | null> {
+      lastCustomer = await customerId();
+      return ask({ type: 'expandSnippet', shortcut, customerId: lastCustomer, incoming: incoming() });
+    },
+    async confirm(text, editor) {
+      const subject = options.publicReply?.();
+      if (!subject) return true;
+      const warnings = checkPublicReply(text, subject);
+      return warnings.length ? openPublicReplyConfirm(document, editor, warnings) : true;
+    },
+    inserted(expansion, text) {
+      const message = incoming();
+      if (!message) return;
+      void ask({ type: 'recordReplyUse', customerId: lastCustomer, templateId: expansion.template.id, channel: options.channel, incoming: message, reply: text, source: 'snippet' }).catch(() => undefined);
+    },
+  });
+  ctx.onInvalidated(() => {
+    stop();
+    unwatch();
+  });
+}
