@@ -22,7 +22,7 @@ const db = connect({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
 await migrateToLatest(db.db);
 let shownRejects = 0;
 try {
-  const summary = await importCustomersCsv(db.db, createReadStream(file, { highWaterMark: 256 * 1024 }), {
+  const summary = await importCustomersCsv(db, createReadStream(file, { highWaterMark: 256 * 1024 }), {
     dryRun: values['dry-run'],
     now: Date.now(),
     agentId: null,
