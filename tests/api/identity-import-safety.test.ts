@@ -67,7 +67,7 @@ describe.each(dbKinds)('customer import safety (%s)', (kind) => {
     expect(await customerByEmail('nul@import.example')).toMatchObject({ displayName: 'Ali Kaya', company: 'Acme Tea', tags: ['vip', 'tea'] });
     expect((await customerByEmail('zwnj@import.example'))?.displayName).toBe('مهسا\u200cسادات');
     const stored = JSON.stringify(await snapshot(testDb.conn.db));
-    for (const invisible of ["\\u0000", "\u202e", "\u200b", "\u0007"]) expect(stored).not.toContain(invisible);
+    for (const invisible of [String.raw`\u0000`, String.raw`\u0007`, "\u202e", "\u200b"]) expect(stored).not.toContain(invisible);
   });
 
   test('apostrophes: data is kept, only the export guard is undone, and export → import is exact', async () => {
