@@ -145,7 +145,7 @@ describe.each(dbKinds)('customer import safety (%s)', (kind) => {
       const b = await run(file, false, 1, narrow);
       expect(a.rows.map((r) => [r.line, r.action, r.reason])).toEqual(b.rows.map((r) => [r.line, r.action, r.reason]));
       // Row ids follow write order, which batching changes; what each customer owns must not.
-      const owned = (rows: unknown[], key: string) => rows.map((r) => ({ ...(r as Record<string, unknown>), id: 0 })).sort((x, y) => String(x[key]).localeCompare(String(y[key])));
+      const owned = (rows: unknown[], key: string) => rows.map((r): Record<string, unknown> => ({ ...(r as Record<string, unknown>), id: 0 })).sort((x, y) => String(x[key]).localeCompare(String(y[key])));
       const strip = (s: Awaited<ReturnType<typeof snapshot>>) => ({ customers: s.customers, identities: owned(s.identities, 'normalized'), orders: owned(s.orders, 'number') });
       expect(strip(await snapshot(wide.conn.db))).toEqual(strip(await snapshot(narrow.conn.db)));
     } finally {
