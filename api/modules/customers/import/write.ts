@@ -104,7 +104,7 @@ export function sqliteSink(sqlite: SQLite.Database, context: WriteContext): Batc
 export function postgresView(db: Db): ImportView {
   return {
     identityOwners: async (normalized) =>
-      normalized.length && (globalThis as any).__T
+      normalized.length
         ? (await sql<{ kind: string; normalized: string; customer_id: number }>`select kind, normalized, customer_id from identities where normalized = any(${normalized}::text[])`.execute(db)).rows
         : [],
     orders: async (numbers) =>
@@ -113,9 +113,6 @@ export function postgresView(db: Db): ImportView {
   };
 }
 
-export const T: Record<string, number> = {};
-const tm = async <R>(k: string, f: () => Promise<R>) => { const t = performance.now(); const r = await f(); T[k] = (T[k] ?? 0) + performance.now() - t; return r; };
-(globalThis as any).__T = T;
 export function postgresSink(context: WriteContext): BatchSink {
   const { now, agentId } = context;
   return {
@@ -125,26 +122,26 @@ export function postgresSink(context: WriteContext): BatchSink {
         // Drawn from the sequence, so concurrent writers never collide and no id is reused.
         const ids = await sql<{ id: number }>`select nextval(pg_get_serial_sequence('customers', 'id'))::int as id from generate_series(1, ${creates.length})`.execute(trx);
         creates.forEach((t, i) => (t.id = Number(ids.rows[i]!.id)));
-        await tm('customers', () => sql`insert into customers (id, display_name, name_folded, company, locale, tags, custom_fields, created_at, updated_at)
+        await sql`insert into customers (id, display_name, name_folded, company, locale, tags, custom_fields, created_at, updated_at)
           select id, name, folded, company, locale, tags, '{}', ${now}::bigint, ${now}::bigint
           from unnest(${creates.map((t) => t.id)}::int[], ${creates.map((t) => t.name)}::text[], ${creates.map((t) => foldName(t.name))}::text[],
             ${creates.map((t) => t.company)}::text[], ${creates.map((t) => t.locale)}::text[], ${creates.map((t) => JSON.stringify(t.tags))}::text[])
-            as u(id, name, folded, company, locale, tags)`.execute(trx));
+            as u(id, name, folded, company, locale, tags)`.execute(trx);
       }
       const identities = touched.flatMap((t) => t.newIdentities.map((i) => ({ ...i, customer_id: t.id! })));
       if (identities.length) {
-        await tm('identities', () => sql`insert into identities (customer_id, kind, value, normalized, linked_by, linked_by_agent_id, created_at)
+        await sql`insert into identities (customer_id, kind, value, normalized, linked_by, linked_by_agent_id, created_at)
           select customer_id, kind, value, normalized, 'import', ${agentId}::int, ${now}::bigint
           from unnest(${identities.map((i) => i.customer_id)}::int[], ${identities.map((i) => i.kind)}::text[], ${identities.map((i) => i.value)}::text[],
-            ${identities.map((i) => i.normalized)}::text[]) as u(customer_id, kind, value, normalized)`.execute(trx));
+            ${identities.map((i) => i.normalized)}::text[]) as u(customer_id, kind, value, normalized)`.execute(trx);
       }
       const orders = touched.flatMap((t) => t.newOrders.map((o) => ({ ...o, customer_id: t.id! })));
       if (orders.length) {
-        await tm('orders', () => sql`insert into orders (customer_id, number, status, total_cents, currency, placed_at, items)
+        await sql`insert into orders (customer_id, number, status, total_cents, currency, placed_at, items)
           select customer_id, number, status, total_cents, currency, placed_at, '[]'
           from unnest(${orders.map((o) => o.customer_id)}::int[], ${orders.map((o) => o.number)}::text[], ${orders.map((o) => o.status)}::text[],
             ${orders.map((o) => o.total_cents ?? 0)}::bigint[], ${orders.map((o) => o.currency ?? 'USD')}::text[], ${orders.map((o) => o.placed_at ?? now)}::bigint[])
-            as u(customer_id, number, status, total_cents, currency, placed_at)`.execute(trx));
+            as u(customer_id, number, status, total_cents, currency, placed_at)`.execute(trx);
       }
       for (const t of touched) {
         for (const o of t.changedOrders) {
@@ -154,7 +151,7 @@ export function postgresSink(context: WriteContext): BatchSink {
           await trx.updateTable('customers').set({ company: t.company, locale: t.locale, tags: JSON.stringify(t.tags), updated_at: now }).where('id', '=', t.id!).execute();
         }
       }
-      await tm('indexes', () => writeIndexes(trx, newSources(creates), false));
+      await writeIndexes(trx, newSources(creates), false);
       await indexCustomers(trx, touched.filter(needsReindex).map((t) => t.id!));
     },
   };
