@@ -133,7 +133,7 @@ async function runOne(kind: DbKind, n: number, queries: number, csv: string, csv
     await migrateToLatest(db.db);
     log(`[${kind}] importing ${formatNumber(n)} rows (${formatNumber(Math.round(csvBytes / 1e6))} MB)…`);
     const importStart = performance.now();
-    const summary = await importCustomersCsv(db.db, createReadStream(csv, { highWaterMark: 1 << 18 }), { dryRun: false, now: Date.now(), agentId: null, batchSize: 5000 });
+    const summary = await importCustomersCsv(db, createReadStream(csv, { highWaterMark: 1 << 18 }), { dryRun: false, now: Date.now(), agentId: null, batchSize: 5000 });
     const importMs = performance.now() - importStart;
     if (summary.created !== n) throw new Error(`import created ${summary.created} of ${n}`);
     log(`[${kind}] imported in ${(importMs / 1000).toFixed(1)} s; re-importing the first 100k rows (must be unchanged)…`);
@@ -145,7 +145,7 @@ async function runOne(kind: DbKind, n: number, queries: number, csv: string, csv
     const prefixFile = `${csv}.prefix`;
     await writeBenchCsv(prefixFile, prefixRows);
     const reStart = performance.now();
-    const again = await importCustomersCsv(db.db, createReadStream(prefixFile), { dryRun: false, now: Date.now(), agentId: null, batchSize: 2000 });
+    const again = await importCustomersCsv(db, createReadStream(prefixFile), { dryRun: false, now: Date.now(), agentId: null, batchSize: 2000 });
     const reimportMs = performance.now() - reStart;
     rmSync(prefixFile, { force: true });
     if (again.unchanged !== prefixRows) throw new Error(`re-import changed rows: ${JSON.stringify(again)}`);

@@ -1,6 +1,7 @@
 // `npm run import -- customers.csv [--dry-run]`: imports customers, identities and orders from a
 // CSV file into the configured database (DATA_DIR or DATABASE_URL), streamed: any file size.
-// Prints every rejected row with its reason, then the counts. Exit code 1 when rows were rejected.
+// Prints the first 1000 rejected rows with their line and reason, then the counts (rejects by
+// reason). Exit code 1 when rows were rejected.
 // The columns are documented in api/modules/customers/README.md.
 import { createReadStream } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -22,7 +23,7 @@ const db = connect({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
 await migrateToLatest(db.db);
 let shownRejects = 0;
 try {
-  const summary = await importCustomersCsv(db.db, createReadStream(file, { highWaterMark: 256 * 1024 }), {
+  const summary = await importCustomersCsv(db, createReadStream(file, { highWaterMark: 256 * 1024 }), {
     dryRun: values['dry-run'],
     now: Date.now(),
     agentId: null,
@@ -35,6 +36,9 @@ try {
   });
   if (process.stderr.isTTY) process.stderr.write('\r');
   if (shownRejects > 1000) console.log(`… and ${shownRejects - 1000} more rejected rows`);
+  const reasons = Object.entries(summary.rejectedByReason).map(([code, count]) => `${code} ${count}`);
+  if (reasons.length) console.log(`Rejected by reason: ${reasons.join(', ')}`);
+  if (summary.cleaned) console.log(`${summary.cleaned} rows had control, bidi or zero-width characters removed (shared/text.ts)`);
   console.log(
     `${summary.dryRun ? 'Dry run: would create' : 'Created'} ${summary.created}, ${summary.dryRun ? 'update' : 'updated'} ${summary.updated}, ` +
       `unchanged ${summary.unchanged}, rejected ${summary.rejected} of ${summary.rows} rows in ${(summary.ms / 1000).toFixed(1)} s`,

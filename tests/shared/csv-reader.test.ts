@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { csvField } from '@shared/csv';
-import { readCsv } from '@shared/csv-reader';
+import { csvField, guardCsvText } from '@shared/csv';
+// The reader moved next to the import (it reads with csv-parse, a Node stream); same contract.
+import { readCsv } from '../../api/modules/customers/import/csv-records';
 
 async function read(text: string, chunk = 1 << 16) {
   async function* chunks() {
@@ -37,7 +38,7 @@ describe('readCsv (RFC 4180, streamed)', () => {
   });
 
   test('any table written with csvField reads back the same, whatever the chunk size (fast-check)', async () => {
-    const cell = fc.string({ unit: fc.constantFrom('a', 'ب', ',', '"', '\r', '\n', ' ', 'é', '😀'), maxLength: 8 }).filter((s) => !/^[=+\-@\t\r]/.test(s));
+    const cell = fc.string({ unit: fc.constantFrom('a', 'ب', ',', '"', '\r', '\n', ' ', 'é', '😀'), maxLength: 8 }).filter((s) => guardCsvText(s) === s); // the guard's own round trip is in csv.test.ts
     const table = fc.array(fc.array(cell, { minLength: 2, maxLength: 2 }), { minLength: 1, maxLength: 6 }).filter((rows) => rows.every((r) => r.some((c) => c !== '')));
     await fc.assert(
       fc.asyncProperty(table, fc.integer({ min: 1, max: 9 }), async (rows, chunk) => {

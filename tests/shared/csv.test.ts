@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { csvField, toCsv } from '@shared/csv';
+import { csvField, guardCsvText, toCsv, unguardCsvText } from '@shared/csv';
 
 describe('CSV export', () => {
   test.each([
@@ -21,6 +22,38 @@ describe('CSV export', () => {
     { value: true, want: 'true' },
   ] satisfies { value: string | number | boolean | null | undefined; want: string }[])('$value → $want', ({ value, want }) => {
     expect(csvField(value)).toBe(want);
+  });
+
+  // Issue 18 item 7: a spreadsheet in a semicolon locale, or a paste as tab-separated text,
+  // splits a cell at ; tab CR LF (and ,): every piece that would start with a formula is guarded.
+  test.each([
+    { value: 'vip;=HYPERLINK("http://evil")', want: `"vip;'=HYPERLINK(""http://evil"")"` },
+    { value: 'Ali;=1+1', want: "Ali;'=1+1" },
+    { value: 'a; @SUM(A1)', want: "a; '@SUM(A1)" },
+    { value: 'a\t+cmd', want: "a\t'+cmd" },
+    { value: 'a\n-cmd', want: `"a\n'-cmd"` },
+    { value: 'a\r=cmd', want: `"a\r'=cmd"` },
+    { value: 'a,=cmd', want: `"a,'=cmd"` },
+    { value: '\tleading tab', want: "'\tleading tab" },
+    { value: '\rleading cr', want: `"'\rleading cr"` },
+    { value: "'=already quoted", want: "''=already quoted" },
+    { value: "'Tis Tea", want: "'Tis Tea" },
+    { value: 'a-b;c@d.example', want: 'a-b;c@d.example' },
+  ])('guards every cell a spreadsheet could split: $value', ({ value, want }) => {
+    expect(csvField(value)).toBe(want);
+  });
+
+  test('the import undoes exactly what the guard added, for any text (fast-check, seed 18)', () => {
+    const text = fc.string({ unit: fc.constantFrom('a', "'", ' ', '=', '+', '-', '@', ';', ',', '\t', '\r', '\n', 'ب'), maxLength: 12 });
+    fc.assert(
+      fc.property(text, (t) => {
+        const guarded = guardCsvText(t);
+        expect(unguardCsvText(guarded)).toBe(t);
+        // No piece a spreadsheet could split off starts with a formula character.
+        for (const piece of guarded.split(/[,;\t\r\n]/)) expect(piece.trimStart()).not.toMatch(/^[=+\-@]/);
+      }),
+      { seed: 18, numRuns: 2000 },
+    );
   });
 
   test('a table is CRLF-separated records with a header', () => {

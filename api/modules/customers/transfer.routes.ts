@@ -6,15 +6,18 @@ import type { Db } from '../../db/connection';
 import type { AgentRow } from '../../db/database';
 import { DomainError } from '../../errors';
 import { findAgentByToken } from '../agents/agents.repository';
-import { importCustomersCsv, type ImportRowReport } from './import';
+import { importCustomersCsv, type ImportAction, type ImportRowReport } from './import';
 
 /**
  * Bulk transfer over plain HTTP (not tRPC: bodies and answers are streams, not JSON values).
  *
  * - `POST /import/customers.csv[?dryRun=1]`: the request body is the CSV, read as it arrives
  *   (the app's 1 MB body limit skips exactly this path, see app.ts). The answer is NDJSON, one
- *   line per row that creates, updates or is rejected, `{"progress":…}` after each batch, and a
- *   last `{"summary":…}` line (or `{"error":…}`).
+ *   line per row that creates, updates or is rejected — the first `REPORT_ROWS_PER_ACTION` of
+ *   each action, with line numbers — `{"progress":…}` after each batch, and a last
+ *   `{"summary":…}` line (or `{"error":…}`) that counts every row, rejects by reason, and says
+ *   how many rows of each action were not listed (`omitted`). So the answer stays a few hundred
+ *   KB for a file of any size (50 MB of rejected rows once made a 185 MB answer, issue 18).
  * - `GET /export/customers.csv`: every customer with identities, streamed page by page.
  *
  * Both need an admin token: they read or write everyone's personal data at once.
@@ -23,6 +26,8 @@ export const IMPORT_CUSTOMERS_PATH = '/import/customers.csv';
 export const EXPORT_CUSTOMERS_PATH = '/export/customers.csv';
 
 const EXPORT_PAGE = 1000;
+/** Rows listed per action in an import's answer; the summary counts the rest. */
+export const REPORT_ROWS_PER_ACTION = 1000;
 
 async function adminOf(c: HonoContext, db: Db, now: () => number): Promise<AgentRow | Response> {
   const match = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '');
@@ -47,11 +52,15 @@ export function customerTransfer(options: { db: Db; now: () => number }): Hono {
     return stream(c, async (out) => {
       // Row lines are buffered per batch and written at each progress tick: one write per batch.
       let pending: string[] = [];
+      const listed: Record<ImportAction, number> = { create: 0, update: 0, unchanged: 0, reject: 0 };
+      const omitted = { create: 0, update: 0, reject: 0 };
       const onRow = (report: ImportRowReport) => {
-        if (report.action !== 'unchanged') pending.push(JSON.stringify(report));
+        if (report.action === 'unchanged') return;
+        if (listed[report.action]++ < REPORT_ROWS_PER_ACTION) pending.push(JSON.stringify(report));
+        else omitted[report.action]++;
       };
       try {
-        const summary = await importCustomersCsv(db.db, body as unknown as AsyncIterable<Uint8Array>, {
+        const summary = await importCustomersCsv(db, body as unknown as AsyncIterable<Uint8Array>, {
           dryRun,
           now: now(),
           agentId: agent.id,
@@ -62,7 +71,7 @@ export function customerTransfer(options: { db: Db; now: () => number }): Hono {
             pending = [];
           },
         });
-        pending.push(JSON.stringify({ summary }));
+        pending.push(JSON.stringify({ summary: { ...summary, omitted } }));
       } catch (error) {
         const message = error instanceof DomainError ? error.message : 'the import failed';
         if (!(error instanceof DomainError)) console.error('[api] import failed', error);

@@ -10,8 +10,12 @@
 export interface ImportRow {
   line: number;
   action: 'create' | 'update' | 'reject';
+  /** A reject's reason as a code (api/modules/customers/import/parse.ts `rejectCodes`). */
+  code?: string;
   reason?: string;
   customerId?: number | null;
+  /** Columns whose control, bidi or zero-width characters were removed. */
+  cleaned?: string[];
 }
 export interface ImportSummary {
   dryRun: boolean;
@@ -20,6 +24,12 @@ export interface ImportSummary {
   updated: number;
   unchanged: number;
   rejected: number;
+  /** Every reject counted by reason code, listed or not. */
+  rejectedByReason: Record<string, number>;
+  /** Rows whose text lost invisible characters. */
+  cleaned: number;
+  /** Rows of each action the answer did not list (it lists the first 1,000 of each). */
+  omitted: { create: number; update: number; reject: number };
   ms: number;
 }
 export type ImportEvent =
