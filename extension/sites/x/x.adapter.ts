@@ -301,19 +301,34 @@ function tweetElements(root: Document | Element): Element[] {
 /**
  * What was read off each tweet element, so a re-read of a timeline reads only the cells that were
  * added or changed (issue 20: X inserts tweets ten at a time while scrolling; re-reading every
- * tweet on every burst cost ~100 ms per 100 tweets). An entry is reused only while the element's
- * text, its permalink and the page URL are what they were when it was read: X recycles cells,
- * and a recycled cell shows another tweet's text and link, so it is read again. Held weakly: a
- * cell X drops is forgotten with it. The adapter stays pure; the content script owns the cache.
+ * tweet on every burst cost ~100 ms per 100 tweets). An entry is reused while nothing marked its
+ * element changed (`changed()`, called by the content script for every DOM change inside a
+ * tweet), its permalink and the page URL are what they were: X recycles cells, and a recycled
+ * cell changes (and shows another link). Held weakly: a cell X drops is forgotten with it. The
+ * adapter stays pure; the content script owns the cache.
  */
 export class TweetCache {
-  private readonly entries = new WeakMap<Element, { signature: string; tweet: Tweet | null }>();
+  private entries = new WeakMap<Element, { signature: string; tweet: Tweet | null }>();
+  private memo: { root: Document | Element; href: string; items: PageItem<Tweet>[] } | null = null;
   /** Elements read (not reused) since the counter was last reset: for tests and benchmarks. */
   reads = 0;
 
+  /** Something inside `element` changed: its tweet(s) are read again next time. */
+  changed(element: Element): void {
+    this.memo = null;
+    // The tweet, and the cell around it (a quote is part of its tweet, so no deeper entry exists).
+    for (let current = element.closest(CACHED_ROOTS); current; current = current.parentElement?.closest(CACHED_ROOTS) ?? null) {
+      this.entries.delete(current);
+    }
+  }
+
+  /** Cells were added or removed (or the page moved): the list is walked again. */
+  listChanged(): void {
+    this.memo = null;
+  }
+
   read(element: Element, url: URL): Tweet | null {
-    const link = element.querySelector(S.statusLink)?.getAttribute('href') ?? '';
-    const signature = `${url.href}\u0000${link}\u0000${element.textContent ?? ''}`;
+    const signature = `${url.href}\u0000${element.querySelector(S.statusLink)?.getAttribute('href') ?? ''}`;
     const cached = this.entries.get(element);
     if (cached?.signature === signature) return cached.tweet;
     this.reads++;
@@ -321,16 +336,38 @@ export class TweetCache {
     this.entries.set(element, { signature, tweet });
     return tweet;
   }
+
+  /** @internal tweetItems' memo: the same root and URL with nothing changed since. */
+  recall(root: Document | Element, url: URL): PageItem<Tweet>[] | null {
+    const memo = this.memo;
+    return memo && memo.root === root && memo.href === url.href && (root as Node).isConnected !== false ? memo.items : null;
+  }
+
+  /** @internal */
+  remember(root: Document | Element, url: URL, items: PageItem<Tweet>[]): void {
+    this.memo = { root, href: url.href, items };
+  }
 }
 
+/** The elements a TweetCache keeps entries for (tweet roots and notice cells). */
+const CACHED_ROOTS = [TWEET_SELECTOR, S.placeholderArticle, S.tombstone, S.timelineCell].join(', ');
+
 export function tweetItems(root: Document | Element, url: URL, cache?: TweetCache): PageItem<Tweet>[] {
+  const recalled = cache?.recall(root, url);
+  if (recalled) return recalled;
   const items: PageItem<Tweet>[] = [];
   for (const element of tweetElements(root)) {
     const item = cache ? cache.read(element, url) : readTweet(element, url);
     if (item) items.push({ element, item });
     if (items.length >= MAX.tweets) break;
   }
+  cache?.remember(root, url, items);
   return items;
+}
+
+/** The column X shows tweets in (the whole document on layouts without one). */
+export function tweetColumn(doc: Document): Document | Element {
+  return mainColumn(doc);
 }
 
 function mainColumn(doc: Document): Document | Element {

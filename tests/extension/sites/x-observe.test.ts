@@ -33,6 +33,9 @@ describe('TweetCache', () => {
     const clone = cell.cloneNode(true) as Element;
     for (const link of clone.querySelectorAll('a[href*="/status/"]')) link.setAttribute('href', link.getAttribute('href')!.replace(/\/status\/\d+/, '/status/1999000000000000001'));
     cell.before(clone);
+    // Until the content script says the list changed, the walk is remembered as it was.
+    expect(tweetItems(doc, HOME, cache)).toHaveLength(items.length);
+    cache.listChanged();
     const withNew = tweetItems(doc, HOME, cache);
     expect(cache.reads).toBe(1);
     expect(withNew[0]!.item.id).toBe('1999000000000000001');
@@ -40,6 +43,7 @@ describe('TweetCache', () => {
     cache.reads = 0;
     const text = items[3]!.element.querySelector('[data-testid="tweetText"]')!;
     text.append(' (edited)');
+    cache.changed(text);
     const edited = tweetItems(doc, HOME, cache);
     expect(cache.reads).toBe(1);
     expect(edited.find((i) => i.element === items[3]!.element)!.item.text).toMatch(/\(edited\)$/);
@@ -47,6 +51,8 @@ describe('TweetCache', () => {
     cache.reads = 0;
     const donor = items.find((i) => i.item.authorHandle !== items[5]!.item.authorHandle)!;
     items[5]!.element.replaceChildren(...[...donor.element.cloneNode(true).childNodes]);
+    // Even without being told: the permalink changed, so the node is read again.
+    cache.listChanged();
     const recycled = tweetItems(doc, HOME, cache);
     expect(cache.reads).toBe(1);
     expect(recycled.find((i) => i.element === items[5]!.element)!.item).toEqual(donor.item);
