@@ -253,7 +253,7 @@ function placeholderTweet(element: Element, url: URL, kind: NonNullable<Tweet['p
  * Returns a placeholder tweet (no author) for deleted/protected/unavailable notices, and null
  * for anything that is not a readable tweet (e.g. a 2021 promoted tweet with no permalink).
  */
-export function readTweet(element: Element, url: URL): Tweet | null {
+export function readTweet(element: Element, url: URL, parts: { text: boolean } = { text: true }): Tweet | null {
   if (!isTweetRoot(element)) {
     const kind = placeholderKind(oneLine(element.textContent ?? '', 2000));
     return kind ? placeholderTweet(element, url, kind) : null;
@@ -270,10 +270,10 @@ export function readTweet(element: Element, url: URL): Tweet | null {
     id: truncate(status.id, MAX.id),
     authorHandle: author.handle,
     authorName: author.name,
-    text: readText(element),
+    text: parts.text ? readText(element) : '',
     time: time ? truncate(time, MAX.time) : null,
     url: absoluteStatusUrl(url, status.handle, status.id),
-    quoted: readQuoted(element),
+    quoted: parts.text ? readQuoted(element) : null,
     placeholder: null,
   };
 }
@@ -332,7 +332,9 @@ export class TweetCache {
     const cached = this.entries.get(element);
     if (cached?.signature === signature) return cached.tweet;
     this.reads++;
-    const tweet = readTweet(element, url);
+    // On timelines nothing reads a tweet's text (badges need the author and id; a clicked badge
+    // reads its article in full): only status and profile pages read text and quotes.
+    const tweet = readTweet(element, url, { text: !isTimelineUrl(url) });
     this.entries.set(element, { signature, tweet });
     return tweet;
   }
@@ -422,6 +424,11 @@ function timelineKind(first: string, second: string | undefined): PageContextOf<
   return null;
 }
 
+function isTimelineUrl(url: URL): boolean {
+  const [first, second] = url.pathname.split('/').filter(Boolean);
+  return first !== undefined && timelineKind(first, second) !== null;
+}
+
 function recognize(doc: Document, url: URL, cache?: TweetCache): PageContext | undefined {
   const path = url.pathname.replace(/\/+$/, '') || '/';
   const segments = path.split('/').filter(Boolean);
@@ -450,7 +457,10 @@ function recognize(doc: Document, url: URL, cache?: TweetCache): PageContext | u
   return handle ? recognizeProfile(doc, url, handle, cache) : undefined;
 }
 
-/** `recognize` reading tweets through a cache (the live content script; see TweetCache). */
+/**
+ * `recognize` reading tweets through a cache (the live content script; see TweetCache). On a
+ * timeline its tweets carry no text (nothing on a timeline reads it); `recognize` has it all.
+ */
 export function recognizeX(doc: Document, url: URL, cache: TweetCache): PageContext | undefined {
   return recognize(doc, url, cache);
 }
