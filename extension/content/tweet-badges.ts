@@ -146,8 +146,8 @@ export class TweetBadges {
     const state = known === undefined ? 'checking' : String(known);
     if (badge.shown === state) return known;
     badge.shown = state;
-    // First-strong isolate: "@handle" stays whole inside an Arabic or Persian sentence.
-    const handle = `\u2068@${badge.handle}\u2069`;
+    // t() isolates its parameters: "@handle" stays whole inside an Arabic or Persian sentence.
+    const handle = `@${badge.handle}`;
     const [label, text] =
       known === undefined
         ? [t('badge.checking', { handle }), '…']

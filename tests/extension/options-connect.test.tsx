@@ -44,6 +44,8 @@ beforeEach(() => {
 });
 afterEach(() => dispose());
 
+/** Visible text: t() wraps parameters in first-strong isolates (U+2068 … U+2069). */
+const text = (el: Element | null) => el?.textContent?.replace(/[\u2066-\u2069]/g, '');
 const q = (id: string) => root.querySelector<HTMLElement>(`[data-testid="${id}"]`);
 async function connectWith(value: string) {
   const input = q('options-connection-string') as HTMLInputElement;
@@ -61,7 +63,7 @@ describe('options: connecting', () => {
     expect(q('options-connected')).toBeNull();
 
     await connectWith('http://127.0.0.1:18791#token=rfq_good');
-    expect(q('options-result')?.textContent).toBe('Nothing answered at http://127.0.0.1:18791');
+    expect(text(q('options-result'))).toBe('Nothing answered at http://127.0.0.1:18791');
     expect(q('options-kept')).toBeNull();
     expect(await settings.tokenSetting.getValue()).toBe('');
     expect(asked.filter((r) => r.type === 'testConnection')).toHaveLength(1);
@@ -69,17 +71,17 @@ describe('options: connecting', () => {
     await connectWith(`${WORKING.url}#token=${WORKING.token}`);
     expect(await settings.serverUrlSetting.getValue()).toBe(WORKING.url);
     expect(await settings.tokenSetting.getValue()).toBe(WORKING.token);
-    expect(q('options-connected')?.textContent).toBe(`Connected as Sara Ahmed (admin) to ${WORKING.url}.`);
+    expect(text(q('options-connected'))).toBe(`Connected as Sara Ahmed (admin) to ${WORKING.url}.`);
     expect(q('options-result')).toBeNull();
     expect(await settings.agentEmailsSetting.getValue()).toEqual(['support@rafiq.example']);
 
     await connectWith('http://127.0.0.1:18791#token=rfq_other');
-    expect(q('options-result')?.textContent).toBe('Nothing answered at http://127.0.0.1:18791');
-    expect(q('options-kept')?.textContent).toBe('Not saved: your working connection is kept.');
+    expect(text(q('options-result'))).toBe('Nothing answered at http://127.0.0.1:18791');
+    expect(text(q('options-kept'))).toBe('Not saved: your working connection is kept.');
     await connectWith(`${WORKING.url}#token=rfq_wrong`);
-    expect(q('options-result')?.textContent).toContain('refused your token');
+    expect(text(q('options-result'))).toContain('refused your token');
     expect([await settings.serverUrlSetting.getValue(), await settings.tokenSetting.getValue()]).toEqual([WORKING.url, WORKING.token]);
-    expect(q('options-connected')?.textContent).toBe(`Connected as Sara Ahmed (admin) to ${WORKING.url}.`);
+    expect(text(q('options-connected'))).toBe(`Connected as Sara Ahmed (admin) to ${WORKING.url}.`);
     saved = { url: await settings.serverUrlSetting.getValue(), token: await settings.tokenSetting.getValue() };
     expect(saved).toEqual(WORKING);
   });
@@ -89,14 +91,14 @@ describe('options: connecting', () => {
     await settings.tokenSetting.setValue(WORKING.token);
     dispose = render(() => <Options />, root);
     await flush();
-    expect(q('options-connected')?.textContent).toBe(`Connected as Sara Ahmed (admin) to ${WORKING.url}.`);
+    expect(text(q('options-connected'))).toBe(`Connected as Sara Ahmed (admin) to ${WORKING.url}.`);
     const emails = q('options-agent-emails') as HTMLTextAreaElement;
     emails.value = 'me@rafiq.example';
     emails.dispatchEvent(new Event('input', { bubbles: true }));
     q('options-save')!.click();
     await flush();
-    expect(q('options-saved')?.textContent).toBe('Saved.');
-    expect(q('options-connected')?.textContent).toBe(`Connected as Sara Ahmed (admin) to ${WORKING.url}.`);
+    expect(text(q('options-saved'))).toBe('Saved.');
+    expect(text(q('options-connected'))).toBe(`Connected as Sara Ahmed (admin) to ${WORKING.url}.`);
     expect(await settings.agentEmailsSetting.getValue()).toEqual(['me@rafiq.example']);
     expect([await settings.serverUrlSetting.getValue(), await settings.tokenSetting.getValue()]).toEqual([WORKING.url, WORKING.token]);
     expect(asked.some((r) => r.type === 'testConnection')).toBe(false);
