@@ -11,6 +11,18 @@ button[data-known='true'] { background: #0b6e4f; color: #fff; }
 button[data-known='false'] { background: #fff4d6; color: #5c3c00; }
 button:focus-visible { outline: 2px solid #0b6e4f; outline-offset: 1px; }`;
 
+let sharedSheet: CSSStyleSheet | null | undefined;
+function badgeSheet(): CSSStyleSheet | null {
+  if (sharedSheet !== undefined) return sharedSheet;
+  try {
+    sharedSheet = new CSSStyleSheet();
+    sharedSheet.replaceSync(BADGE_CSS);
+  } catch {
+    sharedSheet = null;
+  }
+  return sharedSheet;
+}
+
 interface Badge {
   host: HTMLElement;
   button: HTMLButtonElement;
@@ -44,6 +56,7 @@ export class TweetBadges {
   /** The badges placed, to mark their authors once a lookup answers (pruned when X drops the node). */
   private readonly placed = new Set<Badge>();
   private readonly known = new Map<string, boolean>();
+  private readonly asking = new Set<string>();
 
   constructor(
     private readonly readTweet: (article: Element) => Tweet | null,
@@ -59,6 +72,11 @@ export class TweetBadges {
       if (!badge) {
         badge = this.create(element);
         this.badges.set(element, badge);
+      }
+      // Fast path (issue 20): the badge is already in this tweet, bound to it and painted.
+      if (badge.tweetId === item.id && badge.shown !== '' && badge.host.parentElement && element.contains(badge.host)) {
+        if (this.paint(badge) === undefined) unknown.push(item);
+        continue;
       }
       const anchor = element.querySelector('[data-testid="User-Name"]') ?? element.querySelector('a[role="link"][href^="/"]')?.parentElement ?? element;
       if (badge.host.parentElement !== anchor) anchor.append(badge.host);
@@ -76,12 +94,17 @@ export class TweetBadges {
   }
 
   /** Asks the API once for every new author on screen (one request, one query). */
-  async resolve(tweets: Author[]): Promise<boolean> {
-    const handles = [...new Map(tweets.map((tw) => [tw.authorHandle.toLowerCase(), tw])).values()].slice(0, 100);
+  async resolve(tweets: Author[], force = false): Promise<boolean> {
+    // An author already being asked about is not asked again by the next scan of the same burst.
+    const handles = [...new Map(tweets.map((tw) => [tw.authorHandle.toLowerCase(), tw])).values()]
+      .filter((tw) => force || !this.asking.has(tw.authorHandle.toLowerCase()))
+      .slice(0, 100);
     if (!handles.length) return false;
+    const keys = handles.map((tw) => tw.authorHandle.toLowerCase());
+    keys.forEach((k) => this.asking.add(k));
     try {
       const results = await ask({ type: 'lookupMany', people: handles.map(tweetPerson) });
-      handles.forEach((tw, i) => this.known.set(tw.authorHandle.toLowerCase(), Boolean(results[i]?.customer)));
+      keys.forEach((k, i) => this.known.set(k, Boolean(results[i]?.customer)));
       // Mark the badges already on the page (no need to read every tweet again).
       for (const badge of this.placed) {
         if (badge.host.isConnected) this.paint(badge);
@@ -90,6 +113,8 @@ export class TweetBadges {
       return true;
     } catch {
       return false;
+    } finally {
+      keys.forEach((k) => this.asking.delete(k));
     }
   }
 
@@ -111,7 +136,7 @@ export class TweetBadges {
     const all = [...people.values()];
     let ok = true;
     // lookupMany takes 100 people a request.
-    for (let i = 0; i < all.length; i += 100) ok = (await this.resolve(all.slice(i, i + 100))) && ok;
+    for (let i = 0; i < all.length; i += 100) ok = (await this.resolve(all.slice(i, i + 100), true)) && ok;
     return ok;
   }
 
@@ -121,8 +146,8 @@ export class TweetBadges {
     const state = known === undefined ? 'checking' : String(known);
     if (badge.shown === state) return known;
     badge.shown = state;
-    // First-strong isolate: "@handle" stays whole inside an Arabic or Persian sentence.
-    const handle = `\u2068@${badge.handle}\u2069`;
+    // t() isolates its parameters: "@handle" stays whole inside an Arabic or Persian sentence.
+    const handle = `@${badge.handle}`;
     const [label, text] =
       known === undefined
         ? [t('badge.checking', { handle }), '…']
@@ -139,8 +164,6 @@ export class TweetBadges {
   private create(article: Element): Badge {
     const host = document.createElement('rafiq-badge');
     const shadow = host.attachShadow({ mode: 'open' });
-    const style = document.createElement('style');
-    style.textContent = BADGE_CSS;
     const button = document.createElement('button');
     button.type = 'button';
     button.setAttribute('data-testid', 'rafiq-x-badge');
@@ -151,7 +174,15 @@ export class TweetBadges {
       const tweet = this.readTweet(article);
       if (tweet && !tweet.placeholder) this.onSelect(tweet);
     });
-    shadow.append(style, button);
+    // One parsed stylesheet shared by every badge (a <style> per badge cost a parse each).
+    const sheet = badgeSheet();
+    if (sheet) shadow.adoptedStyleSheets = [sheet];
+    else {
+      const style = document.createElement('style');
+      style.textContent = BADGE_CSS;
+      shadow.append(style);
+    }
+    shadow.append(button);
     const badge: Badge = { host, button, tweetId: '', handle: '', name: '', shown: '' };
     this.placed.add(badge);
     return badge;

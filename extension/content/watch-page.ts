@@ -38,7 +38,14 @@ export function watchPage<S>(ctx: ContentScriptContext, options: WatchOptions<S>
     record.type !== 'childList' || record.removedNodes.length > 0 || ![...record.addedNodes].every(ours);
   const siteRelevant = options.relevant;
   const observer = new MutationObserver((records) => {
-    if (records.some((record) => relevant(record) && (!siteRelevant || siteRelevant(record)))) schedule();
+    if (!siteRelevant) {
+      if (records.some(relevant)) schedule();
+      return;
+    }
+    // The site's filter sees every record (it may note what changed), not only up to the first hit.
+    let changed = false;
+    for (const record of records) if (relevant(record) && siteRelevant(record)) changed = true;
+    if (changed) schedule();
   });
 
   const run = () => {

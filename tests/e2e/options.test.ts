@@ -3,6 +3,9 @@
 import { screenshot } from './harness';
 import { expect, test } from './fixtures';
 
+/** Visible text: t() wraps parameters in first-strong isolates (U+2068 … U+2069). */
+const plain = (text: string | null) => text?.replace(/[\u2066-\u2069]/g, '') ?? null;
+
 // First run: nothing configured, so the extension opens its options page by itself.
 test.override({ settings: null });
 
@@ -18,20 +21,20 @@ test('a bad string is refused with the reason; the real one is tested, then save
 
   await page.locator('[data-testid="options-connection-string"]').fill('rfq_just-a-token');
   await page.locator('[data-testid="options-connect"]').click();
-  await expect.poll(() => page.locator('[data-testid="options-result"]').textContent(), { timeout: 10_000 }).toContain('not a connection string');
+  await expect.poll(async () => plain(await page.locator('[data-testid="options-result"]').textContent()), { timeout: 10_000 }).toContain('not a connection string');
 
   // Nothing saved yet and nothing listening: refused within 5 s, nothing stored.
   const deadPort = 18791;
   const startedDead = Date.now();
   await page.locator('[data-testid="options-connection-string"]').fill(`http://127.0.0.1:${deadPort}#token=${api.token}`);
   await page.locator('[data-testid="options-connect"]').click();
-  await expect.poll(() => page.locator('[data-testid="options-result"]').textContent(), { timeout: 5_000 }).toBe(`Nothing answered at http://127.0.0.1:${deadPort}`);
+  await expect.poll(async () => plain(await page.locator('[data-testid="options-result"]').textContent()), { timeout: 5_000 }).toBe(`Nothing answered at http://127.0.0.1:${deadPort}`);
   expect(Date.now() - startedDead).toBeLessThan(5_000);
   expect(await browser.readSettings(['token'])).not.toMatchObject({ token: api.token });
 
   await page.locator('[data-testid="options-connection-string"]').fill(`${api.url}#token=${api.token}`);
   await page.locator('[data-testid="options-connect"]').click();
-  await expect.poll(() => page.locator('[data-testid="options-connected"]').textContent(), { timeout: 10_000 }).toBe(`Connected as Sara Ahmed (admin) to ${api.url}.`);
+  await expect.poll(async () => plain(await page.locator('[data-testid="options-connected"]').textContent()), { timeout: 10_000 }).toBe(`Connected as Sara Ahmed (admin) to ${api.url}.`);
   expect(await page.locator('[data-testid="options-result"]').count()).toBe(0);
   const stored = await browser.readSettings(['serverUrl', 'token', 'agentEmails']);
   expect(stored).toMatchObject({ serverUrl: api.url, token: api.token });
@@ -42,19 +45,19 @@ test('a bad string is refused with the reason; the real one is tested, then save
   // A failing string never replaces the working one: a dead port, then a wrong token.
   await page.locator('[data-testid="options-connection-string"]').fill(`http://127.0.0.1:${deadPort}#token=${api.token}`);
   await page.locator('[data-testid="options-connect"]').click();
-  await expect.poll(() => page.locator('[data-testid="options-result"]').textContent(), { timeout: 5_000 }).toBe(`Nothing answered at http://127.0.0.1:${deadPort}`);
-  expect(await page.locator('[data-testid="options-kept"]').textContent()).toBe('Not saved: your working connection is kept.');
+  await expect.poll(async () => plain(await page.locator('[data-testid="options-result"]').textContent()), { timeout: 5_000 }).toBe(`Nothing answered at http://127.0.0.1:${deadPort}`);
+  expect(plain(await page.locator('[data-testid="options-kept"]').textContent())).toBe('Not saved: your working connection is kept.');
   await page.locator('[data-testid="options-connection-string"]').fill(`${api.url}#token=rfq_revoked-or-wrong`);
   await page.locator('[data-testid="options-connect"]').click();
-  await expect.poll(() => page.locator('[data-testid="options-result"]').textContent(), { timeout: 10_000 }).toContain('refused your token');
+  await expect.poll(async () => plain(await page.locator('[data-testid="options-result"]').textContent()), { timeout: 10_000 }).toContain('refused your token');
   expect(await browser.readSettings(['serverUrl', 'token'])).toMatchObject({ serverUrl: api.url, token: api.token });
-  expect(await page.locator('[data-testid="options-connected"]').textContent()).toBe(`Connected as Sara Ahmed (admin) to ${api.url}.`);
+  expect(plain(await page.locator('[data-testid="options-connected"]').textContent())).toBe(`Connected as Sara Ahmed (admin) to ${api.url}.`);
 
   // Saving the other settings keeps "Connected as …" on screen and the connection untouched.
   await page.locator('[data-testid="options-agent-emails"]').fill('support@rafiq.example\nme@rafiq.example');
   await page.locator('[data-testid="options-save"]').click();
-  await expect.poll(() => page.locator('[data-testid="options-saved"]').textContent(), { timeout: 5_000 }).toBe('Saved.');
-  expect(await page.locator('[data-testid="options-connected"]').textContent()).toBe(`Connected as Sara Ahmed (admin) to ${api.url}.`);
+  await expect.poll(async () => plain(await page.locator('[data-testid="options-saved"]').textContent()), { timeout: 5_000 }).toBe('Saved.');
+  expect(plain(await page.locator('[data-testid="options-connected"]').textContent())).toBe(`Connected as Sara Ahmed (admin) to ${api.url}.`);
   expect(await browser.readSettings(['serverUrl', 'token', 'agentEmails'])).toMatchObject({
     serverUrl: api.url,
     token: api.token,
@@ -62,11 +65,11 @@ test('a bad string is refused with the reason; the real one is tested, then save
   });
   // After a reload too: the status comes from the saved connection.
   await page.reload();
-  await expect.poll(() => page.locator('[data-testid="options-connected"]').textContent(), { timeout: 10_000 }).toBe(`Connected as Sara Ahmed (admin) to ${api.url}.`);
+  await expect.poll(async () => plain(await page.locator('[data-testid="options-connected"]').textContent()), { timeout: 10_000 }).toBe(`Connected as Sara Ahmed (admin) to ${api.url}.`);
 
   const popup = await browser.newPage();
   await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`);
-  await expect.poll(() => popup.locator('[data-testid="popup-status"]').textContent(), { timeout: 10_000 }).toBe('Connected as Sara Ahmed');
+  await expect.poll(async () => plain(await popup.locator('[data-testid="popup-status"]').textContent()), { timeout: 10_000 }).toBe('Connected as Sara Ahmed');
   expect(await popup.locator('[data-testid="popup-unverified"]').textContent()).toContain('eshtki');
 });
 

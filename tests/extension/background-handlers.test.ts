@@ -1,6 +1,7 @@
 // @vitest-environment node
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parseEnv } from '../../api/env';
@@ -228,4 +229,21 @@ describe('identity changes reach the tabs (issue 17: X badges update without a r
     expect(refused.ok).toBe(false);
     expect(notified).toBe(2);
   });
+});
+
+describe('testing a connection (issue 17: an answer within 5 s)', () => {
+  test('a server that accepts the connection and never answers is reported unreachable, not waited on', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => void sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as { port: number }).port;
+    try {
+      const handlers = handlersWith(() => token);
+      const status = await ok<{ state: string; serverUrl: string }>(handlers.handle({ type: 'testConnection', serverUrl: `http://127.0.0.1:${port}`, token }));
+      expect(status).toMatchObject({ state: 'unreachable', serverUrl: `http://127.0.0.1:${port}` });
+    } finally {
+      sockets.forEach((s) => s.destroy());
+      silent.close();
+    }
+  }, 8_000);
 });

@@ -3,7 +3,7 @@ import { createSignal } from 'solid-js';
 import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import type { Tweet } from '@shared/page-context';
-import { readTweet, recognizeX, TweetCache, tweetItems } from '../../sites/x/x.adapter';
+import { readTweet, recognizeX, TweetCache, tweetColumn, tweetItems } from '../../sites/x/x.adapter';
 import { touchesTweets } from '../../sites/x/x.observe';
 import { findXReplyBox, insertXReply } from '../../sites/x/x.reply';
 import { startPageSnippets } from '../../content/snippets-page';
@@ -56,10 +56,14 @@ export default defineContentScript({
       // The primary column holds every timeline and conversation; X re-renders the rest often.
       scope: () => document.querySelector('[data-testid="primaryColumn"]') ?? document.querySelector('main[role="main"]') ?? document.querySelector('main'),
       debounceMs: 100,
-      relevant: touchesTweets,
+      relevant: (record) => {
+        const touched = touchesTweets(record);
+        if (touched) tweetCache.changed(touched);
+        return touched !== null;
+      },
       read(): PageState {
         const url = new URL(location.href);
-        const items = tweetItems(document, url, tweetCache);
+        const items = tweetItems(tweetColumn(document), url, tweetCache);
         const unknown = badges.sync(items);
         // resolve() marks the placed badges itself: no second read of every tweet.
         if (unknown.length) void badges.resolve(unknown);

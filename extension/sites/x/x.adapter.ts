@@ -253,7 +253,7 @@ function placeholderTweet(element: Element, url: URL, kind: NonNullable<Tweet['p
  * Returns a placeholder tweet (no author) for deleted/protected/unavailable notices, and null
  * for anything that is not a readable tweet (e.g. a 2021 promoted tweet with no permalink).
  */
-export function readTweet(element: Element, url: URL): Tweet | null {
+export function readTweet(element: Element, url: URL, parts: { text: boolean } = { text: true }): Tweet | null {
   if (!isTweetRoot(element)) {
     const kind = placeholderKind(oneLine(element.textContent ?? '', 2000));
     return kind ? placeholderTweet(element, url, kind) : null;
@@ -270,10 +270,10 @@ export function readTweet(element: Element, url: URL): Tweet | null {
     id: truncate(status.id, MAX.id),
     authorHandle: author.handle,
     authorName: author.name,
-    text: readText(element),
+    text: parts.text ? readText(element) : '',
     time: time ? truncate(time, MAX.time) : null,
     url: absoluteStatusUrl(url, status.handle, status.id),
-    quoted: readQuoted(element),
+    quoted: parts.text ? readQuoted(element) : null,
     placeholder: null,
   };
 }
@@ -301,36 +301,75 @@ function tweetElements(root: Document | Element): Element[] {
 /**
  * What was read off each tweet element, so a re-read of a timeline reads only the cells that were
  * added or changed (issue 20: X inserts tweets ten at a time while scrolling; re-reading every
- * tweet on every burst cost ~100 ms per 100 tweets). An entry is reused only while the element's
- * text, its permalink and the page URL are what they were when it was read: X recycles cells,
- * and a recycled cell shows another tweet's text and link, so it is read again. Held weakly: a
- * cell X drops is forgotten with it. The adapter stays pure; the content script owns the cache.
+ * tweet on every burst cost ~100 ms per 100 tweets). An entry is reused while nothing marked its
+ * element changed (`changed()`, called by the content script for every DOM change inside a
+ * tweet), its permalink and the page URL are what they were: X recycles cells, and a recycled
+ * cell changes (and shows another link). Held weakly: a cell X drops is forgotten with it. The
+ * adapter stays pure; the content script owns the cache.
  */
 export class TweetCache {
-  private readonly entries = new WeakMap<Element, { signature: string; tweet: Tweet | null }>();
+  private entries = new WeakMap<Element, { signature: string; tweet: Tweet | null }>();
+  private memo: { root: Document | Element; href: string; items: PageItem<Tweet>[] } | null = null;
   /** Elements read (not reused) since the counter was last reset: for tests and benchmarks. */
   reads = 0;
 
+  /** Something inside `element` changed: its tweet(s) are read again next time. */
+  changed(element: Element): void {
+    this.memo = null;
+    // The tweet, and the cell around it (a quote is part of its tweet, so no deeper entry exists).
+    for (let current = element.closest(CACHED_ROOTS); current; current = current.parentElement?.closest(CACHED_ROOTS) ?? null) {
+      this.entries.delete(current);
+    }
+  }
+
+  /** Cells were added or removed (or the page moved): the list is walked again. */
+  listChanged(): void {
+    this.memo = null;
+  }
+
   read(element: Element, url: URL): Tweet | null {
-    const link = element.querySelector(S.statusLink)?.getAttribute('href') ?? '';
-    const signature = `${url.href}\u0000${link}\u0000${element.textContent ?? ''}`;
+    const signature = `${url.href}\u0000${element.querySelector(S.statusLink)?.getAttribute('href') ?? ''}`;
     const cached = this.entries.get(element);
     if (cached?.signature === signature) return cached.tweet;
     this.reads++;
-    const tweet = readTweet(element, url);
+    // On timelines nothing reads a tweet's text (badges need the author and id; a clicked badge
+    // reads its article in full): only status and profile pages read text and quotes.
+    const tweet = readTweet(element, url, { text: !isTimelineUrl(url) });
     this.entries.set(element, { signature, tweet });
     return tweet;
   }
+
+  /** @internal tweetItems' memo: the same root and URL with nothing changed since. */
+  recall(root: Document | Element, url: URL): PageItem<Tweet>[] | null {
+    const memo = this.memo;
+    return memo && memo.root === root && memo.href === url.href && (root as Node).isConnected !== false ? memo.items : null;
+  }
+
+  /** @internal */
+  remember(root: Document | Element, url: URL, items: PageItem<Tweet>[]): void {
+    this.memo = { root, href: url.href, items };
+  }
 }
 
+/** The elements a TweetCache keeps entries for (tweet roots and notice cells). */
+const CACHED_ROOTS = [TWEET_SELECTOR, S.placeholderArticle, S.tombstone, S.timelineCell].join(', ');
+
 export function tweetItems(root: Document | Element, url: URL, cache?: TweetCache): PageItem<Tweet>[] {
+  const recalled = cache?.recall(root, url);
+  if (recalled) return recalled;
   const items: PageItem<Tweet>[] = [];
   for (const element of tweetElements(root)) {
     const item = cache ? cache.read(element, url) : readTweet(element, url);
     if (item) items.push({ element, item });
     if (items.length >= MAX.tweets) break;
   }
+  cache?.remember(root, url, items);
   return items;
+}
+
+/** The column X shows tweets in (the whole document on layouts without one). */
+export function tweetColumn(doc: Document): Document | Element {
+  return mainColumn(doc);
 }
 
 function mainColumn(doc: Document): Document | Element {
@@ -385,6 +424,11 @@ function timelineKind(first: string, second: string | undefined): PageContextOf<
   return null;
 }
 
+function isTimelineUrl(url: URL): boolean {
+  const [first, second] = url.pathname.split('/').filter(Boolean);
+  return first !== undefined && timelineKind(first, second) !== null;
+}
+
 function recognize(doc: Document, url: URL, cache?: TweetCache): PageContext | undefined {
   const path = url.pathname.replace(/\/+$/, '') || '/';
   const segments = path.split('/').filter(Boolean);
@@ -413,7 +457,10 @@ function recognize(doc: Document, url: URL, cache?: TweetCache): PageContext | u
   return handle ? recognizeProfile(doc, url, handle, cache) : undefined;
 }
 
-/** `recognize` reading tweets through a cache (the live content script; see TweetCache). */
+/**
+ * `recognize` reading tweets through a cache (the live content script; see TweetCache). On a
+ * timeline its tweets carry no text (nothing on a timeline reads it); `recognize` has it all.
+ */
 export function recognizeX(doc: Document, url: URL, cache: TweetCache): PageContext | undefined {
   return recognize(doc, url, cache);
 }

@@ -8,14 +8,15 @@ const SIDE_COLUMN = '[data-testid="sidebarColumn"]';
 /**
  * Does this DOM change touch a tweet (or the profile header)? Changes in X's side column
  * (trends, who to follow) and outside every tweet never do; a cell added or removed does.
+ * Returns the element that changed (to mark in the TweetCache), or null.
  */
-export function touchesTweets(record: MutationRecord): boolean {
+export function touchesTweets(record: MutationRecord): Element | null {
   const target = record.target.nodeType === 1 ? (record.target as Element) : record.target.parentElement;
-  if (!target || target.closest(SIDE_COLUMN)) return false;
-  if (target.closest(TWEETISH)) return true;
-  if (record.type !== 'childList') return false;
+  if (!target || target.closest(SIDE_COLUMN)) return null;
+  if (target.closest(TWEETISH)) return target;
+  if (record.type !== 'childList') return null;
   const holdsTweets = (node: Node) => node.nodeType === 1 && ((node as Element).matches(TWEETISH) || (node as Element).querySelector(TWEETISH) !== null);
-  for (const node of record.addedNodes) if (holdsTweets(node)) return true;
-  for (const node of record.removedNodes) if (holdsTweets(node)) return true;
-  return false;
+  for (const node of record.addedNodes) if (holdsTweets(node)) return target;
+  for (const node of record.removedNodes) if (holdsTweets(node)) return target;
+  return null;
 }
