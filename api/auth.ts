@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { Db } from './db/connection';
 import type { AgentRow } from './db/database';
-import { findAgentByToken } from './modules/agents/agents.repository';
+import { findAgentByToken, findCachedAgent } from './modules/agents/agents.repository';
 import { clientAddress, MAX_BATCH_CALLS, type RateLimitStore } from './rate-limit';
 import { procedurePaths, trpcErrorResponse } from './trpc-error-body';
 
@@ -50,12 +50,16 @@ export function authenticate(options: AuthOptions): MiddlewareHandler {
     const t = now();
     const socket = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress;
     const address = options.failuresPerMinute > 0 ? clientAddress(c.req.raw.headers, socket, options.trustProxy) : '';
+    const token = parseBearer(c.req.header('authorization'));
     const until = blocked.get(address);
     if (until !== undefined) {
-      if (until > t) return tooMany(c, Math.ceil((until - t) / 1000), 'too many failed authentications from this address');
-      blocked.delete(address);
+      // A blocked address costs no lookup: only a token already verified (cached) gets through,
+      // so one attacker behind an office's NAT does not lock out its agents.
+      if (until > t && !(token && findCachedAgent(db.db, token, t))) {
+        return tooMany(c, Math.ceil((until - t) / 1000), 'too many failed authentications from this address');
+      }
+      if (until <= t) blocked.delete(address);
     }
-    const token = parseBearer(c.req.header('authorization'));
     let agent: AgentRow | undefined;
     try {
       agent = token ? await findAgentByToken(db.db, token, t) : undefined;

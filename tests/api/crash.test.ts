@@ -66,7 +66,7 @@ interface Api {
 
 /** Starts `node --import tsx api/main.ts` (no npx in between: the pid we kill is the server). */
 async function startApi(env: Record<string, string>): Promise<Api> {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', SEED_DEMO: '0', RATE_LIMIT_PER_MINUTE: '0', ...env };
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', SEED_DEMO: '0', RATE_LIMIT_PER_MINUTE: '0', IDEMPOTENCY_LEASE_MS: '500', ...env };
   delete childEnv.NODE_OPTIONS;
   if (!env.DATABASE_URL) delete childEnv.DATABASE_URL;
   const child = spawn(process.execPath, ['--import', 'tsx', 'api/main.ts'], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -103,6 +103,8 @@ function exited(child: ChildProcess): Promise<void> {
 interface Acked {
   notes: string[];
   interactions: string[];
+  /** Every write sent (acknowledged or not), with its Idempotency-Key, to replay after the crash. */
+  sent: { id: string; path: string; input: unknown }[];
 }
 
 /**
@@ -111,7 +113,7 @@ interface Acked {
  * mid-parse, mid-transaction, mid-response). Returns what was acknowledged.
  */
 async function writeUntilKilled(api: Api, fixture: Fixture, label: string, killAfterAcks: number, jitterMs: number): Promise<Acked> {
-  const acked: Acked = { notes: [], interactions: [] };
+  const acked: Acked = { notes: [], interactions: [], sent: [] };
   let sent = 0;
   let killed = false;
   const kill = () => {
@@ -127,10 +129,12 @@ async function writeUntilKilled(api: Api, fixture: Fixture, label: string, killA
       const input = isNote
         ? { customerId: fixture.customerId, body: id }
         : { customerId: fixture.customerId, channel: 'email', direction: 'inbound', summary: `mail ${n}`, externalId: id };
+      const path = isNote ? 'notes.add' : 'interactions.log';
+      acked.sent.push({ id, path, input });
       try {
-        const response = await fetch(`${api.url}/trpc/${isNote ? 'notes.add' : 'interactions.log'}`, {
+        const response = await fetch(`${api.url}/trpc/${path}`, {
           method: 'POST',
-          headers: { authorization: `Bearer ${fixture.token}`, 'content-type': 'application/json' },
+          headers: { authorization: `Bearer ${fixture.token}`, 'content-type': 'application/json', 'idempotency-key': `key-${id}` },
           body: JSON.stringify(input),
           signal: AbortSignal.timeout(10_000),
         });
@@ -149,6 +153,57 @@ async function writeUntilKilled(api: Api, fixture: Fixture, label: string, killA
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   await exited(api.child);
   return acked;
+}
+
+/**
+ * Issue 18 item 2: after the crash, every key is sent again (as the outbox would) to a new
+ * server. Each must deliver (200: the first attempt never committed) or replay (200 with
+ * Idempotent-Replayed) — none may answer 409 "still running" forever. A 409 in progress is
+ * retried for a few leases (IDEMPOTENCY_LEASE_MS below), then counts as stuck.
+ */
+async function replayEveryKey(api: Api, fixture: Fixture, acked: Acked): Promise<{ stuck: string[]; replayed: number; delivered: number }> {
+  const stuck: string[] = [];
+  let replayed = 0;
+  let delivered = 0;
+  for (const write of acked.sent) {
+    let status = 0;
+    let text = '';
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const response = await fetch(`${api.url}/trpc/${write.path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${fixture.token}`, 'content-type': 'application/json', 'idempotency-key': `key-${write.id}` },
+        body: JSON.stringify(write.input),
+        signal: AbortSignal.timeout(10_000),
+      });
+      status = response.status;
+      text = await response.text();
+      if (status !== 409) {
+        if (response.headers.get('idempotent-replayed') === 'true') replayed++;
+        else delivered++;
+        break;
+      }
+      await new Promise((resolveWait) => setTimeout(resolveWait, 150));
+    }
+    if (status !== 200) stuck.push(`${write.id}: ${status} ${text.slice(0, 200)}`);
+  }
+  return { stuck, replayed, delivered };
+}
+
+/**
+ * Known residual (SECURITY.md, api/idempotency.ts): a process killed after its write committed
+ * and before the key's answer was recorded has that write re-run by the retry. Measured and
+ * printed here, not asserted: closing it needs the key and the write in one transaction.
+ */
+function reportDuplicates(label: string, duplicates: string[]): void {
+  if (duplicates.length) console.log(`[crash] ${label}: ${duplicates.length} write(s) re-run by the retry after the kill (commit→answer window): ${duplicates.join(', ')}`);
+}
+
+/** Writes whose row appears more than once. */
+async function duplicatedWrites(db: Db, acked: Acked): Promise<string[]> {
+  const ids = acked.sent.filter((w) => w.path === 'notes.add').map((w) => w.id);
+  if (!ids.length) return [];
+  const { rows } = await sql<{ body: string; n: number }>`select body, count(*) as n from notes where body in (${sql.join(ids)}) group by body having count(*) > 1`.execute(db.db);
+  return rows.map((r) => `${r.body} ×${r.n}`);
 }
 
 /** Which of the acknowledged writes are missing from the database. */
@@ -174,7 +229,7 @@ afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
-describe('SIGKILL mid-stream never loses an acknowledged write', () => {
+describe('SIGKILL mid-stream never loses an acknowledged write, and no key is stuck after it', () => {
   test(`SQLite: ${RUNS} kills at random moments (seed ${SEED}: CRASH_SEED=${SEED} replays it)`, { timeout: 150_000 }, async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'rafiq-crash-'));
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -208,6 +263,22 @@ describe('SIGKILL mid-stream never loses an acknowledged write', () => {
         expect(await missingWrites(db, acked), `run ${run}: acknowledged but lost (kill after ${killAfterAcks} acks + ${jitterMs} ms)`).toEqual([]);
       } finally {
         await db.close();
+      }
+      // Every 4th run (the replay costs a request per write sent): restart and replay every key.
+      if (run % 4 === 3) {
+        const again = await startApi({ DATA_DIR: dataDir });
+        cleanups.push(() => void again.child.kill('SIGKILL'));
+        const replay = await replayEveryKey(again, fixture, acked);
+        again.child.kill('SIGKILL');
+        await exited(again.child);
+        expect(replay.stuck, `run ${run}: keys stuck after the crash`).toEqual([]);
+        expect(replay.replayed, `run ${run}`).toBeGreaterThanOrEqual(acked.notes.length + acked.interactions.length);
+        const check = connect({ sqliteFile: file });
+        try {
+          reportDuplicates(`sqlite run ${run}`, await duplicatedWrites(check, acked));
+        } finally {
+          await check.close();
+        }
       }
     }
     expect(totalAcked).toBeGreaterThanOrEqual(RUNS);
@@ -254,9 +325,16 @@ describe('SIGKILL mid-stream never loses an acknowledged write', () => {
         cleanups.push(() => void api.child.kill('SIGKILL'));
         const acked = await writeUntilKilled(api, fixture, `pg-${run}`, 1 + Math.floor(random() * 40), Math.floor(random() * 8));
         expect(api.child.signalCode).toBe('SIGKILL');
+        const again = await startApi({ DATABASE_URL: databaseUrl });
+        cleanups.push(() => void again.child.kill('SIGKILL'));
+        const replay = await replayEveryKey(again, fixture, acked);
+        again.child.kill('SIGKILL');
+        await exited(again.child);
+        expect(replay.stuck, `run ${run}: keys stuck after the crash`).toEqual([]);
         const db = connect({ databaseUrl });
         try {
           expect(await missingWrites(db, acked), `run ${run}`).toEqual([]);
+          reportDuplicates(`postgres run ${run}`, await duplicatedWrites(db, acked));
           // Every row the API wrote points at rows that exist.
           expect(await orphanRows(db)).toEqual([]);
         } finally {

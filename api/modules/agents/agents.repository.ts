@@ -51,6 +51,13 @@ export function setAuthCacheTtl(db: Kysely<Database>, ms: number): void {
   if (ms === 0) clearAuthCache(db);
 }
 
+/** A token verified recently and still cached, without asking the database (null: not cached). */
+export function findCachedAgent(db: Kysely<Database>, token: string, now: number): AgentRow | null {
+  if (token.length > 200) return null;
+  const hit = authCache.get(db)?.get(hashToken(token));
+  return hit && hit.until > now && (hit.expiresAt === null || hit.expiresAt > now) ? hit.agent : null;
+}
+
 export async function findAgentByToken(db: Kysely<Database>, token: string, now: number): Promise<AgentRow | undefined> {
   if (token.length > 200) return undefined;
   const hash = hashToken(token);

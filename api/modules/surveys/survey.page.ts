@@ -1,6 +1,7 @@
 import { Hono, type Context as HonoContext } from 'hono';
 import { html } from 'hono/html';
 import type { Db } from '../../db/connection';
+import { cleanLineText, cleanPersonName } from '@shared/text';
 import { answerSurvey, findSurveyPage, scaleRange, type SurveyScale } from './surveys.repository';
 
 /**
@@ -88,6 +89,16 @@ function message(lang: SurveyLanguage, key: TextKey) {
   return page(lang, html`<h1>${say(lang, 'title')}</h1><p role="status">${say(lang, key)}</p>`);
 }
 
+/**
+ * A sentence with one piece of data in it (issue 18 item 11): the data is cleaned under the
+ * boundary policy (a stored U+202E, from an import or an older row, is removed) and isolated in
+ * `<bdi>`, so a name in another script cannot reorder the sentence around it. Escaped by `html`.
+ */
+function sayIsolated(lang: SurveyLanguage, key: Parameters<typeof say>[1], param: string, value: string) {
+  const [before, after = ''] = say(lang, key, { [param]: '\u0000' }).split('\u0000');
+  return html`${before}<bdi>${value}</bdi>${after}`;
+}
+
 function form(lang: SurveyLanguage, survey: { scale: SurveyScale; name: string; subject: string }, error: boolean) {
   const { min, max } = scaleRange[survey.scale];
   // The same digits as the agent's default: Arabic-Indic for Arabic, Persian for Persian.
@@ -104,8 +115,8 @@ function form(lang: SurveyLanguage, survey: { scale: SurveyScale; name: string; 
   return page(
     lang,
     html`<h1>${say(lang, 'title')}</h1>
-      <p>${say(lang, 'greeting', { name: survey.name })}</p>
-      <p>${say(lang, 'about', { subject: survey.subject })}</p>
+      <p>${sayIsolated(lang, 'greeting', 'name', cleanPersonName(survey.name))}</p>
+      <p>${sayIsolated(lang, 'about', 'subject', cleanLineText(survey.subject))}</p>
       <form method="post">
         ${error ? html`<p class="alert" role="alert" id="score-error">${say(lang, 'invalid')}</p>` : ''}
         <fieldset${error ? html` aria-describedby="score-error"` : ''}>
