@@ -32,5 +32,5 @@ export async function applyPageSettings(title?: () => string): Promise<void> {
   };
   paint(await themeSetting.getValue());
   themeSetting.watch((v) => paint(v ?? 'auto'));
-  languageSetting.watch(async () => paint(await themeSetting.getValue()));
+  languageSetting.watch(() => void themeSetting.getValue().then(paint));
 }
