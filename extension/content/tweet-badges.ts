@@ -121,8 +121,8 @@ export class TweetBadges {
     const state = known === undefined ? 'checking' : String(known);
     if (badge.shown === state) return known;
     badge.shown = state;
-    // First-strong isolate: "@handle" stays whole inside an Arabic or Persian sentence.
-    const handle = `\u2068@${badge.handle}\u2069`;
+    // t() isolates the handle (FSI…PDI) so "@" stays with it in right-to-left text.
+    const handle = `@${badge.handle}`;
     const [label, text] =
       known === undefined
         ? [t('badge.checking', { handle }), '…']
