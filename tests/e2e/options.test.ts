@@ -3,6 +3,10 @@
 import { screenshot } from './harness';
 import { expect, test } from './fixtures';
 
+/** Text without the bidi isolates (FSI…PDI) the UI puts around data such as names and ticket numbers. */
+const plain = (text: string | null) => (text ?? '').replace(/[\u2066-\u2069]/g, '');
+
+
 // First run: nothing configured, so the extension opens its options page by itself.
 test.override({ settings: null });
 
@@ -66,7 +70,7 @@ test('a bad string is refused with the reason; the real one is tested, then save
 
   const popup = await browser.newPage();
   await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`);
-  await expect.poll(() => popup.locator('[data-testid="popup-status"]').textContent(), { timeout: 10_000 }).toBe('Connected as Sara Ahmed');
+  await expect.poll(async () => plain(await popup.locator('[data-testid="popup-status"]').textContent()), { timeout: 10_000 }).toBe('Connected as Sara Ahmed');
   expect(await popup.locator('[data-testid="popup-unverified"]').textContent()).toContain('eshtki');
 });
 
