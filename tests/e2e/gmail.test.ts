@@ -6,6 +6,10 @@ import type { Page } from 'playwright-core';
 import { REPO_ROOT, screenshot, type TestApi } from './harness';
 import { describe, expect, test } from './fixtures';
 
+/** Text without the bidi isolates (FSI…PDI) the UI puts around data such as names and ticket numbers. */
+const plain = (text: string | null) => (text ?? '').replace(/[\u2066-\u2069]/g, '');
+
+
 const LAYLA_THREAD = '18c2a1f0d4e5b6a7';
 const MEHMET_THREAD = '18c2a1f0d4e5b6b8';
 const pages = 'tests/fixtures/pages/gmail';
@@ -72,7 +76,7 @@ describe('Gmail', () => {
   test('create ticket from the thread reaches the API once, linked to the thread', async ({ page, api }) => {
     const ticketButton = page.locator('[data-testid="rafiq-action-ticket"]');
     await ticketButton.click();
-    await expect.poll(() => page.locator('[data-testid="rafiq-notice"]').textContent(), { timeout: 10_000 }).toMatch(/Ticket #\d+/);
+    await expect.poll(async () => plain(await page.locator('[data-testid="rafiq-notice"]').textContent()), { timeout: 10_000 }).toMatch(/Ticket #\d+/);
     await ticketButton.click();
     await page.waitForTimeout(500);
     const tickets = await api.db.db.selectFrom('tickets').select(['subject', 'channel', 'customer_id']).where('source_key', '=', `email:${MEHMET_THREAD}`).execute();
