@@ -49,6 +49,9 @@ export function errorText(error: unknown): string {
     NO_REPLY_BOX: 'action.replyNoBox',
     CONTEXT_CHANGED: 'notice.contextChanged',
   };
+  // Raised by the sidebar itself with a message already in the agent's language (issue 21:
+  // the collision guard, a team-settings form check).
+  if (code === 'COLLISION' || code === 'BAD_HOURS') return String((error as Error).message);
   if (code === 'BAD_REQUEST' || code === 'PARSE_ERROR' || code === 'UNPROCESSABLE_CONTENT') {
     const fields = Object.keys(e?.fieldErrors ?? {});
     return fields.length ? t('error.badRequest', { fields: formatList(fields) }) : t('error.badInput');

@@ -72,30 +72,32 @@ const diagnostics = () =>
   });
 
 const presenceB = () => pageB.locator('[data-testid="rafiq-presence"]');
+/** Text as read, without the bidi isolates the UI puts around names and numbers. */
+const read = async (locator: { textContent(): Promise<string | null> }) => ((await locator.textContent()) ?? '').replace(/[\u2066-\u2069]/g, '');
 const clockB = () => pageB.locator('[data-testid="rafiq-sla-clock"]');
 
 describe('two agents on one Gmail thread', () => {
   test('B sees that A is on the conversation', async () => {
     diagnostics();
     await pageA.goto(THREAD_URL);
-    await expect.poll(() => pageA.locator('[data-testid="rafiq-customer-name"]').textContent(), { timeout: 20_000 }).toBe('Layla Haddad');
+    await expect.poll(() => read(pageA.locator('[data-testid="rafiq-customer-name"]')), { timeout: 20_000 }).toBe('Layla Haddad');
     await expect.poll(() => pageA.locator('[data-testid="rafiq-presence"]').getAttribute('data-state'), { timeout: 10_000 }).toBe('alone');
     await pageB.goto(THREAD_URL);
-    await expect.poll(() => presenceB().textContent(), { timeout: 10_000 }).toContain('Sara Ahmed is viewing');
+    await expect.poll(() => read(presenceB()), { timeout: 10_000 }).toContain('Sara Ahmed is viewing');
     // And the other way round.
-    await expect.poll(() => pageA.locator('[data-testid="rafiq-presence"]').textContent(), { timeout: 10_000 }).toContain('Emre Kaya is viewing');
-    expect(await clockB().textContent()).toMatch(new RegExp(`#${ticketId}.*Reply due in`));
+    await expect.poll(() => read(pageA.locator('[data-testid="rafiq-presence"]')), { timeout: 10_000 }).toContain('Emre Kaya is viewing');
+    expect(await read(clockB())).toMatch(new RegExp(`#${ticketId}.*Reply due in`));
   });
 
   test('after A logs the thread, B is warned before logging it too', async () => {
     diagnostics();
     await pageA.locator('[data-testid="rafiq-action-log"]').click();
-    await expect.poll(() => pageA.locator('[data-testid="rafiq-notice"]').textContent(), { timeout: 10_000 }).toMatch(/logged/i);
-    await expect.poll(() => pageB.locator('[data-testid="rafiq-collision"]').textContent(), { timeout: 10_000 }).toContain('Sara Ahmed logged this conversation');
+    await expect.poll(() => read(pageA.locator('[data-testid="rafiq-notice"]')), { timeout: 10_000 }).toMatch(/logged/i);
+    await expect.poll(() => read(pageB.locator('[data-testid="rafiq-collision"]')), { timeout: 10_000 }).toContain('Sara Ahmed logged this conversation');
     const logged = async () => (await api.db.db.selectFrom('interactions').select('id').where('agent_id', 'is not', null).where('external_id', 'like', 'gmail%').execute()).length;
     const before = await logged();
     await pageB.locator('[data-testid="rafiq-action-log"]').click();
-    await expect.poll(() => pageB.locator('[data-testid="rafiq-notice"]').textContent(), { timeout: 10_000 }).toContain('Check before you send');
+    await expect.poll(() => read(pageB.locator('[data-testid="rafiq-notice"]')), { timeout: 10_000 }).toContain('Check before you send');
     // The warned click wrote nothing; the next click goes ahead (the agent looked and decided).
     expect(await logged()).toBe(before);
     await screenshot(pageB, 'team-collision-warning');
@@ -111,7 +113,7 @@ describe('two agents on one Gmail thread', () => {
     await screenshot(pageB, 'team-sla-amber');
     await emre.configure({ testClockOffsetMs: 61 * MINUTE });
     await expect.poll(() => clockB().getAttribute('data-state'), { timeout: 10_000 }).toBe('breached');
-    expect(await clockB().textContent()).toMatch(/Reply overdue by/);
+    expect(await read(clockB())).toMatch(/Reply overdue by/);
     expect(await clockB().evaluate((el) => getComputedStyle(el).color)).toBe('rgb(207, 34, 46)');
     await screenshot(pageB, 'team-sla-red');
   });
@@ -122,7 +124,7 @@ describe('two agents on one Gmail thread', () => {
     await expect
       .poll(async () => (await api.db.db.selectFrom('tickets').select('assignee_id').where('id', '=', ticketId).executeTakeFirstOrThrow()).assignee_id, { timeout: 10_000 })
       .not.toBeNull();
-    await expect.poll(() => pageB.locator('[data-testid="rafiq-assignment"]').textContent(), { timeout: 10_000 }).toContain('Assigned to Emre Kaya');
+    await expect.poll(() => read(pageB.locator('[data-testid="rafiq-assignment"]')), { timeout: 10_000 }).toContain('Assigned to Emre Kaya');
   });
 
   test('A closes the tab: B no longer sees A', async () => {

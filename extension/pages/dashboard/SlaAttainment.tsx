@@ -1,8 +1,8 @@
-import { errorText } from '../../i18n/labels';
 import { createResource, Show, type Accessor } from 'solid-js';
 import { ask } from '../../messaging/client';
 import type { ResponseMap } from '../../messaging/protocol';
 import { language, t } from '../../i18n';
+import { errorText } from '../../i18n/labels';
 import { DataTable, type Column } from './DataTable';
 
 type Row = ResponseMap['slaAttainment']['rows'][number];

@@ -1,6 +1,7 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { WEEKDAYS, type BusinessCalendar, type Weekday } from '@shared/sla';
 import { ask, BackgroundError } from '../../messaging/client';
+import { errorText } from '../../i18n/labels';
 import { t } from '../../i18n';
 
 type Team = Awaited<ReturnType<typeof loadTeams>>['teams'][number];
@@ -35,7 +36,7 @@ export function TeamSettings(props: { isAdmin: boolean }) {
       await action();
       setNotice({ kind: 'ok', text: t('team.saved') });
     } catch (error) {
-      setNotice({ kind: 'error', text: error instanceof BackgroundError ? error.message : String(error) });
+      setNotice({ kind: 'error', text: errorText(error) });
     }
   };
 

@@ -1,6 +1,6 @@
-import { errorText } from '../../i18n/labels';
 import { createResource, createSignal, For, onMount, Show } from 'solid-js';
 import { ask } from '../../messaging/client';
+import { errorText } from '../../i18n/labels';
 import type { ResponseMap } from '../../messaging/protocol';
 import { direction, relativeTime, setLanguage, t } from '../../i18n';
 import { languageSetting } from '../../storage/settings';
@@ -99,7 +99,7 @@ export function QueuePage() {
       </div>
       <Show when={error()}>
         <p class="error" role="alert">
-          {error()}
+          {error()!}
         </p>
       </Show>
       <Show when={items().length} fallback={<p class="muted" data-testid="queue-empty">{t('queue.empty')}</p>}>

@@ -2,6 +2,7 @@ import { createEffect, createMemo, createResource, createSignal, For, on, onClea
 import { clocksOf, currentClock, type SlaClock } from '@shared/sla';
 import { PRESENCE_HEARTBEAT_MS, PRESENCE_POLL_MS, type PresenceSnapshot } from '@shared/presence';
 import { ask, BackgroundError } from '../../messaging/client';
+import { errorText } from '../../i18n/labels';
 import type { TicketView } from '../../messaging/protocol';
 import { language, relativeTime, t } from '../../i18n';
 import { lastReplyAt, setCollisionConversation, setCollisionWarning } from '../collision';
@@ -150,7 +151,7 @@ export function TeamSection(props: {
       setNotice({ kind: 'ok', text: t('assign.done') });
       props.onChanged();
     } catch (error) {
-      setNotice({ kind: 'error', text: error instanceof BackgroundError ? error.message : String(error) });
+      setNotice({ kind: 'error', text: errorText(error) });
     }
   };
 
@@ -222,7 +223,7 @@ export function TeamSection(props: {
               {(v, i) => (
                 <>
                   {i() > 0 ? ' · ' : ''}
-                  {t(v.activity === 'replying' ? 'presence.replying' : 'presence.viewing', { name: '\u2068' + v.name + '\u2069' })}
+                  {t(v.activity === 'replying' ? 'presence.replying' : 'presence.viewing', { name: v.name })}
                 </>
               )}
             </For>
