@@ -4,6 +4,7 @@ import { defineContentScript } from 'wxt/utils/define-content-script';
 import type { PageContextOf, Review } from '@shared/page-context';
 import { reviewerIdentity } from '@shared/review-identity';
 import { adapterForUrl } from '../../sites/registry';
+import { contentScriptMatches, reviewSiteIds } from '../../sites/hosts';
 import { ComplaintButton } from '../../content/complaint-button';
 import { mountPageSidebar } from '../../content/page-sidebar';
 import { ask } from '../../messaging/client';
@@ -20,22 +21,7 @@ type ReviewsPage = PageContextOf<'reviews'>;
  * Also the script the popup registers on sites the user enables (generic schema.org adapter).
  */
 export default defineContentScript({
-  matches: [
-    'https://*.trustpilot.com/*',
-    'https://www.yelp.com/*',
-    'https://www.google.com/maps/*',
-    'https://www.g2.com/*',
-    'https://www.amazon.com/*',
-    'https://www.amazon.es/*',
-    'https://www.amazon.co.uk/*',
-    'https://www.amazon.de/*',
-    'https://www.amazon.com.tr/*',
-    'https://www.amazon.sa/*',
-    'https://www.amazon.ae/*',
-    'https://www.sikayetvar.com/*',
-    'https://eshtki.com/*',
-    'https://www.eshtki.com/*',
-  ],
+  matches: reviewSiteIds.flatMap(contentScriptMatches),
   runAt: 'document_idle',
   cssInjectionMode: 'ui',
   async main(ctx) {
