@@ -6,6 +6,7 @@ import { reviewerIdentity } from '@shared/review-identity';
 import { adapterForUrl } from '../../sites/registry';
 import { contentScriptMatches, reviewSiteIds } from '../../sites/hosts';
 import { ComplaintButton } from '../../content/complaint-button';
+import { insertIntoTextField } from '../../content/editor-insert';
 import { mountPageSidebar } from '../../content/page-sidebar';
 import { ask } from '../../messaging/client';
 import type { TicketView } from '../../messaging/protocol';
@@ -111,9 +112,7 @@ export default defineContentScript({
           // show when signed in as the business; otherwise the reply goes to the clipboard.
           const box = document.querySelector<HTMLTextAreaElement>('textarea[name="reply"], textarea[data-reply-textarea], textarea[aria-label*="reply" i]');
           if (box) {
-            box.focus();
-            box.setRangeText(text, box.selectionStart ?? box.value.length, box.selectionEnd ?? box.value.length, 'end');
-            box.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText', data: text }));
+            insertIntoTextField(box, text);
             return 'inserted';
           }
           await navigator.clipboard.writeText(text);

@@ -10,11 +10,17 @@ import reviewsScript from '../../../extension/entrypoints/reviews.content/index'
 import { contentScriptMatches, reviewSiteIds, siteHosts } from '../../../extension/sites/hosts';
 import { adapterForUrl, siteAdapters } from '../../../extension/sites/registry';
 
-const scripts = [
-  { name: 'gmail', matches: gmailScript.matches, sites: ['gmail'] },
-  { name: 'x', matches: xScript.matches, sites: ['x'] },
-  { name: 'reviews', matches: reviewsScript.matches, sites: [...reviewSiteIds] },
-] satisfies { name: string; matches: string[] | undefined; sites: SiteId[] }[];
+/** The matches a content script declares (one list for every browser: no per-browser map). */
+const matchesOf = (script: { matches?: unknown }): string[] => {
+  if (!Array.isArray(script.matches)) throw new Error('a content script without one list of matches');
+  return script.matches as string[];
+};
+
+const scripts: { name: string; matches: string[]; sites: SiteId[] }[] = [
+  { name: 'gmail', matches: matchesOf(gmailScript), sites: ['gmail'] },
+  { name: 'x', matches: matchesOf(xScript), sites: ['x'] },
+  { name: 'reviews', matches: matchesOf(reviewsScript), sites: [...reviewSiteIds] },
+];
 
 /** A page URL a match pattern covers (its host with `*.` as `www.`, its path with `*` as a page). */
 const sampleUrl = (pattern: string) => {
@@ -32,7 +38,7 @@ describe('each site has one host list', () => {
     expect(matches).toEqual(sites.flatMap((site) => contentScriptMatches(site)));
   });
 
-  test.each(scripts.flatMap(({ matches, sites }) => (matches ?? []).map((pattern) => ({ pattern, sites }))))(
+  test.each(scripts.flatMap(({ matches, sites }) => matches.map((pattern) => ({ pattern, sites }))))(
     '$pattern is read by its own adapter',
     ({ pattern, sites }) => {
       expect(sites).toContain(adapterForUrl(sampleUrl(pattern)).id);
@@ -40,7 +46,7 @@ describe('each site has one host list', () => {
   );
 
   test('the stores and lists that had drifted apart are in both (Amazon .fr/.it/.nl/.ca/.eg, Yelp)', () => {
-    const reviewMatches = reviewsScript.matches ?? [];
+    const reviewMatches = matchesOf(reviewsScript);
     for (const tld of ['fr', 'it', 'nl', 'ca', 'eg', 'com', 'com.tr']) {
       expect(reviewMatches).toContain(`https://www.amazon.${tld}/*`);
       expect(adapterForUrl(new URL(`https://www.amazon.${tld}/dp/B000000000`)).id).toBe('amazon');
