@@ -12,6 +12,8 @@ import { bucketShape, memoryRateLimitStore, postgresRateLimitStore, type RateLim
 import { surveyPages } from './modules/surveys/survey.page';
 import { customerTransfer, IMPORT_CUSTOMERS_PATH } from './modules/customers/transfer.routes';
 import type { Context } from './trpc';
+import { requestLog } from './log';
+import type { Logger } from 'pino';
 
 export const API_VERSION = '0.1.0';
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -33,6 +35,8 @@ export interface AppOptions {
   tokenTtlDays?: number;
   /** Idempotency lease (ms) before a dead request's key is taken over. */
   idempotencyLeaseMs?: number;
+  /** One JSON line per request (api/log.ts); none when absent (tests). */
+  log?: Logger;
 }
 
 /** Buckets hold a sixth of a minute's budget (a 10 s burst), agents' and failed-auth addresses' alike. */
@@ -55,6 +59,7 @@ export function createApp(options: AppOptions): Hono {
   const now = options.now ?? Date.now;
   const app = new Hono();
 
+  if (options.log) app.use('*', requestLog(options.log));
   app.use('*', secureHeaders({ crossOriginResourcePolicy: 'same-site' }));
   app.use(
     '*',

@@ -7,6 +7,7 @@ import { seedDemoIfEmpty } from './demo/seed';
 import { indexMissingCustomers } from './modules/customers/search-index';
 import { listenForTokenChanges, type TokenListener } from './modules/agents/token-events';
 import { pruneIdempotencyKeys } from './idempotency';
+import { createLogger } from './log';
 
 export interface RunningServer {
   url: string;
@@ -36,6 +37,8 @@ export async function startServer(env: Env, options: { sqliteFile?: string; quie
     trustProxy: env.TRUST_PROXY,
     tokenTtlDays: env.TOKEN_TTL_DAYS,
     idempotencyLeaseMs: env.IDEMPOTENCY_LEASE_MS,
+    // `npm start` sets RAFIQ_LOG_PRETTY=1 for readable lines; everywhere else, JSON.
+    log: createLogger(env.LOG_LEVEL, { pretty: process.env.RAFIQ_LOG_PRETTY === '1' }),
   });
   const maintenance = startMaintenance(db);
   const server: ServerType = await new Promise((resolve) => {

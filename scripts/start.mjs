@@ -25,7 +25,7 @@ Firefox: \`npm run build\` also writes .output/firefox-mv3; load its manifest.js
 const api = spawn(bin('tsx'), ['api/main.ts'], {
   cwd: root,
   stdio: 'inherit',
-  env: { ...process.env, SEED_DEMO: process.env.SEED_DEMO ?? '1' },
+  env: { ...process.env, SEED_DEMO: process.env.SEED_DEMO ?? '1', RAFIQ_LOG_PRETTY: process.env.RAFIQ_LOG_PRETTY ?? '1' },
 });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => api.kill(signal));
 api.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));

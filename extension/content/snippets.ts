@@ -1,5 +1,5 @@
 import { renderTemplate, templateSlots, type TemplateValues } from '@shared/reply-template';
-import { insertIntoEditor } from '../sites/editor-insert';
+import { insertIntoEditor } from './editor-insert';
 import { openSnippetFillForm } from './snippets-fill';
 
 /**

@@ -1,5 +1,6 @@
 import type { SiteId } from '@shared/page-context';
 import type { SiteAdapter } from './types';
+import { hostMatches } from './hosts';
 import { gmailAdapter } from './gmail/gmail.adapter';
 import { xAdapter } from './x/x.adapter';
 import { trustpilotAdapter } from './trustpilot/trustpilot.adapter';
@@ -24,14 +25,6 @@ export const siteAdapters: Record<SiteId, SiteAdapter> = {
   eshtki: eshtkiAdapter,
   generic: genericAdapter,
 };
-
-function hostMatches(pattern: string, host: string): boolean {
-  if (pattern.startsWith('*.')) {
-    const base = pattern.slice(2);
-    return host === base || host.endsWith(`.${base}`);
-  }
-  return host === pattern;
-}
 
 /** The adapter for a URL; the generic schema.org adapter for any other host. */
 export function adapterForUrl(url: URL): SiteAdapter {

@@ -3,6 +3,7 @@ import { defineContentScript } from 'wxt/utils/define-content-script';
 import type { PageContextOf } from '@shared/page-context';
 import { normalizeEmail } from '@shared/normalize';
 import { gmailAdapter } from '../../sites/gmail/gmail.adapter';
+import { contentScriptMatches } from '../../sites/hosts';
 import { findGmailReplyBox, insertGmailReply } from '../../sites/gmail/gmail.reply';
 import { mountPageSidebar } from '../../content/page-sidebar';
 import type { PageState } from '../../sidebar/page-state';
@@ -15,7 +16,7 @@ const threadOf = (state: PageState): Thread | null =>
   state.status === 'recognized' && state.context.kind === 'email-thread' ? state.context : null;
 
 export default defineContentScript({
-  matches: ['https://mail.google.com/*'],
+  matches: contentScriptMatches('gmail'),
   runAt: 'document_idle',
   cssInjectionMode: 'ui',
   async main(ctx) {

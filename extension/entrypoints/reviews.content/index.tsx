@@ -4,7 +4,9 @@ import { defineContentScript } from 'wxt/utils/define-content-script';
 import type { PageContextOf, Review } from '@shared/page-context';
 import { reviewerIdentity } from '@shared/review-identity';
 import { adapterForUrl } from '../../sites/registry';
+import { contentScriptMatches, reviewSiteIds } from '../../sites/hosts';
 import { ComplaintButton } from '../../content/complaint-button';
+import { insertIntoTextField } from '../../content/editor-insert';
 import { mountPageSidebar } from '../../content/page-sidebar';
 import { startPageSnippets } from '../../content/snippets-page';
 import { ask } from '../../messaging/client';
@@ -25,22 +27,7 @@ const BUSINESS_REPLY_BOX = 'textarea[name="reply"], textarea[data-reply-textarea
  * Also the script the popup registers on sites the user enables (generic schema.org adapter).
  */
 export default defineContentScript({
-  matches: [
-    'https://*.trustpilot.com/*',
-    'https://www.yelp.com/*',
-    'https://www.google.com/maps/*',
-    'https://www.g2.com/*',
-    'https://www.amazon.com/*',
-    'https://www.amazon.es/*',
-    'https://www.amazon.co.uk/*',
-    'https://www.amazon.de/*',
-    'https://www.amazon.com.tr/*',
-    'https://www.amazon.sa/*',
-    'https://www.amazon.ae/*',
-    'https://www.sikayetvar.com/*',
-    'https://eshtki.com/*',
-    'https://www.eshtki.com/*',
-  ],
+  matches: reviewSiteIds.flatMap(contentScriptMatches),
   runAt: 'document_idle',
   cssInjectionMode: 'ui',
   async main(ctx) {
@@ -132,9 +119,7 @@ export default defineContentScript({
           // show when signed in as the business; otherwise the reply goes to the clipboard.
           const box = document.querySelector<HTMLTextAreaElement>(BUSINESS_REPLY_BOX);
           if (box) {
-            box.focus();
-            box.setRangeText(text, box.selectionStart ?? box.value.length, box.selectionEnd ?? box.value.length, 'end');
-            box.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText', data: text }));
+            insertIntoTextField(box, text);
             return 'inserted';
           }
           await navigator.clipboard.writeText(text);

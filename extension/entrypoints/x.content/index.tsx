@@ -5,6 +5,7 @@ import { defineContentScript } from 'wxt/utils/define-content-script';
 import type { Tweet } from '@shared/page-context';
 import { readTweet, recognizeX, TweetCache, tweetColumn, tweetItems } from '../../sites/x/x.adapter';
 import { touchesTweets } from '../../sites/x/x.observe';
+import { contentScriptMatches } from '../../sites/hosts';
 import { findXReplyBox, insertXReply } from '../../sites/x/x.reply';
 import { startPageSnippets } from '../../content/snippets-page';
 import { mountPageSidebar } from '../../content/page-sidebar';
@@ -14,7 +15,7 @@ import type { TabMessage } from '../../messaging/protocol';
 import { agentXHandlesSetting } from '../../storage/settings';
 
 export default defineContentScript({
-  matches: ['https://x.com/*', 'https://twitter.com/*', 'https://mobile.x.com/*'],
+  matches: contentScriptMatches('x'),
   runAt: 'document_idle',
   cssInjectionMode: 'ui',
   async main(ctx) {

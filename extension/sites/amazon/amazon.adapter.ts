@@ -1,21 +1,18 @@
-import type { PageContext } from '@shared/page-context';
-import type { SiteAdapter } from '../types';
+import { siteHosts } from '../hosts';
 import {
   absoluteUrl,
-  blockedPage,
   blockText,
   cardsIn,
   documentOf,
   finishReview,
   firstOf,
-  isBlockedPage,
   lineText,
   makeDate,
   ratingFromLabel,
   readCards,
-  reviewsPage,
   type Business,
   type CardResult,
+  defineReviewSite,
 } from '../kit';
 import { amazonSelectors as S } from './amazon.selectors';
 
@@ -71,34 +68,13 @@ function readItems(root: Document | Element, url: URL) {
   const business = readBusiness(documentOf(root), url);
   const selector = S.card.find((candidate) => cardsIn(root, candidate).length > 0);
   const cards = selector ? cardsIn(root, selector) : [];
-  return { business, read: readCards(cards, (card) => readCard(card, url, business)) };
+  return { business, ...readCards(cards, (card) => readCard(card, url, business)) };
 }
 
-export const amazonAdapter: SiteAdapter = {
+export const amazonAdapter = defineReviewSite({
   id: 'amazon',
-  hosts: [
-    '*.amazon.com',
-    '*.amazon.co.uk',
-    '*.amazon.de',
-    '*.amazon.fr',
-    '*.amazon.it',
-    '*.amazon.es',
-    '*.amazon.nl',
-    '*.amazon.ca',
-    '*.amazon.com.tr',
-    '*.amazon.ae',
-    '*.amazon.sa',
-    '*.amazon.eg',
-  ],
-  recognize(doc: Document, url: URL): PageContext | undefined {
-    const single = REVIEW_PATH.exec(url.pathname);
-    if (!single && !PRODUCT_PATH.test(url.pathname)) return undefined;
-    const blocked = isBlockedPage(doc);
-    if (blocked) return blockedPage('amazon', url, blocked);
-    const { business, read } = readItems(doc, url);
-    return reviewsPage('amazon', url, business, read, single?.[1] ?? null);
-  },
-  reviewItems(root, url) {
-    return readItems(root, url).read.items;
-  },
-};
+  hosts: siteHosts.amazon.hosts,
+  matchPage: (url) => REVIEW_PATH.exec(url.pathname) ?? PRODUCT_PATH.test(url.pathname),
+  readItems,
+  focusReviewId: (match) => (match === true ? null : (match[1] ?? null)),
+});

@@ -1,14 +1,11 @@
-import type { PageContext } from '@shared/page-context';
-import type { SiteAdapter } from '../types';
+import { siteHosts } from '../hosts';
 import {
   absoluteUrl,
-  blockedPage,
   blockText,
   cardsIn,
   documentOf,
   finishReview,
   firstOf,
-  isBlockedPage,
   lineText,
   makeDate,
   pageUrl,
@@ -17,6 +14,7 @@ import {
   schemaReviews,
   type Business,
   type CardResult,
+  defineReviewSite,
 } from '../kit';
 import { eshtkiSelectors as S } from './eshtki.selectors';
 
@@ -68,18 +66,15 @@ function readItems(root: Document | Element, url: URL) {
   const business = readBusiness(doc, url);
   const selector = S.card.find((candidate) => cardsIn(root, candidate).length > 0);
   const cards = selector ? cardsIn(root, selector) : [];
-  return { business, read: readCards(cards, (card) => readCard(card, url, business)) };
+  return { business, ...readCards(cards, (card) => readCard(card, url, business)) };
 }
 
-export const eshtkiAdapter: SiteAdapter = {
+export const eshtkiAdapter = defineReviewSite({
   id: 'eshtki',
-  hosts: ['eshtki.com', 'www.eshtki.com'],
-  recognize(doc: Document, url: URL): PageContext | undefined {
-    const blocked = isBlockedPage(doc);
-    if (blocked) return blockedPage('eshtki', url, blocked);
-    const { business, read } = readItems(doc, url);
-    if (read.items.length || read.unreadable.length) return reviewsPage('eshtki', url, business, read);
-    // Fallback: schema.org Reviews, which complaint sites often print for search engines.
+  hosts: siteHosts.eshtki.hosts,
+  readItems,
+  // Fallback: schema.org Reviews, which complaint sites often print for search engines.
+  whenEmpty(doc, url, { business }) {
     const schema = schemaReviews(doc, url, 'eshtki', business);
     const items = schema.flatMap(({ result, element }) => ('review' in result ? [{ element: element ?? doc.documentElement, item: result.review }] : []));
     if (items.length === 0) return undefined;
@@ -88,7 +83,4 @@ export const eshtkiAdapter: SiteAdapter = {
     );
     return reviewsPage('eshtki', url, items[0]?.item.business ?? business, { items, unreadable });
   },
-  reviewItems(root, url) {
-    return readItems(root, url).read.items;
-  },
-};
+});

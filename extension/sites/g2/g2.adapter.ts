@@ -1,14 +1,11 @@
-import type { PageContext } from '@shared/page-context';
-import type { SiteAdapter } from '../types';
+import { siteHosts } from '../hosts';
 import {
   absoluteUrl,
-  blockedPage,
   blockText,
   cardsIn,
   documentOf,
   finishReview,
   firstOf,
-  isBlockedPage,
   itemTypeIs,
   lineText,
   makeDate,
@@ -17,9 +14,9 @@ import {
   microItem,
   microText,
   readCards,
-  reviewsPage,
   type Business,
   type CardResult,
+  defineReviewSite,
 } from '../kit';
 import { g2Selectors as S } from './g2.selectors';
 
@@ -80,22 +77,18 @@ function readItems(root: Document | Element, url: URL) {
   const business = readBusiness(documentOf(root), url);
   const selector = S.card.find((candidate) => cardsIn(root, candidate).length > 0);
   const cards = selector ? cardsIn(root, selector) : [];
-  return { business, read: readCards(cards, (card) => readCard(card, url, business)) };
+  return { business, ...readCards(cards, (card) => readCard(card, url, business)) };
 }
 
-export const g2Adapter: SiteAdapter = {
+export const g2Adapter = defineReviewSite({
   id: 'g2',
-  hosts: ['www.g2.com', 'g2.com'],
-  recognize(doc: Document, url: URL): PageContext | undefined {
+  hosts: siteHosts.g2.hosts,
+  // A product's reviews page names a review by its slug; so does a survey response page.
+  matchPage: (url) => {
     const product = PRODUCT_PATH.exec(url.pathname);
     const survey = SURVEY_PATH.exec(url.pathname);
-    if (!product && !survey) return undefined;
-    const blocked = isBlockedPage(doc);
-    if (blocked) return blockedPage('g2', url, blocked);
-    const { business, read } = readItems(doc, url);
-    return reviewsPage('g2', url, business, read, reviewIdFromSlug(product?.[2] ?? survey?.[1]));
+    return product || survey ? { slug: product?.[2] ?? survey?.[1] } : null;
   },
-  reviewItems(root, url) {
-    return readItems(root, url).read.items;
-  },
-};
+  readItems,
+  focusReviewId: (match) => reviewIdFromSlug(match.slug),
+});

@@ -13,6 +13,7 @@ import {
   type Unreadable,
 } from '../kit';
 import { genericSelectors as S } from './generic.selectors';
+import { siteHosts } from '../hosts';
 
 function fallbackBusiness(doc: Document, url: URL): Business {
   const name =
@@ -46,7 +47,7 @@ function read(doc: Document, url: URL) {
  */
 export const genericAdapter: SiteAdapter = {
   id: 'generic',
-  hosts: [],
+  hosts: siteHosts.generic.hosts,
   recognize(doc: Document, url: URL): PageContext | undefined {
     const { reviews, items, unreadable } = read(doc, url);
     if (reviews.length === 0 && unreadable.length === 0) return undefined;

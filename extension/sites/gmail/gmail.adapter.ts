@@ -11,6 +11,7 @@ import {
   queryFirst,
   threadSelectors,
 } from './gmail.selectors';
+import { siteHosts } from '../hosts';
 
 /**
  * Gmail: an open thread (`email-thread`), a compose window without a thread (`email-compose`) or
@@ -20,7 +21,7 @@ import {
  */
 export const gmailAdapter: SiteAdapter = {
   id: 'gmail',
-  hosts: ['mail.google.com'],
+  hosts: siteHosts.gmail.hosts,
   recognize(doc, url, options) {
     const agents = agentAddresses(doc, options);
     const route = parseRoute(url.hash);

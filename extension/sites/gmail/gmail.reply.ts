@@ -1,4 +1,4 @@
-import { insertIntoEditor } from '../editor-insert';
+import { insertIntoEditor } from '../../content/editor-insert';
 import { editorSelectors, hiddenAncestor, replyEndBefore } from './gmail.selectors';
 
 export { insertIntoEditor };

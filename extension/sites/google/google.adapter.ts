@@ -1,14 +1,11 @@
-import type { PageContext } from '@shared/page-context';
-import type { SiteAdapter } from '../types';
+import { siteHosts } from '../hosts';
 import {
   absoluteUrl,
-  blockedPage,
   blockText,
   cardsIn,
   documentOf,
   finishReview,
   firstOf,
-  isBlockedPage,
   langOf,
   lineText,
   makeDate,
@@ -16,9 +13,9 @@ import {
   pageUrl,
   ratingFromLabel,
   readCards,
-  reviewsPage,
   type Business,
   type CardResult,
+  defineReviewSite,
 } from '../kit';
 import { googleSelectors as S } from './google.selectors';
 
@@ -70,21 +67,12 @@ function readItems(root: Document | Element, url: URL) {
   const business = readBusiness(documentOf(root), url);
   const selector = S.card.find((candidate) => cardsIn(root, candidate).length > 0);
   const cards = selector ? outermost(cardsIn(root, selector)) : [];
-  return { business, read: readCards(cards, (card) => readCard(card, url, business)) };
+  return { business, ...readCards(cards, (card) => readCard(card, url, business)) };
 }
 
-export const googleAdapter: SiteAdapter = {
+export const googleAdapter = defineReviewSite({
   id: 'google',
-  // Only Maps hosts: mail.google.com belongs to the Gmail adapter.
-  hosts: ['www.google.com', 'google.com', 'maps.google.com'],
-  recognize(doc: Document, url: URL): PageContext | undefined {
-    if (!PLACE_PATH.test(url.pathname)) return undefined;
-    const blocked = isBlockedPage(doc);
-    if (blocked) return blockedPage('google', url, blocked);
-    const { business, read } = readItems(doc, url);
-    return reviewsPage('google', url, business, read);
-  },
-  reviewItems(root, url) {
-    return readItems(root, url).read.items;
-  },
-};
+  hosts: siteHosts.google.hosts,
+  matchPage: (url) => PLACE_PATH.test(url.pathname),
+  readItems,
+});

@@ -5,7 +5,7 @@
  * `document`, no zod: content scripts stay light; the background validates what they send).
  *
  * One file per job: text, url, rating, date, json-ld, microdata, blocked-page, review (building
- * reviews and pages), schema-reviews (schema.org reviews), review-site (`defineReviewSite`).
+ * reviews and pages), schema-reviews (schema.org reviews), review-site (`defineReviewSite`: the adapter from its parts).
  */
 export { LIMITS } from '@shared/limits';
 export * from './text';
@@ -17,3 +17,4 @@ export * from './microdata';
 export * from './blocked-page';
 export * from './review';
 export * from './schema-reviews';
+export * from './review-site';

@@ -1,8 +1,6 @@
-import type { PageContext } from '@shared/page-context';
-import type { SiteAdapter } from '../types';
+import { siteHosts } from '../hosts';
 import {
   absoluteUrl,
-  blockedPage,
   blockText,
   cardsIn,
   comparable,
@@ -12,7 +10,6 @@ import {
   firstOf,
   hasType,
   htmlStringToText,
-  isBlockedPage,
   lineText,
   makeDate,
   makeRating,
@@ -25,6 +22,7 @@ import {
   type CardResult,
   type JsonLdNode,
   type ReviewDate,
+  defineReviewSite,
 } from '../kit';
 import { sikayetvarSelectors as S } from './sikayetvar.selectors';
 
@@ -180,26 +178,20 @@ function readItems(root: Document | Element, url: URL) {
   const detailTitle = root.querySelector(S.detailTitle) ?? ('matches' in root && root.matches(S.detailTitle) ? root : null);
   if (detailTitle) {
     const container = detailTitle.closest('article, main, [data-id]') ?? detailTitle;
-    return { page, detail: true, read: readCards([container], () => readDetail(doc, url, page)) };
+    return { business: page.business, detail: true, ...readCards([container], () => readDetail(doc, url, page)) };
   }
   const selector = S.card.find((candidate) => cardsIn(root, candidate).length > 0);
   const cards = selector ? cardsIn(root, selector) : [];
-  return { page, detail: false, read: readCards(cards, (card) => readCard(card, url, page)) };
+  return { business: page.business, detail: false, ...readCards(cards, (card) => readCard(card, url, page)) };
 }
 
-export const sikayetvarAdapter: SiteAdapter = {
+export const sikayetvarAdapter = defineReviewSite({
   id: 'sikayetvar',
-  hosts: ['www.sikayetvar.com', 'sikayetvar.com'],
-  recognize(doc: Document, url: URL): PageContext | undefined {
-    if (!looksLikeComplaintPath(url)) return undefined;
-    const blocked = isBlockedPage(doc);
-    if (blocked) return blockedPage('sikayetvar', url, blocked);
-    const { page, detail, read } = readItems(doc, url);
-    // A one- or two-segment path is not always a brand: say nothing unless the page has complaints.
-    if (!detail && read.items.length === 0 && read.unreadable.length === 0 && !doc.querySelector(S.brandName)) return undefined;
-    return reviewsPage('sikayetvar', url, page.business, read, detail ? (read.items[0]?.item.reviewId ?? null) : null);
-  },
-  reviewItems(root, url) {
-    return readItems(root, url).read.items;
-  },
-};
+  hosts: siteHosts.sikayetvar.hosts,
+  matchPage: looksLikeComplaintPath,
+  readItems,
+  focusReviewId: (_match, read) => (read.detail ? (read.items[0]?.item.reviewId ?? null) : null),
+  // A one- or two-segment path is not always a brand: say nothing unless the page has complaints.
+  whenEmpty: (doc, url, read) =>
+    read.detail || doc.querySelector(S.brandName) ? reviewsPage('sikayetvar', url, read.business, read) : undefined,
+});

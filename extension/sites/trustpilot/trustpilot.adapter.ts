@@ -1,8 +1,6 @@
-import type { PageContext } from '@shared/page-context';
-import type { SiteAdapter } from '../types';
+import { siteHosts } from '../hosts';
 import {
   absoluteUrl,
-  blockedPage,
   blockText,
   cardsIn,
   documentOf,
@@ -11,7 +9,6 @@ import {
   firstOf,
   hasType,
   htmlStringToText,
-  isBlockedPage,
   langOf,
   lastPathSegment,
   lineText,
@@ -21,11 +18,11 @@ import {
   ratingFromLabel,
   readCards,
   readJsonLd,
-  reviewsPage,
   stringOf,
   type Business,
   type CardResult,
   type JsonLdNode,
+  defineReviewSite,
 } from '../kit';
 import { trustpilotSelectors as S } from './trustpilot.selectors';
 
@@ -116,21 +113,13 @@ function readItems(root: Document | Element, url: URL) {
   // Should the rating hook disappear in a redesign, cards with a review permalink still count
   // (carousel cards have none), so the carousel never doubles the list.
   const cards = rated.length ? rated : papers.filter((card) => firstOf(S.permalink, card, (el) => el));
-  return { page, read: readCards(cards, (card) => readCard(card, url, page)) };
+  return { business: page.business, ...readCards(cards, (card) => readCard(card, url, page)) };
 }
 
-export const trustpilotAdapter: SiteAdapter = {
+export const trustpilotAdapter = defineReviewSite({
   id: 'trustpilot',
-  hosts: ['*.trustpilot.com'],
-  recognize(doc: Document, url: URL): PageContext | undefined {
-    const single = SINGLE_PATH.exec(url.pathname);
-    if (!single && !COMPANY_PATH.test(url.pathname)) return undefined;
-    const blocked = isBlockedPage(doc);
-    if (blocked) return blockedPage('trustpilot', url, blocked);
-    const { page, read } = readItems(doc, url);
-    return reviewsPage('trustpilot', url, page.business, read, single?.[1] ?? null);
-  },
-  reviewItems(root, url) {
-    return readItems(root, url).read.items;
-  },
-};
+  hosts: siteHosts.trustpilot.hosts,
+  matchPage: (url) => SINGLE_PATH.exec(url.pathname) ?? COMPANY_PATH.test(url.pathname),
+  readItems,
+  focusReviewId: (match) => (match === true ? null : (match[1] ?? null)),
+});

@@ -3,6 +3,7 @@ import { normalizeXHandle } from '@shared/normalize';
 import type { PageItem, SiteAdapter } from '../types';
 import { xSelectors as S } from './x.selectors';
 import { cleanName, oneLine, paragraphs, stripInvisible, truncate, visibleText } from './x.text';
+import { siteHosts } from '../hosts';
 
 // Bounds from shared/page-context.ts (tweetSchema, x*Schema).
 const MAX = { id: 40, handle: 20, name: 300, text: 40_000, time: 64, url: 2048, tweets: 500 } as const;
@@ -467,7 +468,7 @@ export function recognizeX(doc: Document, url: URL, cache: TweetCache): PageCont
 
 export const xAdapter: SiteAdapter = {
   id: 'x',
-  hosts: ['x.com', '*.x.com', 'twitter.com', '*.twitter.com'],
+  hosts: siteHosts.x.hosts,
   recognize: (doc, url) => recognize(doc, url),
   tweetItems: (root, url) => tweetItems(root, url),
 };

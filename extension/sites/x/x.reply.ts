@@ -1,4 +1,4 @@
-import { insertIntoEditor } from '../editor-insert';
+import { insertIntoEditor } from '../../content/editor-insert';
 import { xSelectors as S } from './x.selectors';
 
 /**

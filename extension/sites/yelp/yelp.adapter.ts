@@ -1,15 +1,12 @@
-import type { PageContext } from '@shared/page-context';
-import type { SiteAdapter } from '../types';
+import { siteHosts } from '../hosts';
 import {
   absoluteUrl,
-  blockedPage,
   blockText,
   cardsIn,
   documentOf,
   findJsonLd,
   finishReview,
   firstOf,
-  isBlockedPage,
   langOf,
   lineText,
   makeDate,
@@ -20,10 +17,10 @@ import {
   ratingFromLabel,
   readCards,
   readJsonLd,
-  reviewsPage,
   stringOf,
   type Business,
   type CardResult,
+  defineReviewSite,
 } from '../kit';
 import { yelpSelectors as S } from './yelp.selectors';
 
@@ -108,21 +105,13 @@ function reactCards(root: Document | Element): Element[] {
 function readItems(root: Document | Element, url: URL) {
   const business = readBusiness(documentOf(root), url);
   const old = cardsIn(root, S.card2016);
-  if (old.length) return { business, read: readCards(old, (card) => readCard2016(card, url, business)) };
-  return { business, read: readCards(reactCards(root), (card) => readCardReact(card, url, business)) };
+  if (old.length) return { business, ...readCards(old, (card) => readCard2016(card, url, business)) };
+  return { business, ...readCards(reactCards(root), (card) => readCardReact(card, url, business)) };
 }
 
-export const yelpAdapter: SiteAdapter = {
+export const yelpAdapter = defineReviewSite({
   id: 'yelp',
-  hosts: ['*.yelp.com'],
-  recognize(doc: Document, url: URL): PageContext | undefined {
-    if (!BIZ_PATH.test(url.pathname)) return undefined;
-    const blocked = isBlockedPage(doc);
-    if (blocked) return blockedPage('yelp', url, blocked);
-    const { business, read } = readItems(doc, url);
-    return reviewsPage('yelp', url, business, read);
-  },
-  reviewItems(root, url) {
-    return readItems(root, url).read.items;
-  },
-};
+  hosts: siteHosts.yelp.hosts,
+  matchPage: (url) => BIZ_PATH.test(url.pathname),
+  readItems,
+});

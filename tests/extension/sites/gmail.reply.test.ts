@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { findGmailReplyBox, insertGmailReply, insertIntoEditor } from '../../../extension/sites/gmail/gmail.reply';
-import { insertIntoEditor as sharedInsert } from '../../../extension/sites/editor-insert';
+import { insertIntoEditor as sharedInsert } from '../../../extension/content/editor-insert';
 import { loadFixture } from './load-fixture';
 
 /** Puts a fixture's body into the live happy-dom document (focus and selection need a live one). */

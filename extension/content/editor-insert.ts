@@ -1,4 +1,7 @@
 /**
+ * The only way text enters a host page's box: `insertIntoEditor` for rich-text editors,
+ * `insertIntoTextField` for plain <textarea>/<input> boxes (review sites' business reply forms).
+ *
  * Puts plain text into a site's rich-text editor (Gmail's reply/compose body, X's reply box) so
  * that the site's own editor code sees it as typing.
  *
@@ -116,4 +119,15 @@ function fireInput(editor: HTMLElement, value: string): void {
   const InputEventCtor = view?.InputEvent ?? (typeof InputEvent === 'function' ? InputEvent : undefined);
   const EventCtor = view?.Event ?? Event;
   editor.dispatchEvent(InputEventCtor ? new InputEventCtor('input', init) : new EventCtor('input', { bubbles: true }));
+}
+
+/**
+ * Puts plain text into a <textarea> or text <input> at its caret (replacing the selection), and
+ * announces it with the `input` event frameworks listen to, so the page's own form state sees it.
+ */
+export function insertIntoTextField(box: HTMLTextAreaElement | HTMLInputElement, text: string): void {
+  const value = text.replace(/\r\n?/g, '\n');
+  box.focus();
+  box.setRangeText(value, box.selectionStart ?? box.value.length, box.selectionEnd ?? box.value.length, 'end');
+  box.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText', data: value }));
 }
