@@ -28,7 +28,9 @@ export async function visibleInterfaceText(page: Page, rootSelector: string): Pr
     const pageLang = (host.closest('[lang]')?.getAttribute('lang') ?? document.documentElement.lang) || 'en';
     const isData = (el: Element | null): boolean => {
       for (let e = el; e; e = e.parentElement) {
-        if (e.matches('bdi, [dir="auto"], [dir="ltr"], script, style, noscript, canvas')) return true;
+        // dir="ltr" marks data only below the surface's root (a Turkish page's root is ltr too).
+        if (e.matches('bdi, [dir="auto"], script, style, noscript, canvas')) return true;
+        if (e.matches('[dir="ltr"]:not(html, body, main, .rafiq-root)')) return true;
         const lang = e.getAttribute('lang');
         if (lang && !lang.startsWith(pageLang) && !pageLang.startsWith(lang)) return true;
       }

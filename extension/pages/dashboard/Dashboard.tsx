@@ -227,7 +227,7 @@ function Body(props: { summary: Summary; followUps: ResponseMap['surveyFollowUps
 
   type Topic = Summary['topics']['tags']['top'][number];
   const topicColumns: Column<Topic>[] = [
-    { title: t('dashboard.col.topic'), value: (r) => r.topic },
+    { title: t('dashboard.col.topic'), value: (r) => r.topic, data: true },
     { title: t('dashboard.col.current'), value: (r) => r.current },
     { title: t('dashboard.col.previous'), value: (r) => r.previous },
     { title: t('dashboard.col.change'), value: (r) => r.change, show: (r) => `${r.change > 0 ? '▲ ' : r.change < 0 ? '▼ ' : ''}${formatSigned(r.change, 0)}` },
