@@ -1111,7 +1111,7 @@ export const tr: Catalog = {
   'queue.col.customer': 'Müşteri',
   'queue.col.channel': 'Kanal',
   'queue.col.age': 'Yaş',
-  'queue.col.sla': 'SLA',
+  'queue.col.sla': 'Süre hedefi',
   'queue.more': 'Daha fazla',
   'queue.available': 'Yeni taleplere açığım (sırayla dağıtım)',
   'queue.badgeTitle': 'Benimkiler {mine} · Süresi dolmak üzere {breaching} · Atanmamış {unassigned}',
