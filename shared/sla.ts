@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FIXED_OFFSET, timeZoneSchema } from './metrics';
+import { lineText } from './text-schema';
 
 /**
  * SLA clocks on a team's business calendar (issue 21): the one deadline function the API (queues,
@@ -373,7 +374,7 @@ export function currentClock(clocks: TicketClocks): { kind: 'firstResponse' | 'r
 export const ANY = '*';
 export const slaPolicySchema = z.object({
   /** A ticket channel (`email`, `x`, `review` …) or `*` for any. */
-  channel: z.string().trim().min(1).max(40),
+  channel: lineText(40),
   priority: z.enum(['*', 'low', 'normal', 'high', 'urgent']),
   firstResponseMinutes: targetMinutesSchema,
   resolutionMinutes: targetMinutesSchema,

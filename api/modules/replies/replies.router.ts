@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { lineText, plainText } from '@shared/text-schema';
+import { blockText, lineText, plainText } from '@shared/text-schema';
 import { TRPCError } from '@trpc/server';
 import { renderTemplate, replyTemplateInputSchema, templateSlots, validateTemplate, type TemplateValues } from '@shared/reply-template';
 import { adminProcedure, agentProcedure, router } from '../../trpc';
@@ -130,7 +130,7 @@ export const repliesRouter = router({
   }),
 
   setVariant: adminProcedure
-    .input(z.object({ templateId: z.number().int().positive(), language: languageCode, body: z.string().min(1).max(10_000) }))
+    .input(z.object({ templateId: z.number().int().positive(), language: languageCode, body: blockText(10_000) }))
     .mutation(async ({ ctx, input }) => {
       const checked = validateTemplate(input.body);
       if (!checked.ok) throw new DomainError('invalid', checked.message, { field: 'body' });
