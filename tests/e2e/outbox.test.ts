@@ -87,7 +87,8 @@ test(`${ACTIONS} quick actions with the API down arrive exactly once after a bro
     } else {
       await page.locator('[data-testid="rafiq-action-ticket"]').click();
     }
-    await expect.poll(() => page.locator('[data-testid="rafiq-queued"]').textContent(), { timeout: 10_000 }).toBe(`queued (${i})`);
+    // t() isolates its parameters (U+2068…U+2069): compare the visible text.
+    await expect.poll(async () => (await page.locator('[data-testid="rafiq-queued"]').textContent())?.replace(/[\u2066-\u2069]/g, ''), { timeout: 10_000 }).toBe(`queued (${i})`);
   }
   await screenshot(page, 'outbox-queued');
   await browser.close();

@@ -55,7 +55,7 @@ describe('Trustpilot', () => {
     await button.click();
     await page.reload();
     const again = page.locator('article', { has: page.locator('a[href="/reviews/6835e19b912ec711da84c9a1"]') }).last().locator('rafiq-complaint [data-testid="rafiq-log-complaint"]');
-    await expect.poll(() => again.textContent(), { timeout: 15_000 }).toBe(`Ticket #${ticket!.id} · open`);
+    await expect.poll(async () => plain(await again.textContent()), { timeout: 15_000 }).toBe(`Ticket #${ticket!.id} · Open`);
     await again.click();
     expect(await ticketsFor(api, key)).toHaveLength(1);
     const interactions = await api.db.db.selectFrom('interactions').select('id').where('channel', '=', 'review').where('external_id', '=', 'trustpilot:6835e19b912ec711da84c9a1').execute();

@@ -192,7 +192,7 @@ describe('suggested replies section', () => {
     dispose = render(() => <Sidebar page={() => reviewsPage} hooks={{ insertReply, logTarget: () => null, ticketDraft: () => null }} />, container);
     await until(() => container.querySelectorAll('[data-testid="rafiq-suggestion"]').length === 3, 'suggestions');
     expect(asked[0]).toMatchObject({ type: 'suggestReplies', customerId: 7, channel: 'review', incoming: 'Late and broken' });
-    const sources = [...container.querySelectorAll('[data-testid="rafiq-suggestion-source"]')].map((e) => e.textContent);
+    const sources = [...container.querySelectorAll('[data-testid="rafiq-suggestion-source"]')].map((e) => (e.textContent ?? '').replace(/[\u2066-\u2069]/g, ''));
     expect(sources[0]).toContain('From ticket #41');
     expect(sources[0]).toContain('Sara Ahmed');
     expect(sources[1]).toBe('Template: Refund sent');
