@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lineText } from './text-schema';
 
 /**
  * Presence and the collision guard (issue 21). A tab sends a heartbeat every
@@ -15,7 +16,8 @@ export const presenceActivitySchema = z.enum(['viewing', 'replying']);
 export type PresenceActivity = z.infer<typeof presenceActivitySchema>;
 
 /** A conversation: the ticket source key of a Gmail thread (`email:<id>`), a tweet (`x:<id>`), a review. */
-export const conversationKeySchema = z.string().trim().min(1, 'must not be empty').max(400);
+// Under the text policy like every stored text (shared/text.ts): control and invisible characters go.
+export const conversationKeySchema = lineText(400, { minMessage: 'must not be empty' });
 export const tabIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,100}$/, { message: 'must be 8–100 letters, digits, - or _' });
 
 export const presenceHeartbeatSchema = z.object({ tabId: tabIdSchema, conversationKey: conversationKeySchema, activity: presenceActivitySchema });
