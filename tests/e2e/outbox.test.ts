@@ -88,7 +88,7 @@ test(`${ACTIONS} quick actions with the API down arrive exactly once after a bro
       await page.locator('[data-testid="rafiq-action-ticket"]').click();
     }
     // t() isolates its parameters (U+2068…U+2069): compare the visible text.
-    await expect.poll(async () => (await page.locator('[data-testid="rafiq-queued"]').textContent())?.replace(/[\u2066-\u2069]/g, ''), { timeout: 10_000 }).toBe(`queued (${i})`);
+    await expect.poll(async () => (await page.locator('[data-testid="rafiq-queued"]').textContent())?.replace(/[\u2066-\u2069]/g, ''), { timeout: 10_000 }).toBe(`Queued: ${i}`);
   }
   await screenshot(page, 'outbox-queued');
   await browser.close();

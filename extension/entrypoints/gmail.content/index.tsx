@@ -26,8 +26,10 @@ export default defineContentScript({
     });
     const sidebar = await mountPageSidebar(ctx, {
       siteId: 'gmail',
-      // Gmail's main view; the thread and the list both render inside it.
-      scope: () => document.querySelector('div[role="main"]'),
+      // Scope: see below (the whole page, so compose windows are seen too).
+      // The whole page, not only the main view: compose windows open and close outside it (the
+      // wandering e2e caught a closed compose's recipient staying on the card).
+      scope: () => document.body,
       // Thread switches are the hot path: read at once, then again 30 ms after Gmail stops
       // changing the view (measured: warm p50 142 ms with a 120 ms settle, 43 ms with 30 ms).
       leadingMs: 40,
