@@ -77,7 +77,7 @@ test('the connection messages exist in all four languages', async () => {
   const { en } = await import('../../extension/i18n/messages.en');
   const { ar, fa, tr } = await import('../../extension/i18n/messages.rtl-and-tr');
   for (const key of ['options.nothingAnswered', 'options.notSaved', 'options.connectedAs', 'badge.customer', 'badge.new', 'badge.customerTitle', 'badge.newTitle', 'badge.checking'] as const) {
-    for (const [lang, catalog] of Object.entries({ en, ar, fa, tr })) expect(catalog[key], `${lang} ${key}`).toBeTruthy();
+    for (const [lang, catalog] of Object.entries({ en, ar, fa, tr })) expect(catalog[key]?.trim().length ?? 0, `${lang} ${key}`).toBeGreaterThan(0);
   }
   expect(ar['options.nothingAnswered']).toContain('{url}');
 });
