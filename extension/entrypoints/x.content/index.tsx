@@ -20,10 +20,19 @@ export default defineContentScript({
   cssInjectionMode: 'ui',
   async main(ctx) {
     const ownHandles = new Set((await agentXHandlesSetting.getValue()).map((h) => h.toLowerCase()));
-    // The tweet whose badge was clicked last; a new URL clears it.
+    // The tweet whose badge was clicked last; leaving its URL clears it for good. Comparing the
+    // URL alone was not enough: a focus set on the mentions page came back when the agent
+    // returned to mentions later, naming someone nobody clicked (wandering e2e, seed 638513763).
     const [focus, setFocus] = createSignal<Tweet | null>(null);
     let focusUrl = '';
-    const focusedTweet = () => (focusUrl === location.href ? focus() : null);
+    const focusedTweet = () => {
+      if (focusUrl && focusUrl !== location.href) {
+        focusUrl = '';
+        setFocus(null);
+      }
+      return focusUrl ? focus() : null;
+    };
+    ctx.addEventListener(window, 'wxt:locationchange', () => void focusedTweet());
 
     const badges = new TweetBadges(
       (article) => readTweet(article, new URL(location.href)),
