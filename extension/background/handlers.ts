@@ -47,8 +47,12 @@ export interface BackgroundDeps {
   onIdentityChanged?(): void;
 }
 
-/** Writes after which a page's "is this author a customer?" answers may be stale. */
-const IDENTITY_WRITES: ReadonlySet<RequestType> = new Set(['createCustomer', 'linkIdentity', 'unlinkIdentity', 'mergeCustomers', 'unmergeCustomers']);
+/**
+ * Writes after which a page's "is this author a customer?" answers may be stale. A logged
+ * complaint makes its reviewer a customer when they were not one (wandering e2e, seed 596885740:
+ * the review's card kept saying "New to us" after its complaint created the customer).
+ */
+const IDENTITY_WRITES: ReadonlySet<RequestType> = new Set(['createCustomer', 'linkIdentity', 'unlinkIdentity', 'mergeCustomers', 'unmergeCustomers', 'logComplaint']);
 
 /**
  * What the background does for each message. Kept apart from the entrypoint so tests drive it

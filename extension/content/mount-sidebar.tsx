@@ -12,10 +12,15 @@ import { Sidebar, type SidebarProps } from '../sidebar/Sidebar';
  * inside it, so typing a note never triggers Gmail's or X's shortcuts. The toolbar button and the
  * keyboard shortcut reach it as a `toggleSidebar` tab message.
  */
-export async function mountSidebar(ctx: ContentScriptContext, props: Omit<SidebarProps, 'toggleSignal'>) {
+export async function mountSidebar(ctx: ContentScriptContext, props: Omit<SidebarProps, 'toggleSignal' | 'identitySignal'>) {
   const [toggle, setToggle] = createSignal(0);
+  // Someone became (or stopped being) a customer — here, in another tab, or through a logged
+  // complaint: the card asks again, so "New to us" never outlives the customer it named.
+  const [identity, setIdentity] = createSignal(0);
   const onMessage = (message: unknown) => {
-    if ((message as TabMessage | null)?.type === 'toggleSidebar') setToggle((n) => n + 1);
+    const type = (message as TabMessage | null)?.type;
+    if (type === 'toggleSidebar') setToggle((n) => n + 1);
+    if (type === 'identityChanged') setIdentity((n) => n + 1);
   };
   browser.runtime.onMessage.addListener(onMessage);
   ctx.onInvalidated(() => browser.runtime.onMessage.removeListener(onMessage));
@@ -34,7 +39,7 @@ export async function mountSidebar(ctx: ContentScriptContext, props: Omit<Sideba
         // Arabic and Persian), whatever the direction of the page itself.
         const [layout, setLayout] = createSignal({ open: false, width: 0 });
         createEffect(() => reservePageSpace(layout().open, layout().width, direction()));
-        return <Sidebar {...props} toggleSignal={toggle} onLayout={(open, width) => setLayout({ open, width })} />;
+        return <Sidebar {...props} toggleSignal={toggle} identitySignal={identity} onLayout={(open, width) => setLayout({ open, width })} />;
       }, container);
     },
     onRemove(unmount) {

@@ -31,6 +31,8 @@ export interface SidebarProps {
   extra?: () => JSX.Element;
   /** Set by the page (toolbar button, keyboard shortcut) to toggle. */
   toggleSignal?: Accessor<number>;
+  /** Bumped when the background says who is a customer changed (`identityChanged`): the card re-asks. */
+  identitySignal?: Accessor<number>;
   /** Told when the panel opens, closes or is resized, so the page can make room for it. */
   onLayout?(open: boolean, width: number): void;
 }
@@ -78,6 +80,7 @@ export function Sidebar(props: SidebarProps) {
   })());
 
   createEffect(on(() => props.toggleSignal?.() ?? 0, () => void setOpenPersisted(!open()), { defer: true }));
+  createEffect(on(() => props.identitySignal?.() ?? 0, () => refresh(), { defer: true }));
   const setOpenPersisted = async (value: boolean) => {
     setOpen(value);
     await sidebarOpenSetting.setValue(value);

@@ -225,9 +225,33 @@ describe('identity changes reach the tabs (issue 17: X badges update without a r
     expect((await lookup('badge_linked'))?.id).toBe(created.id);
     await ok(handlers.handle({ type: 'addNote', idempotencyKey: 'badge-note-0001', customerId: created.id, body: 'no identity change' }));
     expect(notified).toBe(2);
+    // A complaint makes its reviewer a customer: the review page's card must ask again.
+    await ok(
+      handlers.handle({
+        type: 'logComplaint',
+        idempotencyKey: 'badge-complaint-0001',
+        pageUrl: 'https://www.trustpilot.com/review/rafiq.example',
+        review: {
+          site: 'trustpilot',
+          reviewId: 'rev-identity-1',
+          permalink: 'https://www.trustpilot.com/reviews/rev-identity-1',
+          reviewerName: 'Defne Kaya',
+          reviewerProfileUrl: 'https://www.trustpilot.com/users/defne-kaya-1',
+          rating: { value: 2, best: 5, worst: 1 },
+          title: 'Late',
+          text: 'Late again.',
+          date: { iso: '2026-11-02T10:00:00.000Z', raw: '2 Nov 2026', yearKnown: true },
+          status: null,
+          business: { name: 'Rafiq Shop', url: 'https://www.trustpilot.com/review/rafiq.example' },
+          tags: [],
+          language: 'en',
+        },
+      }),
+    );
+    expect(notified).toBe(3);
     const refused = await handlers.handle({ type: 'linkIdentity', idempotencyKey: 'badge-link-0002', customerId: created.id, identity: { kind: 'x', value: 'not a handle!' } });
     expect(refused.ok).toBe(false);
-    expect(notified).toBe(2);
+    expect(notified).toBe(3);
   });
 });
 

@@ -134,6 +134,21 @@ describe('Sidebar states', () => {
     expect((testId('rafiq-create-name') as HTMLInputElement).value).toBe('Layla Haddad');
   });
 
+  test('someone becomes a customer elsewhere (a logged complaint, another tab): "New to us" turns into their card', async () => {
+    answers.set('getStatus', () => connected);
+    let known = false;
+    answers.set('lookupPerson', () => (known ? { customer: view().customer, matchedIdentity: null } : { customer: null, matchedIdentity: null }));
+    answers.set('getCustomerView', () => view());
+    const [identity, setIdentity] = createSignal(0);
+    dispose = render(() => <Sidebar page={() => thread} hooks={hooks} identitySignal={identity} />, container);
+    await until(() => Boolean(testId('rafiq-unknown')), 'unknown state');
+    known = true;
+    setIdentity(1);
+    await until(() => Boolean(testId('rafiq-customer-name')), 'customer card after identityChanged');
+    expect(testId('rafiq-customer-name')!.textContent).toBe('Layla Haddad');
+    expect(testId('rafiq-unknown')).toBeNull();
+  });
+
   test('page not recognized: a search box', async () => {
     answers.set('getStatus', () => connected);
     dispose = render(() => <Sidebar page={() => ({ status: 'unrecognized' })} hooks={hooks} />, container);
