@@ -12,6 +12,26 @@ export default defineConfig({
   // Explicit imports everywhere: a newcomer can follow every name to its file.
   imports: false,
   alias: { '@shared': resolve('shared') },
+  // The Firefox sources zip (`npm run zip`, for addons.mozilla.org reviewers) is an allowlist: only
+  // what `npm ci && wxt build -b firefox --mv3` needs. WXT would otherwise pack every file of the
+  // repository but a few (it ignores .gitignore): data/ (the database and the demo token),
+  // screenshots, benchmark results, saved third-party pages under tests/. Everything is excluded,
+  // then the include list (which wins over the excludes) lets the build's inputs back in; dotfiles
+  // and test files stay out even there. tests/scripts/zip-contents.test.ts lists a real zip.
+  zip: {
+    excludeSources: ['**'],
+    includeSources: [
+      'package.json',
+      'package-lock.json',
+      'wxt.config.ts',
+      'tsconfig.json',
+      'README.md',
+      'extension/**',
+      'shared/**',
+      '!**/.*',
+      '!**/*.test.*',
+    ],
+  },
   manifest: ({ browser }) => ({
     name: 'Rafiq',
     description: 'Customer context beside Gmail, X and review sites.',
