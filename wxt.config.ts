@@ -49,7 +49,24 @@ export default defineConfig({
         ? undefined
         : { extension_pages: "script-src 'self'; object-src 'self'; base-uri 'none'" },
     ...(browser === 'firefox'
-      ? { browser_specific_settings: { gecko: { id: 'rafiq@rafiq.dev', strict_min_version: '115.0' } } }
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'rafiq@rafiq.dev',
+              strict_min_version: '115.0',
+              // Firefox's install-time data consent (Firefox 140+; older versions ignore the key).
+              // Rafiq sends what it reads on a page to the API server the agent configured (their
+              // team's own server, never ours or a third party's), but that is still transmission
+              // outside the extension, so it is declared rather than claimed as 'none': names,
+              // email addresses and handles (personallyIdentifyingInfo), email subjects and posts
+              // (personalCommunications) and reviews (websiteContent). All are required: without
+              // them the sidebar has nothing to look up.
+              data_collection_permissions: {
+                required: ['personallyIdentifyingInfo', 'personalCommunications', 'websiteContent'],
+              },
+            },
+          },
+        }
       : {}),
   }),
 });
