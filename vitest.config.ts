@@ -5,8 +5,9 @@ import solid from 'vite-plugin-solid';
 
 const alias = { '@shared': resolve(import.meta.dirname, 'shared') };
 
-// Three kinds of tests (see tests/README.md): node (api, shared, scripts), happy-dom with WXT's
-// fakeBrowser (extension units and site adapters), and real Chromium end-to-end (tests/e2e).
+// Four kinds of tests (see tests/README.md): node (api, shared, scripts), happy-dom with WXT's
+// fakeBrowser (extension units and site adapters), real Chromium end-to-end (tests/e2e) and
+// real Firefox ESR end-to-end over WebDriver BiDi (tests/e2e-firefox).
 export default defineConfig({
   test: {
     projects: [
@@ -46,6 +47,19 @@ export default defineConfig({
           include: process.env.RAFIQ_PENDING_E2E ? ['tests/e2e-pending/**/*.test.ts'] : ['tests/e2e/**/*.test.ts'],
           // One browser at a time: the machine has two cores.
           fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 240_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'e2e-firefox',
+          environment: 'node',
+          include: ['tests/e2e-firefox/**/*.test.ts'],
+          fileParallelism: false,
+          // After every other project: never Firefox and Chromium at once on two cores.
+          sequence: { groupOrder: 1 },
           testTimeout: 120_000,
           hookTimeout: 240_000,
         },
