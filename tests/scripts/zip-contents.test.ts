@@ -122,4 +122,13 @@ describe('the Firefox zips', () => {
     expect(extension).toContain('background.js');
     expect(extension.filter((name) => /\.(ts|tsx|sqlite)$|^data\/|demo-token|\.env/.test(name))).toEqual([]);
   });
+
+  test('the Firefox manifest declares the data it transmits (no build warning, no claim of none)', () => {
+    const manifest = JSON.parse(readFileSync(join(work, '.output', 'firefox-mv3', 'manifest.json'), 'utf8')) as {
+      browser_specific_settings?: { gecko?: { data_collection_permissions?: { required?: string[] } } };
+    };
+    const required = manifest.browser_specific_settings?.gecko?.data_collection_permissions?.required ?? [];
+    expect(required).toEqual(expect.arrayContaining(['personallyIdentifyingInfo', 'websiteContent']));
+    expect(required).not.toContain('none');
+  });
 });
