@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
 
 /**
  * The database as Kysely sees it. Times are epoch milliseconds in both SQLite and PostgreSQL
@@ -308,6 +308,13 @@ export interface Database {
   metrics_zones: MetricsZoneTable;
   zone_days: ZoneDayTable;
 }
+
+/**
+ * What a repository function queries through: the database or an open transaction, so callers
+ * can compose writes in one transaction. (Not `Db` from connection.ts, the connection handle
+ * with its dialect `kind` and `close`.)
+ */
+export type Db = Kysely<Database> | Transaction<Database>;
 
 /** Zones whose local-day retention rollup is kept (migration 2026_12_03_150000). */
 export interface MetricsZoneTable {

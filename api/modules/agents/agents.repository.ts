@@ -1,9 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
-
-type Db = Kysely<Database> | Transaction<Database>;
+import type { Kysely } from 'kysely';
 import type { Agent, AgentRole } from '@shared/agent';
-import type { AgentRow, Database } from '../../db/database';
+import type { AgentRow, Database, Db } from '../../db/database';
 import { DomainError, isUniqueViolation } from '../../errors';
 
 /** 256 random bits, URL-safe; the `rfq_` prefix lets secret scanners recognize a leaked token. */

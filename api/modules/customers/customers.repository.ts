@@ -1,12 +1,10 @@
-import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type { Customer, CustomerWithIdentities } from '@shared/customer';
 import { foldName, normalizeIdentity, type Identity, type IdentityInput, type IdentityKind } from '@shared/identity';
-import type { CustomerRow, Database, IdentityRow } from '../../db/database';
+import type { CustomerRow, Database, Db, IdentityRow } from '../../db/database';
 import { toIso } from '../../db/time';
 import { DomainError, isUniqueViolation, notFound } from '../../errors';
 import { indexCustomers, searchCustomerIds } from './search-index';
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 export interface NormalizedIdentity {
   kind: IdentityKind;

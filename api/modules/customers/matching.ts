@@ -10,12 +10,9 @@ import {
   type NameComparison,
 } from '@shared/name-match';
 import { isPlaceholderName } from '@shared/review-identity';
-import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../../db/database';
+import type { Db } from '../../db/database';
 import type { NormalizedIdentity } from './customers.repository';
 import { customersByMatchKeys } from './search-index';
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 /**
  * Fuzzy matching. An exact normalized identity links automatically (customers.repository

@@ -1,9 +1,7 @@
-import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
 import { foldName } from '@shared/normalize';
 import { companyDomainOfEmail, domainOfCompany, nameKeys } from '@shared/name-match';
-import type { Database } from '../../db/database';
-
-type Db = Kysely<Database> | Transaction<Database>;
+import type { Database, Db } from '../../db/database';
 
 /**
  * The two derived indexes of customers, kept in step by every writer in this module (create,

@@ -1,9 +1,6 @@
-import type { Kysely, Transaction } from 'kysely';
 import type { Order } from '@shared/order';
-import type { Database, OrderRow } from '../../db/database';
+import type { Db, OrderRow } from '../../db/database';
 import { toIso } from '../../db/time';
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 export function toOrder(row: OrderRow): Order {
   return {

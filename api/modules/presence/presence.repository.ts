@@ -1,10 +1,8 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql } from 'kysely';
 import type { PresenceActivity, PresenceSnapshot } from '@shared/presence';
 import { PRESENCE_TTL_MS } from '@shared/presence';
-import type { Database } from '../../db/database';
+import type { Db } from '../../db/database';
 import { toIso } from '../../db/time';
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 /** Expired rows are removed by writers at most this often (per process), not on every heartbeat. */
 const SWEEP_EVERY_MS = 10_000;

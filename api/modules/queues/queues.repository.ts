@@ -1,11 +1,9 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { SlaClock } from '@shared/sla';
-import type { Database } from '../../db/database';
+import type { Database, Db } from '../../db/database';
 import { toIso } from '../../db/time';
 import { DomainError, notFound } from '../../errors';
 import { clocksOf, currentClock, slaOfTickets, slaTicketColumns, teamOfAgent, type TicketClocks } from '../sla/sla.repository';
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 export type QueueName = 'mine' | 'unassigned' | 'breaching';
 

@@ -1,11 +1,9 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql } from 'kysely';
 import { foldName } from '@shared/normalize';
 import { foldBreaks } from '@shared/text';
 import { detectLanguage } from '@shared/reply-language';
-import type { Database, ReplyHistoryTable } from '../../db/database';
+import type { Db, ReplyHistoryTable } from '../../db/database';
 import { isPostgres, searchWords } from '../customers/search-index';
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 /**
  * Reply history and suggested replies (issue 22). Local, no outside service.

@@ -1,13 +1,10 @@
-import type { Kysely, Transaction } from 'kysely';
 import { businessCalendarSchema, choosePolicy, DEFAULT_CALENDAR, pendingPauses, type BusinessCalendar, type SlaPolicy, type TicketSla } from '@shared/sla';
 
 export { clocksOf, currentClock, type TicketClocks, type TicketSla } from '@shared/sla';
-import type { Database, SlaPolicyRow, TeamRow, TicketRow } from '../../db/database';
+import type { Db, SlaPolicyRow, TeamRow, TicketRow } from '../../db/database';
 import { toIso, toIsoOrNull } from '../../db/time';
 import { toJsonText } from '../../db/json';
 import { DomainError, notFound } from '../../errors';
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 export interface Team {
   id: number;

@@ -1,12 +1,10 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Ticket, TicketStatus } from '@shared/ticket';
-import type { Database, TicketRow } from '../../db/database';
+import type { Database, Db, TicketRow } from '../../db/database';
 import { toIso, toIsoOrNull } from '../../db/time';
 import { toJsonText } from '../../db/json';
 import { isUniqueViolation, notFound } from '../../errors';
 import { logInteraction } from '../timeline/timeline.repository';
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 export function toTicket(row: TicketRow): Ticket {
   return {

@@ -1,11 +1,8 @@
-import type { Kysely, Transaction } from 'kysely';
 import type { Interaction } from '@shared/timeline';
-import type { Database, InteractionRow, NewInteractionRow } from '../../db/database';
+import type { Db, InteractionRow, NewInteractionRow } from '../../db/database';
 import { toIso } from '../../db/time';
 import { DomainError, isUniqueViolation } from '../../errors';
 import { claimOnFirstReply } from '../queues/queues.repository';
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 export function toInteraction(row: InteractionRow): Interaction {
   return {

@@ -1,7 +1,7 @@
 import type SQLite from 'better-sqlite3';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql } from 'kysely';
 import { foldName } from '@shared/normalize';
-import type { Database } from '../../../db/database';
+import type { Db } from '../../../db/database';
 import { indexCustomers, matchKeysOf, searchTermsOf, writeIndexes, type IndexSource } from '../search-index';
 import type { ExistingCustomer, ExistingOrder, ImportView, Target } from './resolve';
 
@@ -20,8 +20,6 @@ import type { ExistingCustomer, ExistingOrder, ImportView, Target } from './reso
  * New customers are indexed from what is in hand (no read back); existing customers the batch
  * changed are re-indexed by `indexCustomers`.
  */
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 export interface BatchSink {
   /** Gives new targets their ids and stores every change of `touched`, inside `trx`. */
