@@ -38,6 +38,8 @@ import {
   type FixtureServer,
   type TestApi,
 } from '../tests/e2e/harness';
+import { installLongTaskObserver, measurePaint, readLongTasks } from './lib/probes';
+import { median, round1, round2, stats, type LatencyStats } from './lib/stats';
 
 export const X_FIXTURE = 'tests/fixtures/pages/x/x-home-timeline-2026.html';
 export const X_HOME_URL = 'https://x.com/home';
@@ -59,13 +61,8 @@ const UNRELATED_MUTATIONS = 1_000;
 const MUTATIONS_PER_FRAME = 50;
 export const X_GOALS = { observerMsPer100Tweets: 5, warmP95Ms: 100, coldP95Ms: 400 };
 
-export interface XStats {
-  p50: number;
-  p95: number;
-  min: number;
-  max: number;
-  mean: number;
-}
+/** Kept as the X report's name for the shared latency summary. */
+export type XStats = LatencyStats;
 
 export interface XClickPhase {
   clicks: number;
@@ -114,32 +111,6 @@ interface Person {
 
 // ---------------------------------------------------------------------------------------------
 
-const round1 = (n: number) => Math.round(n * 10) / 10;
-const round2 = (n: number) => Math.round(n * 100) / 100;
-
-function percentile(sorted: number[], p: number): number {
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))]!;
-}
-
-function stats(values: number[]): XStats | null {
-  if (!values.length) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  return {
-    p50: round1(percentile(sorted, 50)),
-    p95: round1(percentile(sorted, 95)),
-    min: round1(sorted[0]!),
-    max: round1(sorted[sorted.length - 1]!),
-    mean: round1(sorted.reduce((a, b) => a + b, 0) / sorted.length),
-  };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
 function cost(scriptMs: number[], taskMs: number[]): ScriptCost {
   return {
     scriptMs: scriptMs.map(round2),
@@ -167,23 +138,6 @@ function cellHtml(template: string, person: Person, id: string): string {
 // ---------------------------------------------------------------------------------------------
 // In-page code (main world; Rafiq's shadow roots are open)
 // ---------------------------------------------------------------------------------------------
-
-interface LongTask {
-  start: number;
-  duration: number;
-}
-
-function installLongTaskObserver() {
-  const w = window as unknown as { __rafiqLongTasks: LongTask[] };
-  w.__rafiqLongTasks = [];
-  try {
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) w.__rafiqLongTasks.push({ start: entry.startTime, duration: entry.duration });
-    }).observe({ type: 'longtask', buffered: true });
-  } catch {
-    // No long-task support: 0 observed.
-  }
-}
 
 /** The cell (`cellInnerDiv`) holding the template tweet, without Rafiq's badge (a clone would lack its shadow root). */
 function readTemplateCell(args: { handle: string; id: string }): string | null {
@@ -262,62 +216,6 @@ function mutateOutsideTweets(args: { selector: string; count: number; perFrame: 
   });
 }
 
-interface ClickArgs {
-  badge: string;
-  expected: string;
-  hostTag: string;
-  selector: string;
-  timeoutMs: number;
-}
-
-/** Starts one measured badge click; the result lands in window.__rafiqBench (polled by the bench). */
-function startClick(args: ClickArgs) {
-  const state = { done: false, ok: false, t0: 0, tDom: 0, tPaint: 0, error: '' };
-  (window as unknown as { __rafiqBench: typeof state }).__rafiqBench = state;
-  const button = document.querySelector(args.badge)?.shadowRoot?.querySelector('button') ?? null;
-  if (!button) {
-    state.error = `no badge ${args.badge}`;
-    state.done = true;
-    return;
-  }
-  const read = () => document.querySelector(args.hostTag)?.shadowRoot?.querySelector(args.selector)?.textContent?.trim() ?? null;
-  let observedRoot: ShadowRoot | null = null;
-  let matched = false;
-  const observer = new MutationObserver(() => check());
-  const attach = () => {
-    const root = document.querySelector(args.hostTag)?.shadowRoot ?? null;
-    if (root && root !== observedRoot) {
-      observer.observe(root, { subtree: true, childList: true, characterData: true, attributes: true });
-      observedRoot = root;
-    }
-  };
-  const check = () => {
-    if (matched) return;
-    attach();
-    if (read() !== args.expected) return;
-    matched = true;
-    state.tDom = performance.now();
-    observer.disconnect();
-    requestAnimationFrame(() => {
-      state.tPaint = performance.now();
-      state.ok = true;
-      state.done = true;
-    });
-  };
-  observer.observe(document.documentElement, { childList: true });
-  observer.observe(document.body, { childList: true });
-  attach();
-  setTimeout(() => {
-    if (matched) return;
-    matched = true;
-    observer.disconnect();
-    state.done = true;
-  }, args.timeoutMs);
-  state.t0 = performance.now();
-  button.click();
-  check(); // a synchronous render shows up as a mutation too, but be sure
-}
-
 // ---------------------------------------------------------------------------------------------
 
 interface ClickSample {
@@ -330,14 +228,13 @@ interface ClickSample {
 }
 
 async function measureClick(page: Page, badge: string, expected: string): Promise<ClickSample> {
-  await page.evaluate(startClick, { badge, expected, hostTag: HOST_TAG, selector: NAME_SELECTOR, timeoutMs: CLICK_TIMEOUT_MS });
-  await page.waitForFunction(() => (window as unknown as { __rafiqBench?: { done: boolean } }).__rafiqBench?.done === true, undefined, {
-    polling: 'raf',
-    timeout: CLICK_TIMEOUT_MS + 5_000,
+  const s = await measurePaint(page, {
+    action: { kind: 'click-badge', badge },
+    expected,
+    hostTag: HOST_TAG,
+    selector: NAME_SELECTOR,
+    timeoutMs: CLICK_TIMEOUT_MS,
   });
-  const s = await page.evaluate(
-    () => (window as unknown as { __rafiqBench: { ok: boolean; t0: number; tDom: number; tPaint: number; error: string } }).__rafiqBench,
-  );
   return {
     ok: s.ok,
     paintMs: s.tPaint - s.t0,
@@ -512,7 +409,7 @@ async function clickPhase(page: Page, clicks: { person: Person; badge: string; p
     }
     await page.waitForTimeout(idleMs);
   }
-  const tasks = await page.evaluate(() => (window as unknown as { __rafiqLongTasks?: LongTask[] }).__rafiqLongTasks ?? []);
+  const tasks = await readLongTasks(page);
   const during = tasks.filter((t) => samples.some((s) => t.start + t.duration >= s.t0 && t.start <= s.tEnd + idleMs) && t.duration >= 50);
   const ok = samples.filter((s) => s.ok);
   return {

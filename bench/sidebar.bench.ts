@@ -45,6 +45,8 @@ import { DEMO_AGENT } from '../api/demo/seed';
 import { BASELINE_HOST_TAG, BASELINE_NAME_SELECTOR, buildBaselineExtension } from './sidebar-baseline';
 import { rewriteThread, syntheticGmailThreadPage, type ThreadPerson, type ThreadTemplate } from './gmail-thread-markup';
 import { X_FIXTURE, printXReport, runXBench, type XReport } from './sidebar-x';
+import { installLongTaskObserver, measurePaint, readLongTasks, type LongTask } from './lib/probes';
+import { round1, stats, type LatencyStats } from './lib/stats';
 
 const { values: flags } = parseArgs({
   options: {
@@ -94,30 +96,17 @@ interface SwitchSample {
   tEnd: number;
 }
 
-interface LongTask {
-  start: number;
-  duration: number;
-}
-
 interface PhaseResult {
   switches: number;
   painted: number;
   timeouts: number;
   aborted?: string;
-  paint: Stats | null;
-  dom: Stats | null;
-  swap: Stats | null;
+  paint: LatencyStats | null;
+  dom: LatencyStats | null;
+  swap: LatencyStats | null;
   longTasks: { count: number; maxMs: number; totalMs: number };
   /** Every painted switch's paint time (ms), in order. */
   samples: number[];
-}
-
-interface Stats {
-  p50: number;
-  p95: number;
-  min: number;
-  max: number;
-  mean: number;
 }
 
 interface VariantResult {
@@ -128,24 +117,6 @@ interface VariantResult {
 }
 
 // ---------------------------------------------------------------------------------------------
-
-function percentile(sorted: number[], p: number): number {
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))]!;
-}
-
-function stats(values: number[]): Stats | null {
-  if (!values.length) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const round = (n: number) => Math.round(n * 10) / 10;
-  return {
-    p50: round(percentile(sorted, 50)),
-    p95: round(percentile(sorted, 95)),
-    min: round(sorted[0]!),
-    max: round(sorted[sorted.length - 1]!),
-    mean: round(sorted.reduce((a, b) => a + b, 0) / sorted.length),
-  };
-}
 
 function threadIdFor(n: number): string {
   return (0x18c2a1f0d4e60000n + BigInt(n)).toString(16);
@@ -178,82 +149,6 @@ function rafiqBuildProblem(extensionDir: string): string | null {
   const gmail = (manifest.content_scripts ?? []).some((cs) => (cs.matches ?? []).some((m) => m.includes('mail.google.com')));
   return gmail ? null : 'the build has no content script for mail.google.com yet';
 }
-
-// ---------------------------------------------------------------------------------------------
-// In-page code (runs in the page's main world; the shadow roots are open, so it can see them)
-// ---------------------------------------------------------------------------------------------
-
-/** Installed before any page script: records long tasks (≥ 50 ms) for the whole page life. */
-function installLongTaskObserver() {
-  const w = window as unknown as { __rafiqLongTasks: LongTask[] };
-  w.__rafiqLongTasks = [];
-  try {
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) w.__rafiqLongTasks.push({ start: entry.startTime, duration: entry.duration });
-    }).observe({ type: 'longtask', buffered: true });
-  } catch {
-    // No long-task support: the report says 0 observed.
-  }
-}
-
-interface SwitchArgs {
-  html: string;
-  hash: string;
-  expected: string;
-  hostTag: string;
-  selector: string;
-  timeoutMs: number;
-}
-
-/** Starts one measured switch; the result lands in window.__rafiqBench (polled by the bench). */
-function startSwitch(args: SwitchArgs) {
-  const state = { done: false, ok: false, t0: 0, tDom: 0, tPaint: 0, swapMs: 0 };
-  (window as unknown as { __rafiqBench: typeof state }).__rafiqBench = state;
-  const read = () => document.querySelector(args.hostTag)?.shadowRoot?.querySelector(args.selector)?.textContent?.trim() ?? null;
-  let observedRoot: ShadowRoot | null = null;
-  let matched = false;
-  const observer = new MutationObserver(() => check());
-  const attach = () => {
-    const root = document.querySelector(args.hostTag)?.shadowRoot ?? null;
-    if (root && root !== observedRoot) {
-      observer.observe(root, { subtree: true, childList: true, characterData: true, attributes: true });
-      observedRoot = root;
-    }
-  };
-  const check = () => {
-    if (matched) return;
-    attach(); // the host may have been (re)mounted
-    if (read() !== args.expected) return;
-    matched = true;
-    state.tDom = performance.now();
-    observer.disconnect();
-    requestAnimationFrame(() => {
-      state.tPaint = performance.now();
-      state.ok = true;
-      state.done = true;
-    });
-  };
-  // A remounted host appears as a child of <html> or <body>.
-  observer.observe(document.documentElement, { childList: true });
-  observer.observe(document.body, { childList: true });
-  attach();
-  setTimeout(() => {
-    if (matched) return;
-    matched = true;
-    observer.disconnect();
-    state.done = true;
-  }, args.timeoutMs);
-
-  const main = document.querySelector('div[role="main"]');
-  if (!main) throw new Error('no div[role="main"] on the page');
-  state.t0 = performance.now();
-  // What Gmail does when a thread is opened: the hash changes and the thread view is replaced.
-  history.pushState(null, '', args.hash);
-  main.innerHTML = args.html;
-  state.swapMs = performance.now() - state.t0;
-}
-
-// ---------------------------------------------------------------------------------------------
 
 interface Setup {
   api: TestApi;
@@ -319,15 +214,14 @@ async function readTemplate(page: Page): Promise<ThreadTemplate | null> {
   return found;
 }
 
-async function measureSwitch(page: Page, variant: Variant, args: Omit<SwitchArgs, 'hostTag' | 'selector' | 'timeoutMs'>): Promise<SwitchSample> {
-  await page.evaluate(startSwitch, { ...args, hostTag: variant.hostTag, selector: variant.nameSelector, timeoutMs: SWITCH_TIMEOUT_MS });
-  await page.waitForFunction(() => (window as unknown as { __rafiqBench?: { done: boolean } }).__rafiqBench?.done === true, undefined, {
-    polling: 'raf',
-    timeout: SWITCH_TIMEOUT_MS + 5_000,
+async function measureSwitch(page: Page, variant: Variant, args: { html: string; hash: string; expected: string }): Promise<SwitchSample> {
+  const state = await measurePaint(page, {
+    action: { kind: 'swap-thread', html: args.html, hash: args.hash },
+    expected: args.expected,
+    hostTag: variant.hostTag,
+    selector: variant.nameSelector,
+    timeoutMs: SWITCH_TIMEOUT_MS,
   });
-  const state = await page.evaluate(
-    () => (window as unknown as { __rafiqBench: { ok: boolean; t0: number; tDom: number; tPaint: number; swapMs: number } }).__rafiqBench,
-  );
   return {
     ok: state.ok,
     paintMs: state.tPaint - state.t0,
@@ -389,7 +283,7 @@ async function runPhase(
     }
     await page.waitForTimeout(IDLE_MS);
   }
-  const tasks = await page.evaluate(() => (window as unknown as { __rafiqLongTasks?: LongTask[] }).__rafiqLongTasks ?? []);
+  const tasks = await readLongTasks(page);
   const ok = samples.filter((s) => s.ok);
   return {
     switches: samples.length,
@@ -400,7 +294,7 @@ async function runPhase(
     dom: stats(ok.map((s) => s.domMs)),
     swap: stats(samples.map((s) => s.swapMs)),
     longTasks: longTasksDuring(tasks, samples),
-    samples: samples.map((s) => (s.ok ? Math.round(s.paintMs * 10) / 10 : -1)),
+    samples: samples.map((s) => (s.ok ? round1(s.paintMs) : -1)),
   };
 }
 

@@ -1,0 +1,128 @@
+/**
+ * In-page probes shared by the sidebar benchmarks. The functions marked "in-page" are handed to
+ * `page.evaluate` / `addInitScript`, so each is self-contained: it uses nothing from this module.
+ *
+ * How one measurement works, inside the page (the page's time, not Playwright's polling):
+ *   t0     performance.now() right before the action (a Gmail thread swapped in place, or an X
+ *          badge clicked);
+ *   dom    a MutationObserver on the sidebar's open shadow root sees the expected name;
+ *   paint  the next requestAnimationFrame after that (the frame that shows it).
+ */
+import type { Page } from 'playwright-core';
+
+export interface LongTask {
+  start: number;
+  duration: number;
+}
+
+/** In-page, installed before any page script: records long tasks (≥ 50 ms) for the whole page life. */
+export function installLongTaskObserver() {
+  const w = window as unknown as { __rafiqLongTasks: LongTask[] };
+  w.__rafiqLongTasks = [];
+  try {
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) w.__rafiqLongTasks.push({ start: entry.startTime, duration: entry.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  } catch {
+    // No long-task support: the report says 0 observed.
+  }
+}
+
+/** The long tasks `installLongTaskObserver` has seen so far. */
+export function readLongTasks(page: Page): Promise<LongTask[]> {
+  return page.evaluate(() => (window as unknown as { __rafiqLongTasks?: LongTask[] }).__rafiqLongTasks ?? []);
+}
+
+/** What starts the clock: Gmail opening another thread in place, or a click on an X badge. */
+export type PaintAction = { kind: 'swap-thread'; html: string; hash: string } | { kind: 'click-badge'; badge: string };
+
+export interface PaintProbeArgs {
+  action: PaintAction;
+  /** The name the sidebar must show. */
+  expected: string;
+  /** The sidebar's shadow host tag and the name's selector inside it (Rafiq's or the baseline's). */
+  hostTag: string;
+  selector: string;
+  timeoutMs: number;
+}
+
+export interface PaintProbeResult {
+  ok: boolean;
+  t0: number;
+  tDom: number;
+  tPaint: number;
+  /** How long the swap-thread action itself took (the page's cost, not the extension's); 0 for a click. */
+  swapMs: number;
+  error: string;
+}
+
+/** In-page: starts one measurement; the result lands in window.__rafiqBench (see `measurePaint`). */
+export function startPaintProbe(args: PaintProbeArgs) {
+  const state = { done: false, ok: false, t0: 0, tDom: 0, tPaint: 0, swapMs: 0, error: '' };
+  (window as unknown as { __rafiqBench: typeof state }).__rafiqBench = state;
+  const action = args.action;
+  const button = action.kind === 'click-badge' ? (document.querySelector(action.badge)?.shadowRoot?.querySelector('button') ?? null) : null;
+  const main = action.kind === 'swap-thread' ? document.querySelector('div[role="main"]') : null;
+  if (action.kind === 'click-badge' && !button) {
+    state.error = `no badge ${action.badge}`;
+    state.done = true;
+    return;
+  }
+  if (action.kind === 'swap-thread' && !main) throw new Error('no div[role="main"] on the page');
+
+  const read = () => document.querySelector(args.hostTag)?.shadowRoot?.querySelector(args.selector)?.textContent?.trim() ?? null;
+  let observedRoot: ShadowRoot | null = null;
+  let matched = false;
+  const observer = new MutationObserver(() => check());
+  const attach = () => {
+    const root = document.querySelector(args.hostTag)?.shadowRoot ?? null;
+    if (root && root !== observedRoot) {
+      observer.observe(root, { subtree: true, childList: true, characterData: true, attributes: true });
+      observedRoot = root;
+    }
+  };
+  const check = () => {
+    if (matched) return;
+    attach(); // the host may have been (re)mounted
+    if (read() !== args.expected) return;
+    matched = true;
+    state.tDom = performance.now();
+    observer.disconnect();
+    requestAnimationFrame(() => {
+      state.tPaint = performance.now();
+      state.ok = true;
+      state.done = true;
+    });
+  };
+  // A remounted host appears as a child of <html> or <body>.
+  observer.observe(document.documentElement, { childList: true });
+  observer.observe(document.body, { childList: true });
+  attach();
+  setTimeout(() => {
+    if (matched) return;
+    matched = true;
+    observer.disconnect();
+    state.done = true;
+  }, args.timeoutMs);
+
+  state.t0 = performance.now();
+  if (action.kind === 'swap-thread') {
+    // What Gmail does when a thread is opened: the hash changes and the thread view is replaced.
+    history.pushState(null, '', action.hash);
+    main!.innerHTML = action.html;
+    state.swapMs = performance.now() - state.t0;
+  } else {
+    button!.click();
+    check(); // a synchronous render shows up as a mutation too, but be sure
+  }
+}
+
+/** Runs `startPaintProbe` in the page and waits (bounded) for its result. */
+export async function measurePaint(page: Page, args: PaintProbeArgs): Promise<PaintProbeResult> {
+  await page.evaluate(startPaintProbe, args);
+  await page.waitForFunction(() => (window as unknown as { __rafiqBench?: { done: boolean } }).__rafiqBench?.done === true, undefined, {
+    polling: 'raf',
+    timeout: args.timeoutMs + 5_000,
+  });
+  return page.evaluate(() => (window as unknown as { __rafiqBench: PaintProbeResult }).__rafiqBench);
+}
