@@ -1,4 +1,4 @@
-import { renderTemplate, templateSlots, type TemplateValues } from '@shared/reply-template';
+import { renderTemplate, templateSlots, type TemplateValues } from '@shared/template-render';
 import { insertIntoEditor } from './editor-insert';
 import { openSnippetFillForm } from './snippets-fill';
 

@@ -7,7 +7,7 @@ import { ticketStatusSchema } from '@shared/ticket';
 import { metricsGroupBySchema, timeZoneSchema } from '@shared/metrics';
 import { isoTimeSchema } from '@shared/timeline';
 import { conversationKeySchema, presenceActivitySchema, tabIdSchema } from '@shared/presence';
-import { businessCalendarSchema, slaPolicySchema } from '@shared/sla';
+import { businessCalendarSchema, slaPolicySchema } from '@shared/sla-schema';
 
 /**
  * Every message a content script or extension page sends to the background, named by intent.

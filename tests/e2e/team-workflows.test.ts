@@ -7,7 +7,8 @@ import type { Page } from 'playwright-core';
 import { createAgent, createToken } from '../../api/modules/agents/agents.repository';
 import { createTicket } from '../../api/modules/tickets/tickets.repository';
 import { upsertPolicy, defaultTeam, updateTeam } from '../../api/modules/sla/sla.repository';
-import { businessCalendarSchema, WEEKDAYS } from '@shared/sla';
+import { WEEKDAYS } from '@shared/sla';
+import { businessCalendarSchema } from '@shared/sla-schema';
 import { DEMO_AGENT_EMAILS, launchBrowserWithExtension, screenshot, startFixtureServer, startTestApi, type BrowserWithExtension, type FixtureServer, type TestApi } from './harness';
 
 const THREAD = '18c2a1f0d4e5b6a7';

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
-import { businessCalendarSchema, choosePolicy, DEFAULT_CALENDAR, pendingPauses, type BusinessCalendar, type SlaPolicy, type TicketSla } from '@shared/sla';
+import { choosePolicy, pendingPauses, type BusinessCalendar, type SlaPolicy, type TicketSla } from '@shared/sla';
+import { businessCalendarSchema, DEFAULT_CALENDAR } from '@shared/sla-schema';
 
 export { clocksOf, currentClock, type TicketClocks, type TicketSla } from '@shared/sla';
 import type { Database, SlaPolicyRow, TeamRow, TicketRow } from '../../db/database';
