@@ -7,6 +7,7 @@ import { ReadCache } from './cache';
 import { Outbox, type OutboxItem } from './outbox';
 import { staleReads } from './stale-reads';
 import { createTeamHandlers } from './team-handlers';
+import { catalogs } from '../i18n/all';
 
 /** Who sent a message: a content script's tab and frame, or null for Rafiq's own pages. */
 export interface SenderInfo {
@@ -217,6 +218,7 @@ export function createHandlers(deps: BackgroundDeps) {
     },
     // Recorded in `handle` (it needs the sender), answered here.
     pageContext: async () => null,
+    getCatalog: async (request) => ({ ...(catalogs[request.language] as Record<string, string>) }),
     async openOptions() {
       await deps.openOptions();
       return null;
