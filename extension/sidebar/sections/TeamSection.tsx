@@ -135,7 +135,7 @@ export function TeamSection(props: {
   });
   createEffect(() => {
     const c = collision();
-    setCollisionWarning(c ? { text: t('collision.confirm', { warning: c.text }), version: c.version } : null);
+    setCollisionWarning(c);
   });
 
   // ---- assignment
