@@ -58,6 +58,20 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-restricted-imports': restrict(apiExceptRouter, apiRouterType) },
   },
   {
+    // What runs inside every host page stays small (issue 20; tests/e2e/bundle.test.ts measures
+    // it): no validator (the background validates) and not all four catalogs (i18n/apply-settings
+    // fetches the agent's language).
+    files: ['extension/content/**/*.{ts,tsx}', 'extension/sidebar/**/*.{ts,tsx}', 'extension/entrypoints/*.content/**/*.{ts,tsx}'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': restrict(
+        apiExceptRouter,
+        apiRouterType,
+        { regex: String.raw`(^|/)i18n/all$`, message: 'Content scripts load only the agent\'s language (ensureCatalog in i18n/apply-settings), not every catalog.' },
+        { regex: '^zod(/|$)', message: 'Content scripts bundle no validator: the background validates every message.' },
+      ),
+    },
+  },
+  {
     // shared/ is one concept per file for both sides: it depends on neither.
     files: ['shared/**/*.ts'],
     rules: {

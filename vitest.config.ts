@@ -33,7 +33,7 @@ export default defineConfig({
           name: 'extension',
           environment: 'happy-dom',
           include: ['tests/extension/**/*.test.{ts,tsx}'],
-          setupFiles: ['tests/fast-check.setup.ts'],
+          setupFiles: ['tests/fast-check.setup.ts', 'tests/extension/i18n-setup.ts'],
           testTimeout: 30_000,
         },
       },

@@ -32,7 +32,8 @@ export const metricsSummaryInputSchema = z
   });
 export type MetricsSummaryInput = z.input<typeof metricsSummaryInputSchema>;
 
-export const FIXED_OFFSET = /^([+-])(\d{2}):(\d{2})$/;
+export { FIXED_OFFSET } from './time-zone';
+import { FIXED_OFFSET } from './time-zone';
 
 export function isValidTimeZone(tz: string): boolean {
   const fixed = FIXED_OFFSET.exec(tz);

@@ -1,6 +1,9 @@
-import { z } from 'zod';
-import { FIXED_OFFSET, timeZoneSchema } from './metrics';
-import { lineText } from './text-schema';
+import { FIXED_OFFSET } from './time-zone';
+import type { BusinessCalendar, SlaPolicy } from './sla-schema';
+
+// The zod schemas (calendar, policy) live in ./sla-schema: this file stays free of zod, so the
+// sidebar's content scripts can run the clocks without bundling a validator (issue 20: size).
+export type { BusinessCalendar, BusinessCalendarInput, SlaPolicy, WorkingPeriod } from './sla-schema';
 
 /**
  * SLA clocks on a team's business calendar (issue 21): the one deadline function the API (queues,
@@ -21,35 +24,6 @@ import { lineText } from './text-schema';
 export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 
-const clockTime = z
-  .string()
-  .regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, { message: 'must be a 24-hour time like 09:00 (24:00 ends a day)' });
-
-/** `[start, end)` in local wall-clock time. A night shift over midnight is two periods: 22:00–24:00 and 00:00–06:00 the next day. */
-export const workingPeriodSchema = z
-  .object({ start: clockTime, end: clockTime })
-  .refine((p) => minutesOf(p.start) < minutesOf(p.end), { message: 'must be after start', path: ['end'] });
-export type WorkingPeriod = z.infer<typeof workingPeriodSchema>;
-
-const dayPeriods = z
-  .array(workingPeriodSchema)
-  .max(8)
-  .default([])
-  .refine(
-    (periods) => [...periods].sort((a, b) => minutesOf(a.start) - minutesOf(b.start)).every((p, i, all) => i === 0 || minutesOf(all[i - 1]!.end) <= minutesOf(p.start)),
-    { message: 'working periods of one day must not overlap' },
-  );
-
-export const businessCalendarSchema = z
-  .object({
-    timeZone: timeZoneSchema,
-    week: z.object({ sun: dayPeriods, mon: dayPeriods, tue: dayPeriods, wed: dayPeriods, thu: dayPeriods, fri: dayPeriods, sat: dayPeriods }),
-    holidays: z.array(z.iso.date({ message: 'must be a date like 2026-03-21' })).max(500).default([]),
-  })
-  .refine((c) => WEEKDAYS.some((d) => c.week[d].length > 0), { message: 'at least one day needs working hours', path: ['week'] });
-export type BusinessCalendar = z.infer<typeof businessCalendarSchema>;
-export type BusinessCalendarInput = z.input<typeof businessCalendarSchema>;
-
 /** A span during which the clock stands still (ticket pending). `to: null` = still paused. */
 export interface Pause {
   from: number;
@@ -58,7 +32,6 @@ export interface Pause {
 
 /** A target longer than this (about a year of 24/7 minutes) is a typo, not a policy. */
 export const MAX_TARGET_MINUTES = 525_600;
-export const targetMinutesSchema = z.number().int().min(1, 'must be at least 1 minute').max(MAX_TARGET_MINUTES, 'must be at most 525600 minutes (a year)');
 
 /** Days scanned for working time before a calendar is declared empty (every day a holiday). */
 const MAX_DAYS_SCANNED = 3_700;
@@ -67,7 +40,7 @@ const DAY = 86_400_000;
 
 export class SlaCalendarError extends Error {}
 
-function minutesOf(time: string): number {
+export function minutesOf(time: string): number {
   return Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
 }
 
@@ -372,15 +345,6 @@ export function currentClock(clocks: TicketClocks): { kind: 'firstResponse' | 'r
 // Policies: which targets apply to a ticket
 
 export const ANY = '*';
-export const slaPolicySchema = z.object({
-  /** A ticket channel (`email`, `x`, `review` …) or `*` for any. */
-  channel: lineText(40),
-  priority: z.enum(['*', 'low', 'normal', 'high', 'urgent']),
-  firstResponseMinutes: targetMinutesSchema,
-  resolutionMinutes: targetMinutesSchema,
-});
-export type SlaPolicy = z.infer<typeof slaPolicySchema>;
-
 /** The most specific policy: channel and priority, then channel, then priority, then the default. */
 export function choosePolicy<P extends SlaPolicy>(policies: readonly P[], ticket: { channel: string; priority: string }): P | null {
   const score = (p: P) => (p.channel === ticket.channel ? 2 : p.channel === ANY ? 0 : -10) + (p.priority === ticket.priority ? 1 : p.priority === ANY ? 0 : -10);
@@ -391,15 +355,3 @@ export function choosePolicy<P extends SlaPolicy>(policies: readonly P[], ticket
   }
   return best;
 }
-
-/** A Monday–Friday 09:00–17:00 UTC calendar: what a team has until its lead sets one. */
-export const DEFAULT_CALENDAR: BusinessCalendar = businessCalendarSchema.parse({
-  timeZone: 'UTC',
-  week: {
-    mon: [{ start: '09:00', end: '17:00' }],
-    tue: [{ start: '09:00', end: '17:00' }],
-    wed: [{ start: '09:00', end: '17:00' }],
-    thu: [{ start: '09:00', end: '17:00' }],
-    fri: [{ start: '09:00', end: '17:00' }],
-  },
-});

@@ -7,6 +7,7 @@ import { ReadCache } from './cache';
 import { Outbox, type OutboxItem } from './outbox';
 import { staleReads } from './stale-reads';
 import { createTeamHandlers } from './team-handlers';
+import { catalogs } from '../i18n/all';
 
 /** Who sent a message: a content script's tab and frame, or null for Rafiq's own pages. */
 export interface SenderInfo {
@@ -61,6 +62,39 @@ const IDENTITY_WRITES: ReadonlySet<RequestType> = new Set(['createCustomer', 'li
 export function createHandlers(deps: BackgroundDeps) {
   const lookups = new ReadCache<LookupResult>(60_000, 500);
   const views = new ReadCache<CustomerView>(30_000, 100);
+  /** Views being fetched, so a prefetch and the card's own ask share one request. */
+  const viewsInFlight = new Map<number, Promise<CustomerView>>();
+  /** Bumped by every write: a view fetched before it is neither cached nor shared after it. */
+  let readGeneration = 0;
+  function loadView(customerId: number): Promise<CustomerView> {
+    const pending = viewsInFlight.get(customerId);
+    if (pending) return pending;
+    const generation = readGeneration;
+    const promise = (async () => {
+      const client = await api();
+      // One HTTP request: the batch link sends these five together.
+      const [customer, timeline, tickets, orders, notes] = await Promise.all([
+        client.customers.get.query({ id: customerId }),
+        client.timeline.list.query({ customerId, limit: 30 }),
+        client.tickets.list.query({ customerId, status: ['open', 'pending'], limit: 20 }),
+        client.orders.list.query({ customerId, limit: 10 }),
+        client.notes.list.query({ customerId, limit: 10 }),
+      ]);
+      const view: CustomerView = { customer, timeline, openTickets: tickets.items, orders, notes, staleSince: null };
+      if (generation === readGeneration) {
+        views.set(String(customerId), view);
+        staleReads.saveView(customerId, view);
+      }
+      void flushOutbox();
+      return view;
+    })();
+    viewsInFlight.set(customerId, promise);
+    const forget = () => {
+      if (viewsInFlight.get(customerId) === promise) viewsInFlight.delete(customerId);
+    };
+    promise.then(forget, forget);
+    return promise;
+  }
   let client: { key: string; api: ApiClient; write: WriteClient } | null = null;
   const outbox = new Outbox(deps.now);
   let lastStatus: ConnectionStatus | null = null;
@@ -109,6 +143,8 @@ export function createHandlers(deps: BackgroundDeps) {
       client = { key, api: makeApiClient(serverUrl, token), write: makeWriteClient(serverUrl, token) };
       lookups.clear();
       views.clear();
+      viewsInFlight.clear();
+      readGeneration++;
     }
     return client;
   }
@@ -192,6 +228,8 @@ export function createHandlers(deps: BackgroundDeps) {
   const afterWrite = (type?: RequestType) => {
     lookups.clear();
     views.clear();
+    viewsInFlight.clear();
+    readGeneration++;
     if (type && IDENTITY_WRITES.has(type)) deps.onIdentityChanged?.();
   };
 
@@ -217,6 +255,7 @@ export function createHandlers(deps: BackgroundDeps) {
     },
     // Recorded in `handle` (it needs the sender), answered here.
     pageContext: async () => null,
+    getCatalog: async (request) => ({ ...(catalogs[request.language] as Record<string, string>) }),
     async openOptions() {
       await deps.openOptions();
       return null;
@@ -233,6 +272,9 @@ export function createHandlers(deps: BackgroundDeps) {
         const result = await (await api()).customers.lookup.query({ identities: person.identities, name: person.displayName });
         lookups.set(key, result);
         staleReads.saveLookup(key, result);
+        // The card asks for this customer's view next: start it now, so a cold thread switch
+        // waits for one round trip less (issue 20: cold switch vs the bare extension).
+        if (result.customer && !views.get(String(result.customer.id))) void loadView(result.customer.id).catch(() => undefined);
         return result;
       } catch (error) {
         const stale = isRetryable(toErrorInfo(error)) ? await staleReads.lookup(key) : null;
@@ -253,24 +295,10 @@ export function createHandlers(deps: BackgroundDeps) {
     },
 
     async getCustomerView({ customerId }) {
-      const key = String(customerId);
-      const cached = views.get(key);
+      const cached = views.get(String(customerId));
       if (cached) return cached;
-      const client = await api();
       try {
-        // One HTTP request: the batch link sends these five together.
-        const [customer, timeline, tickets, orders, notes] = await Promise.all([
-          client.customers.get.query({ id: customerId }),
-          client.timeline.list.query({ customerId, limit: 30 }),
-          client.tickets.list.query({ customerId, status: ['open', 'pending'], limit: 20 }),
-          client.orders.list.query({ customerId, limit: 10 }),
-          client.notes.list.query({ customerId, limit: 10 }),
-        ]);
-        const view: CustomerView = { customer, timeline, openTickets: tickets.items, orders, notes, staleSince: null };
-        views.set(key, view);
-        staleReads.saveView(customerId, view);
-        void flushOutbox();
-        return view;
+        return await loadView(customerId);
       } catch (error) {
         // API down: the last known card at once, marked offline with its age.
         const stale = isRetryable(toErrorInfo(error)) ? await staleReads.view(customerId) : null;

@@ -1,4 +1,6 @@
 import type { Review } from '@shared/page-context';
+import { complaintSourceKey } from '@shared/review-identity';
+import { conversation, noteConversationWrite, takeCollisionWarning } from '../sidebar/collision';
 import { ask, BackgroundError, newIdempotencyKey } from '../messaging/client';
 import type { TicketView } from '../messaging/protocol';
 import { direction, formatId, language, t } from '../i18n';
@@ -11,6 +13,7 @@ button { font: 600 12px/1.4 system-ui, sans-serif; cursor: pointer; border-radiu
 button[data-state='logged'] { background: #e6f4ee; color: #0b5a40; border-color: #9fd3bd; }
 button[data-state='logged']::before { content: '✓ '; }
 button[data-state='error'] { background: #fff; color: #b42318; border-color: #b42318; }
+button[data-state='warning'] { background: #fff8e6; color: #7a4b00; border-color: #d99a00; white-space: normal; text-align: start; max-inline-size: 40em; }
 button:focus-visible { outline: 2px solid #0b6e4f; outline-offset: 2px; }
 button:disabled { opacity: .7; cursor: default; }`;
 
@@ -63,11 +66,22 @@ export class ComplaintButton {
       this.onFocus(this.review);
       return;
     }
+    // The sidebar's collision guard (issue 21) knows the focused review: when this is it and a
+    // teammate logged or replied to it since this tab opened it, say so once; the next click logs.
+    const key = complaintSourceKey(this.review.site, this.review.reviewId);
+    const warning = conversation()?.key === key ? takeCollisionWarning() : null;
+    if (warning) {
+      this.button.dataset.state = 'warning';
+      this.button.textContent = t('collision.confirm', { warning });
+      return;
+    }
     this.button.disabled = true;
     this.button.textContent = t('complaint.logging');
     try {
       const { ticket } = await ask({ type: 'logComplaint', idempotencyKey: newIdempotencyKey(), review: this.review, pageUrl: this.pageUrl() });
       this.showTicket(ticket);
+      // Teammates on this review see it logged (their guard warns before they log it again).
+      void noteConversationWrite('logged', { key, ticketId: ticket.id });
       this.onLogged(ticket);
     } catch (error) {
       this.button.dataset.state = 'error';

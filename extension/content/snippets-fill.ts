@@ -137,9 +137,32 @@ const warningKeys: Record<PublicReplyWarningKind, MessageKey> = {
  * the sidebar's, next to the box. Resolves true for "Insert anyway", false for "Back to edit".
  */
 export function openPublicReplyConfirm(doc: Document, near: HTMLElement, warnings: readonly PublicReplyWarning[]): Promise<boolean> {
+  const list = doc.createElement('ul');
+  for (const w of warnings) {
+    const li = doc.createElement('li');
+    li.setAttribute('data-kind', w.kind);
+    const what = doc.createElement('bdi');
+    what.dir = 'auto';
+    what.textContent = w.match;
+    li.append(`${t(warningKeys[w.kind])} `, what);
+    list.append(li);
+  }
+  return openInsertConfirm(doc, near, { tag: 'rafiq-public-reply-check', testId: 'rafiq-snippet-public', title: t('publicReply.title'), body: list });
+}
+
+/**
+ * The collision guard for a snippet (issue 21): a teammate replied to or logged this conversation
+ * since this tab opened it ("Sara replied here 2 min ago."). Same choice as the public check.
+ */
+export function openCollisionConfirm(doc: Document, near: HTMLElement, warning: string): Promise<boolean> {
+  return openInsertConfirm(doc, near, { tag: 'rafiq-collision-check', testId: 'rafiq-snippet-collision', title: warning, body: null });
+}
+
+/** A held insertion next to the box: a title, what was found, "Back to edit" or "Insert anyway". */
+function openInsertConfirm(doc: Document, near: HTMLElement, what: { tag: string; testId: string; title: string; body: HTMLElement | null }): Promise<boolean> {
   return new Promise((resolve) => {
-    const hostEl = doc.createElement('rafiq-public-reply-check');
-    hostEl.setAttribute('data-testid', 'rafiq-snippet-public-warning');
+    const hostEl = doc.createElement(what.tag);
+    hostEl.setAttribute('data-testid', `${what.testId}-warning`);
     const root = hostEl.attachShadow({ mode: 'open' });
     const style = doc.createElement('style');
     style.textContent = `
@@ -155,29 +178,19 @@ export function openPublicReplyConfirm(doc: Document, near: HTMLElement, warning
     box.style.setProperty('--x', `${Math.max(8, rect.left)}px`);
     box.style.setProperty('--y', `${Math.max(8, rect.bottom + 6)}px`);
     const title = doc.createElement('strong');
-    title.textContent = t('publicReply.title');
-    const list = doc.createElement('ul');
-    for (const w of warnings) {
-      const li = doc.createElement('li');
-      li.setAttribute('data-kind', w.kind);
-      const what = doc.createElement('bdi');
-      what.dir = 'auto';
-      what.textContent = w.match;
-      li.append(`${t(warningKeys[w.kind])} `, what);
-      list.append(li);
-    }
+    title.textContent = what.title;
     const row = doc.createElement('div');
     row.className = 'row';
     const back = doc.createElement('button');
     back.type = 'button';
     back.textContent = t('publicReply.back');
-    back.setAttribute('data-testid', 'rafiq-snippet-public-back');
+    back.setAttribute('data-testid', `${what.testId}-back`);
     const anyway = doc.createElement('button');
     anyway.type = 'button';
     anyway.textContent = t('publicReply.insertAnyway');
-    anyway.setAttribute('data-testid', 'rafiq-snippet-public-anyway');
+    anyway.setAttribute('data-testid', `${what.testId}-anyway`);
     row.append(back, anyway);
-    box.append(title, list, row);
+    box.append(title, ...(what.body ? [what.body] : []), row);
     root.append(style, box);
     doc.body.append(hostEl);
     const finish = (insert: boolean) => {

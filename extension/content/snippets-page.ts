@@ -5,7 +5,8 @@ import { snippetPrefixSetting } from '../storage/settings';
 import { cleanBlockText } from '@shared/text';
 import { checkPublicReply, type PublicReplySubject } from '@shared/public-reply-check';
 import { startSnippets, type Expansion } from './snippets';
-import { openPublicReplyConfirm } from './snippets-fill';
+import { openCollisionConfirm, openPublicReplyConfirm } from './snippets-fill';
+import { noteConversationWrite, takeCollisionWarning } from '../sidebar/collision';
 
 /**
  * Snippets on a live page: the content scripts of Gmail, X and the review sites call this with
@@ -45,12 +46,17 @@ export async function startPageSnippets(ctx: ContentScriptContext, options: Page
       return ask({ type: 'expandSnippet', shortcut, customerId: lastCustomer, incoming: incoming() });
     },
     async confirm(text, editor) {
+      // The sidebar on this page keeps the collision guard (issue 21): a teammate who replied
+      // here since this tab opened the conversation is named once, next to the box.
+      const collision = takeCollisionWarning();
+      if (collision && !(await openCollisionConfirm(document, editor, collision))) return false;
       const subject = options.publicReply?.();
       if (!subject) return true;
       const warnings = checkPublicReply(text, subject);
       return warnings.length ? openPublicReplyConfirm(document, editor, warnings) : true;
     },
     inserted(expansion, text) {
+      void noteConversationWrite('replied');
       const message = incoming();
       if (!message) return;
       void ask({ type: 'recordReplyUse', customerId: lastCustomer, templateId: expansion.template.id, channel: options.channel, incoming: message, reply: text, source: 'snippet' }).catch(() => undefined);

@@ -1,4 +1,4 @@
-import { renderTemplate, templateSlots, type TemplateValues } from '@shared/reply-template';
+import { renderTemplate, templateSlots, type TemplateValues } from '@shared/template-render';
 import { insertIntoEditor } from './editor-insert';
 import { openSnippetFillForm } from './snippets-fill';
 
@@ -33,7 +33,7 @@ export interface SnippetHost {
   prefix(): string;
   /** Asks the API (through the background) for the template's variant and values. */
   expand(shortcut: string): Promise<Expansion | null>;
-  /** Public pages (review sites): may hold the text for the agent to confirm (the public-reply check). */
+  /** May hold the text for the agent to confirm: a teammate replied here (issue 21), or a public page's check (issue 22). */
   confirm?(text: string, editor: HTMLElement): Promise<boolean>;
   /** Told after an expansion went into the page (feeds the reply history). */
   inserted?(expansion: Expansion, text: string): void;

@@ -1,6 +1,5 @@
 import { createSignal } from 'solid-js';
 import { en, type MessageKey } from './messages.en';
-import { ar, fa, tr } from './messages.rtl-and-tr';
 
 /**
  * The one i18n layer: `t('key', {param})` for text, `tp('key', count)` for text with a count,
@@ -24,7 +23,26 @@ export type PluralFormKey = `${PluralKey}#${Intl.LDMLPluralRule}`;
 export type TextKey = Exclude<MessageKey, `${string}#${string}`>;
 export type Catalog = Partial<Record<MessageKey | PluralFormKey, string>>;
 
-export const catalogs: Record<Language, Catalog> = { en, ar, fa, tr };
+/**
+ * The catalogs this script has. English is always here (the fallback); Arabic, Persian and
+ * Turkish are registered by `./all` (extension pages, the background, tests) or fetched on demand
+ * from the background by `ensureCatalog` — content scripts carry only the agent's language
+ * instead of all four (issue 20: the catalogs were a third of every content script). A signal, so
+ * text already on screen re-renders when a catalog arrives.
+ */
+const [loaded, setLoaded] = createSignal<Partial<Record<Language, Catalog>>>({ en });
+
+export function registerCatalogs(more: Partial<Record<Language, Catalog>>): void {
+  setLoaded({ ...loaded(), ...more });
+}
+
+export function hasCatalog(lang: Language): boolean {
+  return Boolean(loaded()[lang]);
+}
+
+function catalogOf(lang: Language): Catalog {
+  return loaded()[lang] ?? en;
+}
 
 /** The calendars offered for each language (Gregorian always; Solar Hijri for Persian, Umm al-Qura for Arabic). */
 export function calendarsFor(lang: Language): CalendarId[] {
@@ -111,7 +129,7 @@ function fill(template: string, params: Record<string, string | number>): string
 }
 
 export function t(key: TextKey, params: Record<string, string | number> = {}): string {
-  const template = catalogs[current()][key] ?? en[key];
+  const template = catalogOf(current())[key] ?? en[key];
   return fill(template, params);
 }
 
@@ -122,7 +140,7 @@ export function pluralCategory(count: number): Intl.LDMLPluralRule {
 
 /** A message with a count: `tp('customer.lifetime', 3, { total })` → "3 orders · €120.00". */
 export function tp(key: PluralKey, count: number, params: Record<string, string | number> = {}): string {
-  const catalog = catalogs[current()];
+  const catalog = catalogOf(current());
   const category = pluralCategory(count);
   const template = catalog[`${key}#${category}`] ?? catalog[`${key}#other`] ?? en[`${key}#${category}` as MessageKey] ?? en[`${key}#other` as MessageKey];
   return fill(template, { count, ...params });

@@ -7,7 +7,7 @@ import { ticketStatusSchema } from '@shared/ticket';
 import { metricsGroupBySchema, timeZoneSchema } from '@shared/metrics';
 import { isoTimeSchema } from '@shared/timeline';
 import { conversationKeySchema, presenceActivitySchema, tabIdSchema } from '@shared/presence';
-import { businessCalendarSchema, slaPolicySchema } from '@shared/sla';
+import { businessCalendarSchema, slaPolicySchema } from '@shared/sla-schema';
 
 /**
  * Every message a content script or extension page sends to the background, named by intent.
@@ -54,6 +54,8 @@ const teamWorkflowRequests = [
 
 export const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('getStatus') }),
+  // A content script's texts in the agent's language (only English is bundled in content scripts).
+  z.object({ type: z.literal('getCatalog'), language: z.enum(['ar', 'fa', 'tr']) }),
   // A content script tells the background which page context its tab shows now (null: none).
   z.object({ type: z.literal('pageContext'), key: z.string().min(1).max(2000).nullable() }),
   z.object({ type: z.literal('openOptions') }),
@@ -168,6 +170,7 @@ export interface ConnectionStatus {
 
 export interface ResponseMap {
   getStatus: ConnectionStatus;
+  getCatalog: Record<string, string>;
   pageContext: null;
   openOptions: null;
   testConnection: ConnectionStatus;

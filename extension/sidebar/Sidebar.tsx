@@ -281,7 +281,7 @@ function PersonPanel(props: {
                   onTemplateInserted={(templateId, text) => recordTemplateUse(props.page(), v().customer.id, templateId, text)}
                   onChanged={props.onChanged}
                 />
-                <TeamSection tickets={v().openTickets} conversationKey={props.hooks.ticketDraft(props.page())?.sourceKey ?? null} me={props.status.agent?.id ?? null} onChanged={props.onChanged} />
+                <TeamSection tickets={v().openTickets} conversationKey={props.hooks.conversationKey?.(props.page()) ?? props.hooks.ticketDraft(props.page())?.sourceKey ?? null} me={props.status.agent?.id ?? null} onChanged={props.onChanged} />
                 <SuggestedReplies
                   customerId={v().customer.id}
                   page={props.page()}

@@ -1,5 +1,7 @@
 import { createSignal } from 'solid-js';
-import { ask } from '../messaging/client';
+import { ask, BackgroundError } from '../messaging/client';
+import { t } from '../i18n';
+import type { InsertResult } from './page-state';
 
 /**
  * The collision guard's shared state (issue 21). The team section knows the conversation and
@@ -34,7 +36,8 @@ export function collisionWarning() {
 
 /**
  * Before a reply is inserted or a log is written: the warning the agent has not seen at a click
- * yet, or null. A second click after the warning goes ahead (the agent looked and decided).
+ * yet ("Sara replied here 2 min ago."), or null. A second try after the warning goes ahead (the
+ * agent looked and decided).
  */
 export function takeCollisionWarning(): string | null {
   const w = warning();
@@ -43,9 +46,31 @@ export function takeCollisionWarning(): string | null {
   return w.text;
 }
 
-/** After a reply was inserted or a log written: teammates' guards see it (and a first reply may claim the ticket). */
-export async function noteConversationWrite(kind: 'replied' | 'logged'): Promise<void> {
-  const c = conversation();
+/** The same warning as a refusal the agent reads where they clicked, saying a second click goes ahead. */
+export function guardCollision(): void {
+  const text = takeCollisionWarning();
+  if (text) throw new BackgroundError('COLLISION', t('collision.confirm', { warning: text }));
+}
+
+/**
+ * Every way a reply reaches the reply box goes through here (template, suggestion; snippets use
+ * the same warning in their own dialog): warn once if a teammate wrote here since this tab opened
+ * the conversation, insert, then tell teammates this tab replied.
+ */
+export async function guardedInsert<R extends InsertResult | 'kept'>(insert: () => Promise<R>): Promise<R> {
+  guardCollision();
+  const result = await insert();
+  if (result === 'inserted' || result === 'copied') void noteConversationWrite('replied');
+  return result;
+}
+
+/**
+ * After a reply was inserted or a log written: teammates' guards see it (and a first reply may
+ * claim the ticket). `target` names the conversation when it is not the one on screen (a
+ * complaint logged from another review card).
+ */
+export async function noteConversationWrite(kind: 'replied' | 'logged', target?: Conversation): Promise<void> {
+  const c = target ?? conversation();
   if (!c) return;
   if (kind === 'replied') setLastReplyAt(Date.now());
   try {

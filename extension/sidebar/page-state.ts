@@ -34,4 +34,10 @@ export interface PageHooks {
   insertReply(text: string): Promise<InsertResult>;
   logTarget(state: PageState): LogTarget | null;
   ticketDraft(state: PageState): TicketDraft | null;
+  /**
+   * The conversation on screen for presence, the collision guard and the SLA clock (issue 21),
+   * when the site has one without a ticket draft (review pages: the focused review's complaint).
+   * Without it, the ticket draft's source key is the conversation.
+   */
+  conversationKey?(state: PageState): string | null;
 }

@@ -3,27 +3,13 @@ import type { SiteAdapter } from './types';
 import { hostMatches } from './hosts';
 import { gmailAdapter } from './gmail/gmail.adapter';
 import { xAdapter } from './x/x.adapter';
-import { trustpilotAdapter } from './trustpilot/trustpilot.adapter';
-import { yelpAdapter } from './yelp/yelp.adapter';
-import { googleAdapter } from './google/google.adapter';
-import { g2Adapter } from './g2/g2.adapter';
-import { amazonAdapter } from './amazon/amazon.adapter';
-import { sikayetvarAdapter } from './sikayetvar/sikayetvar.adapter';
-import { eshtkiAdapter } from './eshtki/eshtki.adapter';
-import { genericAdapter } from './generic/generic.adapter';
+import { reviewAdapters } from './review-registry';
 
 /** Every site Rafiq reads. `Record<SiteId, …>`: adding a SiteId without an adapter is a type error. */
 export const siteAdapters: Record<SiteId, SiteAdapter> = {
   gmail: gmailAdapter,
   x: xAdapter,
-  trustpilot: trustpilotAdapter,
-  yelp: yelpAdapter,
-  google: googleAdapter,
-  g2: g2Adapter,
-  amazon: amazonAdapter,
-  sikayetvar: sikayetvarAdapter,
-  eshtki: eshtkiAdapter,
-  generic: genericAdapter,
+  ...reviewAdapters,
 };
 
 /** The adapter for a URL; the generic schema.org adapter for any other host. */

@@ -121,6 +121,25 @@ describe('Gmail', () => {
     await screenshot(page, 'gmail-thread-hostile');
   });
 
+  test('in Arabic the sidebar speaks Arabic (its catalog fetched from the background), and Turkish follows a live switch', async ({ page, browser }) => {
+    // Content scripts bundle English only; the agent's language comes from the background (issue 20).
+    const { catalogs } = await import('../../extension/i18n/all');
+    const sectionTitles = () => page.locator('rafiq-sidebar .rafiq-root').evaluate((root) => root.textContent ?? '');
+    try {
+      await browser.configure({ language: 'ar' });
+      await page.goto(`https://mail.google.com/mail/u/0/#inbox/${LAYLA_THREAD}`);
+      await page.reload();
+      await expect.poll(() => name(page).textContent(), { timeout: 15_000 }).toBe('Layla Haddad');
+      await expect.poll(sectionTitles, { timeout: 10_000 }).toContain(catalogs.ar['section.timeline']!);
+      expect(await page.locator('rafiq-sidebar .rafiq-root').getAttribute('dir')).toBe('rtl');
+      await browser.configure({ language: 'tr' });
+      await expect.poll(sectionTitles, { timeout: 10_000 }).toContain(catalogs.tr['section.timeline']!);
+      expect(await sectionTitles()).not.toContain(catalogs.ar['section.timeline']!);
+    } finally {
+      await browser.configure({ language: 'en' });
+    }
+  });
+
   test('the inbox list shows no customer and no error', async ({ page }) => {
     await page.goto('https://mail.google.com/mail/u/2/#inbox');
     await expect.poll(() => page.locator('[data-testid="rafiq-search"]').count(), { timeout: 15_000 }).toBe(1);

@@ -6,7 +6,8 @@
  * (names, emails, subjects, order numbers). So a miss here is a string that skipped `t()`.
  */
 import type { Page } from 'playwright-core';
-import { catalogs, type Language } from '../../extension/i18n';
+import type { Language } from '../../extension/i18n';
+import { catalogs } from '../../extension/i18n/all';
 import { en } from '../../extension/i18n/messages.en';
 
 const words = (text: string) => (text.replace(/\{\w+\}/g, ' ').match(/\p{L}{3,}/gu) ?? []).map((w) => w.toLowerCase());

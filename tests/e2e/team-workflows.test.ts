@@ -7,12 +7,14 @@ import type { Page } from 'playwright-core';
 import { createAgent, createToken } from '../../api/modules/agents/agents.repository';
 import { createTicket } from '../../api/modules/tickets/tickets.repository';
 import { upsertPolicy, defaultTeam, updateTeam } from '../../api/modules/sla/sla.repository';
-import { businessCalendarSchema, WEEKDAYS } from '@shared/sla';
+import { WEEKDAYS } from '@shared/sla';
+import { businessCalendarSchema } from '@shared/sla-schema';
 import { DEMO_AGENT_EMAILS, launchBrowserWithExtension, screenshot, startFixtureServer, startTestApi, type BrowserWithExtension, type FixtureServer, type TestApi } from './harness';
 
 const THREAD = '18c2a1f0d4e5b6a7';
 const THREAD_URL = `https://mail.google.com/mail/u/0/#inbox/${THREAD}`;
 const MINUTE = 60_000;
+const REVIEWS_PAGE = '/review/studiosamo.it';
 
 let fixtures: FixtureServer;
 let api: TestApi;
@@ -23,7 +25,12 @@ let pageB: Page;
 let ticketId = 0;
 
 beforeAll(async () => {
-  fixtures = await startFixtureServer({ routes: [{ host: 'mail.google.com', path: '/mail/u/0/', file: 'tests/fixtures/pages/gmail/gmail-thread-customer.html' }] });
+  fixtures = await startFixtureServer({
+    routes: [
+      { host: 'mail.google.com', path: '/mail/u/0/', file: 'tests/fixtures/pages/gmail/gmail-thread-customer.html' },
+      { host: 'www.trustpilot.com', path: REVIEWS_PAGE, file: 'tests/fixtures/pages/trustpilot/trustpilot-it-studiosamo-2025.html' },
+    ],
+  });
   api = await startTestApi({ seed: 'demo' });
   const db = api.db.db;
   const now = Date.now();
@@ -131,5 +138,50 @@ describe('two agents on one Gmail thread', () => {
     diagnostics();
     await pageA.close({ runBeforeUnload: true });
     await expect.poll(() => presenceB().getAttribute('data-state'), { timeout: 30_000 }).toBe('alone');
+  });
+});
+
+describe('two agents on one Trustpilot review', () => {
+  let reviewA: Page;
+  let reviewB: Page;
+  /** The sidebar's review list entry for Elisa Pacchioni (a demo customer, so her card shows). */
+  const elisa = (page: Page) => page.locator('[data-testid="rafiq-page-review"]', { hasText: 'Elisa Pacchioni' });
+  const logButton = async (page: Page) => {
+    const reviewId = await elisa(page).getAttribute('data-review-id');
+    return page.locator('article', { has: page.locator(`a[href="/reviews/${reviewId}"]`) }).last().locator('rafiq-complaint [data-testid="rafiq-log-complaint"]');
+  };
+  const open = async (page: Page) => {
+    await page.goto(`https://www.trustpilot.com${REVIEWS_PAGE}`);
+    await expect.poll(() => elisa(page).count(), { timeout: 15_000 }).toBe(1);
+    await elisa(page).locator('button').click();
+    await expect.poll(() => read(page.locator('[data-testid="rafiq-customer-name"]')), { timeout: 10_000 }).toBe('Elisa Pacchioni');
+  };
+
+  test('B sees A on the review A focused, then is warned before logging it again', async () => {
+    diagnostics();
+    await emre.configure({ testClockOffsetMs: 0 });
+    reviewA = await sara.newPage();
+    reviewB = await emre.newPage();
+    await open(reviewA);
+    await expect.poll(() => reviewA.locator('[data-testid="rafiq-presence"]').getAttribute('data-state'), { timeout: 10_000 }).toBe('alone');
+    await open(reviewB);
+    await expect.poll(() => read(reviewB.locator('[data-testid="rafiq-presence"]')), { timeout: 10_000 }).toContain('Sara Ahmed is viewing');
+
+    // A logs the review's complaint: A's clock is that ticket's, and B's guard learns of it.
+    await (await logButton(reviewA)).click();
+    await expect.poll(async () => read(await logButton(reviewA)), { timeout: 10_000 }).toMatch(/^Ticket #\d+ · Open$/);
+    const reviewId = await elisa(reviewA).getAttribute('data-review-id');
+    const ticket = await api.db.db.selectFrom('tickets').select('id').where('source_key', '=', `review:trustpilot:${reviewId}`).executeTakeFirstOrThrow();
+    await expect.poll(() => read(reviewA.locator('[data-testid="rafiq-sla-clock"]')), { timeout: 10_000 }).toContain(`#${ticket.id}`);
+    await expect.poll(() => read(reviewB.locator('[data-testid="rafiq-collision"]')), { timeout: 10_000 }).toContain('Sara Ahmed logged this conversation');
+    const buttonB = await logButton(reviewB);
+    await buttonB.click();
+    await expect.poll(() => buttonB.getAttribute('data-state'), { timeout: 10_000 }).toBe('warning');
+    expect(await read(buttonB)).toContain('Check before you send');
+    await screenshot(reviewB, 'team-review-collision');
+    // The warned click wrote nothing; the next one goes ahead onto the same ticket.
+    await buttonB.click();
+    await expect.poll(async () => read(buttonB), { timeout: 10_000 }).toBe(`Ticket #${ticket.id} · Open`);
+    expect(await api.db.db.selectFrom('tickets').select('id').where('source_key', '=', `review:trustpilot:${reviewId}`).execute()).toHaveLength(1);
   });
 });

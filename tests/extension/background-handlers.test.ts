@@ -69,6 +69,29 @@ describe('background handlers', () => {
     expect(viewAfter.timeline.items[0]).toMatchObject({ channel: 'note', summary: 'Called back, all fine' });
   });
 
+  test('a lookup starts the customer view at once: the card asks, and no second request goes out', async () => {
+    const handlers = handlersWith(() => token);
+    const mehmet = { displayName: 'Mehmet Yılmaz', identities: [{ kind: 'email' as const, value: 'mehmet.yilmaz@example.com.tr' }] };
+    const found = await ok<{ customer: { id: number } }>(handlers.handle({ type: 'lookupPerson', person: mehmet }));
+    const afterLookup = requests;
+    // Nobody has asked for the view yet, and its request goes out anyway.
+    await expect.poll(() => requests, { timeout: 2_000, interval: 5 }).toBeGreaterThan(afterLookup);
+    const prefetched = requests;
+    const view = await ok<{ customer: { id: number } }>(handlers.handle({ type: 'getCustomerView', customerId: found.customer.id }));
+    expect(view.customer.id).toBe(found.customer.id);
+    expect(requests).toBe(prefetched);
+  });
+
+  test('a write while a prefetched view is in flight: the card after the write has the write', async () => {
+    const handlers = handlersWith(() => token);
+    const ayse = { displayName: 'Ayşe Demir', identities: [{ kind: 'email' as const, value: 'ayse.demir@example.com.tr' }] };
+    const found = await ok<{ customer: { id: number } }>(handlers.handle({ type: 'lookupPerson', person: ayse }));
+    // No await between the lookup (which started the prefetch) and the write.
+    await ok(handlers.handle({ type: 'addNote', idempotencyKey: 'k-prefetch-01', customerId: found.customer.id, body: 'written during the prefetch' }));
+    const view = await ok<{ notes: { body: string }[] }>(handlers.handle({ type: 'getCustomerView', customerId: found.customer.id }));
+    expect(view.notes.map((n) => n.body)).toContain('written during the prefetch');
+  });
+
   test('lookupMany answers each author, in order, in one request', async () => {
     const handlers = handlersWith(() => token);
     const before = requests;

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { catalogs, languages, type Language } from '../../extension/i18n';
+import { languages, type Language } from '../../extension/i18n';
+import { catalogs } from '../../extension/i18n/all';
 import { en } from '../../extension/i18n/messages.en';
 import { surveyLanguages, surveyText } from '../../shared/i18n-survey';
 

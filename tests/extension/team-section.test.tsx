@@ -27,7 +27,7 @@ vi.mock('../../extension/messaging/client', () => ({
 }));
 
 const { TeamSection, formatBusinessMinutes } = await import('../../extension/sidebar/sections/TeamSection');
-const { takeCollisionWarning } = await import('../../extension/sidebar/collision');
+const { guardCollision } = await import('../../extension/sidebar/collision');
 const { clockOffsetSetting } = await import('../../extension/storage/settings');
 
 const MINUTE = 60_000;
@@ -110,8 +110,8 @@ describe('TeamSection', () => {
     expect(text('rafiq-presence')).toContain('Emre Kaya');
     expect(text('rafiq-presence')).toContain('is replying');
     expect(text('rafiq-collision')).toContain('Emre Kaya replied here');
-    expect(takeCollisionWarning()).toMatch(/Check before you send/);
-    expect(takeCollisionWarning()).toBeNull();
+    expect(() => guardCollision()).toThrow(/Emre Kaya.*replied here.*Check before you send/s);
+    expect(() => guardCollision()).not.toThrow();
     // The heartbeat named this conversation; the read asked since the tab opened it.
     expect(asked.find((r) => r.type === 'presenceRead')).toMatchObject({ conversationKey: 'email:t1', since: opened });
   });

@@ -50,6 +50,18 @@ const cases = [
     fails: restricted,
   },
   {
+    what: 'a content script importing every catalog',
+    path: 'extension/content/lint-probe.ts',
+    code: "import { catalogs } from '../i18n/all';\nexport const probe = catalogs;\n",
+    fails: restricted,
+  },
+  {
+    what: 'the sidebar bundling a validator',
+    path: 'extension/sidebar/lint-probe.ts',
+    code: "import { z } from 'zod';\nexport const probe = z.string();\n",
+    fails: restricted,
+  },
+  {
     what: 'the sidebar importing an API repository',
     path: 'extension/sidebar/lint-probe.ts',
     code: "import type { Db } from '../../api/db/connection';\nexport type Probe = Db;\n",
@@ -120,6 +132,7 @@ describe('a deliberate violation fails lint', () => {
 describe('what the design allows passes', () => {
   test.each([
     { what: "the extension's type-only import of AppRouter", path: 'extension/messaging/lint-probe.ts', code: "import type { AppRouter } from '../../api/router';\nexport type Probe = AppRouter;\n" },
+    { what: 'a page importing every catalog', path: 'extension/pages/lint-probe.ts', code: "import { catalogs } from '../i18n/all';\nexport const probe = catalogs;\n" },
     { what: 'a site adapter using shared/', path: 'extension/sites/probe/probe.adapter.ts', code: "import type { PageContext } from '@shared/page-context';\nexport type Probe = PageContext;\n" },
     { what: 'a migration importing only kysely', path: 'api/db/migrations/2099_01_01_000000_probe_lint.ts', code: "import { sql, type Kysely } from 'kysely';\nexport async function up(db: Kysely<any>) { await sql`select 1`.execute(db); }\n" },
     { what: 'an async Solid event handler', path: 'extension/sidebar/LintProbe.tsx', code: 'export function LintProbe(props: { save(): Promise<void> }) {\n  return <button onClick={async () => { await props.save(); }}>x</button>;\n}\n' },

@@ -2,7 +2,6 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import {
   addBusinessMinutes,
-  businessCalendarSchema,
   businessMinutesBetween,
   choosePolicy,
   isWorkingTime,
@@ -15,6 +14,7 @@ import {
   type Pause,
   type SlaPolicy,
 } from '@shared/sla';
+import { businessCalendarSchema } from '@shared/sla-schema';
 
 const p = (start: string, end: string) => ({ start, end });
 const cal = (input: BusinessCalendarInput): BusinessCalendar => businessCalendarSchema.parse(input);

@@ -1,6 +1,7 @@
-import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type { SlaClock } from '@shared/sla';
-import type { Database, Db } from '../../db/database';
+import type { Db as Connection } from '../../db/connection';
+import type { Db } from '../../db/database';
 import { toIso } from '../../db/time';
 import { DomainError, notFound } from '../../errors';
 import { clocksOf, currentClock, slaOfTickets, slaTicketColumns, teamOfAgent, type TicketClocks } from '../sla/sla.repository';
@@ -143,21 +144,37 @@ export async function assertAgent(db: Db, agentId: number, field = 'agentId'): P
 /**
  * Round-robin: the available member of the team given a ticket longest ago (never = first), ties
  * by agent id. Stamps them, so the next pick moves on. Null when nobody is available.
+ *
+ * Several API processes may pick at once, so the pick is one statement (choose, stamp, return):
+ * SQLite runs it under its single writer lock; on PostgreSQL a read-then-write could hand two
+ * concurrent tickets to the same agent, so the picks of a team queue on the team row's lock
+ * first, and each sees the stamp the previous one committed. The stamp is the later of now and
+ * one past the team's latest stamp, so picks in the same millisecond, or from a process whose
+ * clock is behind, still go round in turn.
  */
-export async function pickRoundRobin(db: Kysely<Database>, teamId: number, now: number): Promise<number | null> {
-  return db.transaction().execute(async (trx) => {
-    const candidates = await trx
-      .selectFrom('team_members')
-      .select(['agent_id', 'last_assigned_at'])
-      .where('team_id', '=', teamId)
-      .where('available', '=', 1)
-      .limit(1000)
-      .execute();
-    if (!candidates.length) return null;
-    candidates.sort((a, b) => (a.last_assigned_at ?? -1) - (b.last_assigned_at ?? -1) || a.agent_id - b.agent_id);
-    const chosen = candidates[0]!.agent_id;
-    await trx.updateTable('team_members').set({ last_assigned_at: now }).where('agent_id', '=', chosen).execute();
-    return chosen;
+export async function pickRoundRobin(conn: Pick<Connection, 'kind' | 'db'>, teamId: number, now: number): Promise<number | null> {
+  const pick = async (db: Db) => {
+    const latest = sql<number>`(select coalesce(max(latest.last_assigned_at), 0) + 1 from team_members as latest where latest.team_id = ${teamId})`;
+    const next = db
+      .selectFrom('team_members as candidate')
+      .select('candidate.agent_id')
+      .where('candidate.team_id', '=', teamId)
+      .where('candidate.available', '=', 1)
+      .orderBy(sql`coalesce(candidate.last_assigned_at, -1)`)
+      .orderBy('candidate.agent_id')
+      .limit(1);
+    const row = await db
+      .updateTable('team_members')
+      .set({ last_assigned_at: conn.kind === 'postgres' ? sql<number>`greatest(${now}::bigint, ${latest})` : sql<number>`max(${now}, ${latest})` })
+      .where('agent_id', '=', next)
+      .returning('agent_id')
+      .executeTakeFirst();
+    return row?.agent_id ?? null;
+  };
+  if (conn.kind !== 'postgres') return pick(conn.db);
+  return conn.db.transaction().execute(async (trx) => {
+    await trx.selectFrom('teams').select('id').where('id', '=', teamId).forUpdate().execute();
+    return pick(trx);
   });
 }
 
@@ -167,10 +184,10 @@ export async function pickRoundRobin(db: Kysely<Database>, teamId: number, now: 
  * with `assigneeId: null` wait in Unassigned until someone takes them or, with claim on first
  * reply, answers them.
  */
-export async function initialAssignee(db: Kysely<Database>, creatorId: number, now: number): Promise<number> {
-  const team = await teamOfAgent(db, creatorId);
+export async function initialAssignee(conn: Pick<Connection, 'kind' | 'db'>, creatorId: number, now: number): Promise<number> {
+  const team = await teamOfAgent(conn.db, creatorId);
   if (team.roundRobin) {
-    const picked = await pickRoundRobin(db, team.id, now);
+    const picked = await pickRoundRobin(conn, team.id, now);
     if (picked !== null) return picked;
   }
   return creatorId;

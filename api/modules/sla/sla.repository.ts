@@ -1,4 +1,5 @@
-import { businessCalendarSchema, choosePolicy, DEFAULT_CALENDAR, pendingPauses, type BusinessCalendar, type SlaPolicy, type TicketSla } from '@shared/sla';
+import { choosePolicy, pendingPauses, type BusinessCalendar, type SlaPolicy, type TicketSla } from '@shared/sla';
+import { businessCalendarSchema, DEFAULT_CALENDAR } from '@shared/sla-schema';
 
 export { clocksOf, currentClock, type TicketClocks, type TicketSla } from '@shared/sla';
 import type { Db, SlaPolicyRow, TeamRow, TicketRow } from '../../db/database';

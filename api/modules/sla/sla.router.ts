@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { timeZoneSchema } from '@shared/metrics';
-import { businessCalendarSchema, slaPolicySchema } from '@shared/sla';
+import { businessCalendarSchema, slaPolicySchema } from '@shared/sla-schema';
 import { adminProcedure, agentProcedure, idInput, router } from '../../trpc';
 import { DomainError } from '../../errors';
 import { writeAudit } from '../audit/audit.repository';

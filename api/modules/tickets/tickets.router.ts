@@ -18,7 +18,7 @@ export const ticketsRouter = router({
       channel: input.channel,
       priority: input.priority,
       // null: Unassigned on purpose; omitted: the team's rule (round-robin or the creator).
-      assigneeId: input.assigneeId === null ? null : (input.assigneeId ?? (await initialAssignee(ctx.db.db, ctx.agent.id, ctx.now()))),
+      assigneeId: input.assigneeId === null ? null : (input.assigneeId ?? (await initialAssignee(ctx.db, ctx.agent.id, ctx.now()))),
       sourceUrl: input.sourceUrl ?? null,
       sourceKey: input.sourceKey ?? null,
       details: input.details,

@@ -2,8 +2,8 @@ import '../../sidebar/sidebar.css';
 import { createSignal, For, Show } from 'solid-js';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import type { PageContextOf, Review } from '@shared/page-context';
-import { reviewerIdentity } from '@shared/review-identity';
-import { adapterForUrl } from '../../sites/registry';
+import { complaintSourceKey, reviewerIdentity } from '@shared/review-identity';
+import { reviewAdapterForUrl } from '../../sites/review-registry';
 import { contentScriptMatches, reviewSiteIds } from '../../sites/hosts';
 import { ComplaintButton } from '../../content/complaint-button';
 import { insertIntoTextField } from '../../content/editor-insert';
@@ -33,7 +33,7 @@ export default defineContentScript({
   async main(ctx) {
     // Buttons on review cards are made outside the sidebar: they need the agent's language first.
     await applyLocaleSettings().catch(() => undefined);
-    const adapter = adapterForUrl(new URL(location.href));
+    const adapter = reviewAdapterForUrl(new URL(location.href));
     const buttons = new Map<string, ComplaintButton>();
     const [tickets, setTickets] = createSignal<Record<string, TicketView>>({});
     const [focus, setFocus] = createSignal<Review | null>(null);
@@ -127,6 +127,13 @@ export default defineContentScript({
         },
         logTarget: () => null,
         ticketDraft: () => null,
+        // The focused review is the conversation: its complaint ticket's clock, who else is on it.
+        conversationKey(state) {
+          if (state.status !== 'recognized' || state.context.kind !== 'reviews') return null;
+          const context = state.context;
+          const focused = focus() ?? context.reviews.find((r) => r.reviewId === context.focusReviewId) ?? null;
+          return focused ? complaintSourceKey(focused.site, focused.reviewId) : null;
+        },
       },
       extra: () => (
         <Show when={reviewsPage()}>

@@ -1,6 +1,6 @@
 import { createResource, createSignal, For, onMount, Show } from 'solid-js';
 import { ask } from '../../messaging/client';
-import { errorText } from '../../i18n/labels';
+import { channelLabel, errorText } from '../../i18n/labels';
 import type { ResponseMap } from '../../messaging/protocol';
 import { direction, relativeTime, setLanguage, t } from '../../i18n';
 import { languageSetting } from '../../storage/settings';
@@ -126,7 +126,7 @@ export function QueuePage() {
                       #{item.ticketId} {item.subject}
                     </div>
                   </td>
-                  <td>{item.channel}</td>
+                  <td>{channelLabel(item.channel)}</td>
                   <td>{relativeTime(item.createdAt)}</td>
                   <td>{clockCell(item)}</td>
                 </tr>

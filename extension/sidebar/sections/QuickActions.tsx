@@ -6,13 +6,7 @@ import { errorText, ticketStatusLabel } from '../../i18n/labels';
 import { usePageWriter } from '../primitives/page-writer';
 import type { InsertResult, LogTarget, TicketDraft } from '../page-state';
 import { Section } from './Section';
-import { noteConversationWrite, takeCollisionWarning } from '../collision';
-
-/** A teammate replied or logged here since this tab opened it: say so once, go ahead on the next click (issue 21). */
-function guardCollision(): void {
-  const warning = takeCollisionWarning();
-  if (warning) throw new BackgroundError('COLLISION', warning);
-}
+import { guardCollision, guardedInsert, noteConversationWrite } from '../collision';
 import type { PublicReplySubject } from '@shared/public-reply-check';
 import { createPublicReplyCheck } from './PublicReplyCheck';
 
@@ -101,12 +95,14 @@ export function QuickActions(props: {
 
   const useTemplate = (template: ReplyTemplate) =>
     run(async () => {
-      guardCollision();
-      const { text } = await ask({ type: 'renderTemplate', templateId: template.id, customerId: props.customerId });
-      if (!(await publicCheck.confirm(text))) return t('publicReply.kept');
-      const result = await props.insertReply(text);
+      let text = '';
+      const result = await guardedInsert(async () => {
+        text = (await ask({ type: 'renderTemplate', templateId: template.id, customerId: props.customerId })).text;
+        if (!(await publicCheck.confirm(text))) return 'kept' as const;
+        return props.insertReply(text);
+      });
+      if (result === 'kept') return t('publicReply.kept');
       if (result === 'no-box') throw new BackgroundError('NO_REPLY_BOX', t('action.replyNoBox'));
-      void noteConversationWrite('replied');
       props.onTemplateInserted?.(template.id, text);
       setPanel('none');
       return result === 'inserted' ? t('action.replyInserted') : t('action.replyCopied');

@@ -1,6 +1,7 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
 import type { PublicReplySubject } from '@shared/public-reply-check';
 import { ask, BackgroundError } from '../../messaging/client';
+import { guardedInsert } from '../collision';
 import { t } from '../../i18n';
 import type { InsertResult, PageState } from '../page-state';
 import { createPublicReplyCheck } from './PublicReplyCheck';
@@ -52,8 +53,9 @@ export function SuggestedReplies(props: {
   const insert = async (s: { text: string; templateId: number | null }) => {
     setNotice(null);
     try {
-      if (!(await publicCheck.confirm(s.text))) return setNotice({ kind: 'ok', text: t('publicReply.kept') });
-      const result = await props.insertReply(s.text);
+      // A teammate who replied here since this tab opened it is named once first (issue 21).
+      const result = await guardedInsert(async () => ((await publicCheck.confirm(s.text)) ? props.insertReply(s.text) : ('kept' as const)));
+      if (result === 'kept') return setNotice({ kind: 'ok', text: t('publicReply.kept') });
       if (result === 'no-box') return setNotice({ kind: 'error', text: t('action.replyNoBox') });
       setNotice({ kind: 'ok', text: result === 'inserted' ? t('action.replyInserted') : t('action.replyCopied') });
       const i = incoming();

@@ -1,6 +1,7 @@
 import { createEffect, createMemo, createResource, createSignal, For, on, onCleanup, Show, untrack } from 'solid-js';
 import { clocksOf, currentClock, type SlaClock } from '@shared/sla';
-import { PRESENCE_HEARTBEAT_MS, PRESENCE_POLL_MS, type PresenceSnapshot } from '@shared/presence';
+import { PRESENCE_HEARTBEAT_MS, PRESENCE_POLL_MS } from '@shared/presence-timing';
+import type { PresenceSnapshot } from '@shared/presence';
 import { ask, BackgroundError } from '../../messaging/client';
 import { errorText } from '../../i18n/labels';
 import type { TicketView } from '../../messaging/protocol';
@@ -134,7 +135,7 @@ export function TeamSection(props: {
   });
   createEffect(() => {
     const c = collision();
-    setCollisionWarning(c ? { text: t('collision.confirm', { warning: c.text }), version: c.version } : null);
+    setCollisionWarning(c);
   });
 
   // ---- assignment

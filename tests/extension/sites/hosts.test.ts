@@ -9,6 +9,7 @@ import xScript from '../../../extension/entrypoints/x.content/index';
 import reviewsScript from '../../../extension/entrypoints/reviews.content/index';
 import { contentScriptMatches, reviewSiteIds, siteHosts } from '../../../extension/sites/hosts';
 import { adapterForUrl, siteAdapters } from '../../../extension/sites/registry';
+import { reviewAdapterForUrl } from '../../../extension/sites/review-registry';
 
 /** The matches a content script declares (one list for every browser: no per-browser map). */
 const matchesOf = (script: { matches?: unknown }): string[] => {
@@ -44,6 +45,11 @@ describe('each site has one host list', () => {
       expect(sites).toContain(adapterForUrl(sampleUrl(pattern)).id);
     },
   );
+
+  test.each(matchesOf(reviewsScript))('the review-sites script, carrying review adapters only, reads %s with the same adapter', (pattern) => {
+    const url = sampleUrl(pattern);
+    expect(reviewAdapterForUrl(url).id).toBe(adapterForUrl(url).id);
+  });
 
   test('the stores and lists that had drifted apart are in both (Amazon .fr/.it/.nl/.ca/.eg, Yelp)', () => {
     const reviewMatches = matchesOf(reviewsScript);
