@@ -5,7 +5,12 @@
 //
 // With a display (DISPLAY set) the browser window stays open until Ctrl-C; without one it runs
 // headless, saves a screenshot of each page to demo-screenshots/ and says where.
-import { existsSync } from 'node:fs';
+//
+// The saved pages carry no site CSS, so the demo (only the demo: e2e tests see the untouched
+// pages) links a stylesheet of our own per site, scripts/demo-styles/<site>.css, that lays the
+// page out like the real site. It is served from the page's own host and read on every load, so a
+// reload shows an edited stylesheet.
+import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Page } from 'playwright-core';
 import {
@@ -29,7 +34,12 @@ interface DemoPage {
   what: string;
   url: string;
   file: string;
+  /** scripts/demo-styles/<style>.css */
+  style: 'gmail' | 'x' | 'trustpilot';
 }
+
+/** Where the demo stylesheet is served on every demo host (a path no saved page uses). */
+const DEMO_STYLE_PATH = '/__rafiq-demo/site.css';
 
 const demoPages: DemoPage[] = [
   {
@@ -37,24 +47,28 @@ const demoPages: DemoPage[] = [
     what: 'Gmail: an email from Layla Haddad',
     url: 'https://mail.google.com/mail/u/0/#inbox/18c2a1f0d4e5b6a7',
     file: 'tests/fixtures/pages/gmail/gmail-thread-customer.html',
+    style: 'gmail',
   },
   {
     name: 'x-status',
     what: 'X: a post by @layla_haddad with replies',
     url: 'https://x.com/layla_haddad/status/1858000000000000001',
     file: 'tests/fixtures/pages/x/x-status-with-replies.html',
+    style: 'x',
   },
   {
     name: 'x-home',
     what: 'X: the home timeline, known customers badged',
     url: 'https://x.com/home',
     file: 'tests/fixtures/pages/x/x-home-timeline-2026.html',
+    style: 'x',
   },
   {
     name: 'trustpilot',
     what: 'Trustpilot: reviews of a shop, reviewers recognised',
     url: 'https://www.trustpilot.com/review/studiosamo.it',
     file: 'tests/fixtures/pages/trustpilot/trustpilot-it-studiosamo-2025.html',
+    style: 'trustpilot',
   },
 ];
 
@@ -74,6 +88,13 @@ async function stop(code: number): Promise<never> {
     await api?.close().catch(() => undefined);
   }
   process.exit(code);
+}
+
+/** The saved page with our stylesheet linked last in its head (after anything the page has). */
+function withDemoStyle(html: string): string {
+  const link = `<link rel="stylesheet" href="${DEMO_STYLE_PATH}" data-rafiq-demo-style>`;
+  const at = html.search(/<\/head>/i);
+  return at === -1 ? link + html : html.slice(0, at) + link + html.slice(at);
 }
 
 /** Opens one demo page, waits for the sidebar (and its customer) for a while, then screenshots it. */
@@ -106,9 +127,12 @@ async function main() {
 
   console.log('Starting the demo API (throwaway SQLite database, demo data)…');
   api = await startTestApi({ seed: 'demo' });
-  const routes: FixtureRoute[] = available.map((demo) => {
+  const routes: FixtureRoute[] = available.flatMap((demo) => {
     const url = new URL(demo.url);
-    return { host: url.hostname, path: url.pathname, file: demo.file };
+    return [
+      { host: url.hostname, path: url.pathname, body: withDemoStyle(readFileSync(join(REPO_ROOT, demo.file), 'utf8')), contentType: 'text/html; charset=utf-8' },
+      { host: url.hostname, path: DEMO_STYLE_PATH, file: join(REPO_ROOT, 'scripts/demo-styles', `${demo.style}.css`) },
+    ];
   });
   fixtures = await startFixtureServer({ routes });
 
@@ -121,7 +145,8 @@ async function main() {
       return undefined;
     });
   }
-  browser ??= await launchBrowserWithExtension({ fixtureServer: fixtures, headless: true });
+  // 1280×800: the size of the screenshots in docs/ (README "Demo").
+  browser ??= await launchBrowserWithExtension({ fixtureServer: fixtures, headless: true, viewport: { width: 1280, height: 800 } });
   await browser.configure({
     serverUrl: api.url,
     token: api.token,

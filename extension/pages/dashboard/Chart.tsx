@@ -1,7 +1,22 @@
 import { onCleanup, onMount, createEffect, on } from 'solid-js';
-import { Chart as ChartJs, registerables, type ChartConfiguration } from 'chart.js';
+import {
+  BarController,
+  BarElement,
+  CategoryScale,
+  Chart as ChartJs,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Tooltip,
+  type ChartConfiguration,
+} from 'chart.js';
 
-ChartJs.register(...registerables);
+// Only what the dashboard draws: line and bar charts (vertical, stacked, horizontal) on
+// category/linear axes with legends and tooltips. No fills, titles, time/log scales or other
+// chart types; a new chart type or `fill` needs its controller or Filler registered here.
+ChartJs.register(LineController, LineElement, PointElement, BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
 
 /**
  * Chart.js in a Solid component: the chart is created on mount, its data replaced when `config`
