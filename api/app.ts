@@ -10,7 +10,7 @@ import { idempotency } from './idempotency';
 import { authenticate } from './auth';
 import { bucketShape, memoryRateLimitStore, postgresRateLimitStore, type RateLimitStore } from './rate-limit';
 import { surveyPages } from './modules/surveys/survey.page';
-import { customerTransfer, IMPORT_CUSTOMERS_PATH } from './modules/customers/transfer.routes';
+import { customerTransfer, EXPORT_CUSTOMERS_PATH, IMPORT_CUSTOMERS_PATH } from './modules/customers/transfer.routes';
 import type { Context } from './trpc';
 import { requestLog } from './log';
 import type { Logger } from 'pino';
@@ -90,14 +90,19 @@ export function createApp(options: AppOptions): Hono {
 
   // Public survey pages (the link in a reply): no token, the link itself is the credential.
   app.route('/s', surveyPages({ db, now }));
-  // CSV import and export of customers (admin token; streamed both ways).
-  app.route('/', customerTransfer({ db, now }));
-
-  // Authenticate (and rate-limit by the verified agent) before anything can store a row.
+  // Authenticate (and rate-limit by the verified agent) before anything can store a row: the
+  // CSV import and export too, so a bad token there counts against its address's failed-auth
+  // budget and an admin's transfers against their own bucket (issue 18 item 3).
   const perMinute = options.rateLimitPerMinute ?? 0;
   const failuresPerMinute = options.authFailuresPerMinute ?? perMinute;
   const store = options.rateLimitStore ?? defaultRateLimitStore(db, perMinute, failuresPerMinute);
-  app.use('/trpc/*', authenticate({ db, now, store, perMinute, failuresPerMinute, trustProxy: options.trustProxy ?? false }));
+  const auth = authenticate({ db, now, store, perMinute, failuresPerMinute, trustProxy: options.trustProxy ?? false });
+  app.use(IMPORT_CUSTOMERS_PATH, auth);
+  app.use(EXPORT_CUSTOMERS_PATH, auth);
+  // CSV import and export of customers (admin only; streamed both ways).
+  app.route('/', customerTransfer({ db, now }));
+
+  app.use('/trpc/*', auth);
   app.use('/trpc/*', idempotency(db.db, { now, leaseMs: options.idempotencyLeaseMs }));
   app.use(
     '/trpc/*',

@@ -22,8 +22,10 @@ const JSON_RPC_CODES = {
 
 export type MiddlewareErrorCode = keyof typeof JSON_RPC_CODES | 'CONFLICT_IN_PROGRESS';
 
-/** The procedure paths of a /trpc request: `/trpc/a,b?batch=1` → ['a', 'b']. */
+/** The procedure paths of a /trpc request: `/trpc/a,b?batch=1` → ['a', 'b']; none for any other path. */
 export function procedurePaths(c: HonoContext): string[] {
+  // Other routes behind the same middleware (the CSV import and export) are one call each.
+  if (!/^\/trpc(\/|$)/.test(c.req.path)) return [];
   const tail = c.req.path.replace(/^\/trpc\/?/, '');
   return tail ? tail.split(',') : [];
 }

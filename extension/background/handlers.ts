@@ -23,7 +23,11 @@ export interface TabContextStore {
   save(contexts: Record<string, string | null>): Promise<void>;
 }
 
-/** Sidebar writes that concern the person on the page: refused when the page moved on. */
+/**
+ * Sidebar writes that concern the person on the page: refused when the page moved on. Assigning
+ * the page's ticket and recording a reply used on it belong here too (issue 17: every write). A
+ * presence record is not: it is a signal about the conversation key it names, not customer data.
+ */
 const CONTEXT_BOUND: ReadonlySet<RequestType> = new Set([
   'createCustomer',
   'linkIdentity',
@@ -34,6 +38,8 @@ const CONTEXT_BOUND: ReadonlySet<RequestType> = new Set([
   'logInteraction',
   'mergeCustomers',
   'unmergeCustomers',
+  'assignTicket',
+  'recordReplyUse',
 ]);
 export const CONTEXT_CHANGED_MESSAGE = 'The conversation changed before this was saved: nothing was saved';
 
@@ -334,7 +340,7 @@ export function createHandlers(deps: BackgroundDeps) {
     },
     // Learning, not a customer write: best effort, never queued (a lost one costs one example).
     async recordReplyUse(request) {
-      const { type: _type, ...input } = request;
+      const { type: _type, context: _context, ...input } = request;
       return (await api()).replies.recordUse.mutate(input);
     },
     logComplaint: (request) => write(request),

@@ -7,6 +7,7 @@ import { checkPublicReply, type PublicReplySubject } from '@shared/public-reply-
 import { startSnippets, type Expansion } from './snippets';
 import { openCollisionConfirm, openPublicReplyConfirm } from './snippets-fill';
 import { noteConversationWrite, takeCollisionWarning } from '../sidebar/collision';
+import { pageContextKey } from './page-sidebar';
 
 /**
  * Snippets on a live page: the content scripts of Gmail, X and the review sites call this with
@@ -37,11 +38,15 @@ export async function startPageSnippets(ctx: ContentScriptContext, options: Page
     }
   };
   const incoming = () => cleanBlockText(options.incoming()).slice(0, 5000) || null;
+  // The page context and customer a shortcut was expanded on: the reply history it feeds is
+  // refused by the background if the page moved on before it was inserted (issue 17).
   let lastCustomer: number | null = null;
+  let lastContext = '';
   const stop = startSnippets(document, {
     isReplyBox: options.isReplyBox,
     prefix: () => prefix,
     async expand(shortcut): Promise<Expansion | null> {
+      lastContext = pageContextKey(options.page());
       lastCustomer = await customerId();
       return ask({ type: 'expandSnippet', shortcut, customerId: lastCustomer, incoming: incoming() });
     },
@@ -59,7 +64,8 @@ export async function startPageSnippets(ctx: ContentScriptContext, options: Page
       void noteConversationWrite('replied');
       const message = incoming();
       if (!message) return;
-      void ask({ type: 'recordReplyUse', customerId: lastCustomer, templateId: expansion.template.id, channel: options.channel, incoming: message, reply: text, source: 'snippet' }).catch(() => undefined);
+      const context = { key: lastContext, customerId: lastCustomer };
+      void ask({ type: 'recordReplyUse', context, customerId: lastCustomer, templateId: expansion.template.id, channel: options.channel, incoming: message, reply: text, source: 'snippet' }).catch(() => undefined);
     },
   });
   ctx.onInvalidated(() => {

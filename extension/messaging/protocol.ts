@@ -33,7 +33,7 @@ const teamWorkflowRequests = [
   z.object({ type: z.literal('presenceLeave'), tabId: tabIdSchema }),
   z.object({ type: z.literal('presenceRead'), conversationKey: conversationKeySchema, since: z.iso.datetime({ offset: true }), ifVersion: z.string().max(2000).optional() }),
   z.object({ type: z.literal('presenceRecord'), conversationKey: conversationKeySchema, kind: z.enum(['replied', 'logged']), ticketId: id.nullable() }),
-  z.object({ type: z.literal('assignTicket'), ticketId: id, to: z.union([z.literal('me'), id, z.null()]) }),
+  z.object({ type: z.literal('assignTicket'), context, ticketId: id, to: z.union([z.literal('me'), id, z.null()]) }),
   z.object({ type: z.literal('teamInfo') }),
   z.object({ type: z.literal('queueCounts') }),
   z.object({ type: z.literal('queueList'), queue: z.enum(['mine', 'unassigned', 'breaching']), cursor: z.number().int().min(0).nullable() }),
@@ -108,6 +108,7 @@ export const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('suggestReplies'), customerId: id.nullable(), channel: z.enum(['email', 'x', 'review']), incoming: z.string().max(20_000) }),
   z.object({
     type: z.literal('recordReplyUse'),
+    context,
     customerId: id.nullable(),
     templateId: id.nullable(),
     channel: z.enum(['email', 'x', 'review']),

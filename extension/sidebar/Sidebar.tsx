@@ -278,7 +278,7 @@ function PersonPanel(props: {
                   ticketDraft={props.hooks.ticketDraft(props.page())}
                   insertReply={(text) => (props.isCurrent() ? props.hooks.insertReply(text) : Promise.reject(new BackgroundError(CONTEXT_CHANGED, t('notice.contextChanged'))))}
                   publicReply={publicReplySubject(props.page(), v(), props.status.agent?.email)}
-                  onTemplateInserted={(templateId, text) => recordTemplateUse(props.page(), v().customer.id, templateId, text)}
+                  onTemplateInserted={(templateId, text) => recordTemplateUse(writer, props.page(), v().customer.id, templateId, text)}
                   onChanged={props.onChanged}
                 />
                 <TeamSection tickets={v().openTickets} conversationKey={props.hooks.conversationKey?.(props.page()) ?? props.hooks.ticketDraft(props.page())?.sourceKey ?? null} me={props.status.agent?.id ?? null} onChanged={props.onChanged} />

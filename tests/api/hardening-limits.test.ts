@@ -142,6 +142,37 @@ describe.each(dbKinds)('hardening (%s)', (kind) => {
     expect(await noteCount(`batch flood ${kind}`)).toBe(0);
   });
 
+  test('item 3: the CSV export and import sit behind the same authentication: bad tokens are limited per address, an admin has one bucket', async () => {
+    // Later than the other tests of this file, so every bucket (kept in PostgreSQL there) is full.
+    const later = t0 + 3_600_000;
+    const app = createApp({ db: testDb.conn, rateLimitPerMinute: 60, authFailuresPerMinute: 12, now: () => later }); // bursts 10 and 2
+    const exportWith = (authorization: string) => app.request('http://127.0.0.1/export/customers.csv', { headers: { authorization } });
+    const bad = (i: number) => `Bearer rfq_badexport${i}${'z'.repeat(30)}`;
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await exportWith(bad(i))).status);
+    // Main: 401 forever, each one a token lookup.
+    expect(statuses).toEqual([401, 401, 429, 429]);
+    // The address's budget is one: the import is refused too, before its body is read.
+    const imported = await app.request('http://127.0.0.1/import/customers.csv?dryRun=1', { method: 'POST', headers: { authorization: bad(9) }, body: 'display_name\nMallory\n' });
+    expect(imported.status).toBe(429);
+    expect(Number(imported.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+
+    // An admin's exports count against their own bucket; an agent is still refused.
+    const fresh = createApp({ db: testDb.conn, rateLimitPerMinute: 60, now: () => later + 3_600_000 }); // burst 10
+    const exports: number[] = [];
+    for (let i = 0; i < 11; i++) {
+      const r = await fresh.request('http://127.0.0.1/export/customers.csv', { headers: { authorization: `Bearer ${auth.admin}` } });
+      await r.text();
+      exports.push(r.status);
+    }
+    expect(exports).toEqual([...Array(10).fill(200), 429]);
+    const asAgent = await createApp({ db: testDb.conn, now: () => later }).request('http://127.0.0.1/export/customers.csv', { headers: { authorization: `Bearer ${auth.agent}` } });
+    expect(asAgent.status).toBe(403);
+    const anonymous = await createApp({ db: testDb.conn, now: () => later }).request('http://127.0.0.1/export/customers.csv');
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.text()).toMatch(/Authorization: Bearer <admin token>/);
+  });
+
   // ---------- item 4: unauthenticated requests write nothing ----------
 
   test('item 4: POSTs with random tokens and Idempotency-Keys store no row', async () => {

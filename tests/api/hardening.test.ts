@@ -148,6 +148,19 @@ describe.each(dbKinds)('item 1: the boundary strips control, bidi and zero-width
     const agent = await mutate('agents.create', { name: 'Eve\u202e\u0000 Agent', email: `eve-${kind}@rafiq.test`, role: 'agent' });
     expect(data<{ agent: { name: string } }>(agent.body).agent.name).toBe('Eve Agent');
 
+    // A team's name is stored and written into the audit log: cleaned on create and on rename.
+    const calendar = { timeZone: 'UTC', week: { sun: [], mon: [{ start: '09:00', end: '17:00' }], tue: [], wed: [], thu: [], fri: [], sat: [] } };
+    const team = await mutate('sla.createTeam', { name: 'Gulf\u0000 \u202eteam\u200b', calendar });
+    expect(team.status, team.text).toBe(200);
+    const teamId = data<{ id: number; name: string }>(team.body).id;
+    expect(data<{ name: string }>(team.body).name).toBe('Gulf team');
+    const renamed = await mutate('sla.updateTeam', { id: teamId, name: '\u2066Night\u2069\u0007 shift' });
+    expect(renamed.status, renamed.text).toBe(200);
+    expect(data<{ name: string }>(renamed.body).name).toBe('Night shift');
+    const emptyName = await mutate('sla.updateTeam', { id: teamId, name: '\u0000\u202e' });
+    expect(emptyName.status).toBe(400);
+    expect(emptyName.text).toMatch(/only control or invisible characters/);
+
     expect(await storedTextViolations(testDb.conn)).toEqual([]);
   });
 

@@ -141,6 +141,23 @@ describe.each(dbKinds)('surveys on %s', (kind) => {
     expect(after.items).toHaveLength(0);
   });
 
+  test('a comment is cleaned like every other text field: no NUL, bidi or zero-width character is stored (issue 18 item 1)', async () => {
+    const ticket = (await agent.tickets.create({ customerId: hostile, subject: 'Comment', channel: 'email' })).ticket.id;
+    const { url } = await agent.surveys.create({ ticketId: ticket, scale: 'csat' });
+    // The survey form is public: whoever holds the link writes this text.
+    const answer = await post(new URL(url).pathname, { score: '3', comment: ' late\u0000 \u202ebox\u200b\r\nsecond line\u0007 ' });
+    expect(answer.status).toBe(200);
+    const stored = await testDb.conn.db.selectFrom('surveys').select('comment').where('ticket_id', '=', ticket).executeTakeFirstOrThrow();
+    expect(stored.comment).toBe('late box\nsecond line');
+    const excerpts = await testDb.conn.db.selectFrom('interactions').select('excerpt').where('channel', '=', 'survey').where('ticket_id', '=', ticket).execute();
+    expect(excerpts).toEqual([{ excerpt: 'late box\nsecond line' }]);
+    // Only invisible characters is no comment at all.
+    const other = (await agent.tickets.create({ customerId: hostile, subject: 'Blank', channel: 'email' })).ticket.id;
+    const blank = await agent.surveys.create({ ticketId: other, scale: 'csat' });
+    await post(new URL(blank.url).pathname, { score: '4', comment: '\u200b\u0000' });
+    expect((await testDb.conn.db.selectFrom('surveys').select('comment').where('ticket_id', '=', other).executeTakeFirstOrThrow()).comment).toBeNull();
+  });
+
   test('two answers racing each other store one', async () => {
     const other = (await agent.tickets.create({ customerId: hostile, subject: 'Race', channel: 'email' })).ticket.id;
     const { url } = await agent.surveys.create({ ticketId: other, scale: 'csat' });

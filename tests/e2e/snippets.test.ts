@@ -42,6 +42,11 @@ describe('snippets', () => {
     const expanded = await box.innerText();
     expect(expanded).not.toContain(';refund');
     expect(expanded).toContain('— Sara Ahmed');
+    // The reply history learns from it, on Layla: the record carries the page context the shortcut
+    // was typed on, which the background checks like any other write from a page (issue 17).
+    const learned = () =>
+      api.db.db.selectFrom('reply_history').innerJoin('customers', 'customers.id', 'reply_history.customer_id').select('customers.display_name as name').where('source', '=', 'snippet').execute();
+    await expect.poll(async () => (await learned()).map((r) => r.name), { timeout: 10_000 }).toEqual(['Layla Haddad']);
     // The caret is where {{cursor}} was: what the agent types next lands before the signature line.
     await page.keyboard.type(' شكرًا', { delay: 20 });
     expect(await box.innerText()).toMatch(/\. شكرًا — Sara Ahmed/);

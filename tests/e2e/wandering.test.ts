@@ -185,25 +185,32 @@ describe('wandering through Gmail, X and a review site', () => {
     );
     threads.forEach((thread, i) => fixtures.setRoute({ host: 'mail.google.com', path: thread.path, body: threadPage(thread, i), contentType: 'text/html; charset=utf-8' }));
 
-    // ---- Gmail: one page, moved in place the way Gmail does it.
+    // ---- Gmail: one page, moved in place the way Gmail does it, with real history: each view is
+    // pushed with its state, and back / forward (the browser's own) re-render the view the
+    // history entry holds on popstate, as Gmail does. The model keeps the same two stacks.
     type GmailView = { kind: 'thread'; thread: Thread } | { kind: 'inbox' } | { kind: 'compose'; to: Sender | null };
-    const gmailHistory: GmailView[] = [];
-    let gmailView: GmailView = { kind: 'inbox' };
+    const gmailBack: GmailView[] = [];
+    const gmailForward: GmailView[] = [];
+    let gmailView = { kind: 'inbox' } as GmailView;
+    const viewKey = (view: GmailView) => (view.kind === 'thread' ? `thread:${view.thread.id}` : view.kind === 'compose' ? `compose:${view.to?.email ?? ''}` : 'inbox');
     await gmail.goto('https://mail.google.com/mail/u/0/#inbox');
-
-    const renderGmail = async (view: GmailView, push: boolean) => {
-      await gmail.evaluate(
-        async ({ view, composeHtml, push }) => {
-          document.querySelectorAll('[data-walk-compose]').forEach((el) => el.remove());
+    await gmail.evaluate(
+      ({ composeHtml }) => {
+        type View = { kind: 'thread'; thread: { id: string; path: string; sender: { name: string; email: string } } } | { kind: 'inbox' } | { kind: 'compose'; to: { name: string; email: string } | null };
+        const w = window as unknown as { __walkRender(view: View, key: string): Promise<void>; __walkShown: string; __walkSeq: number; __walkDone: number };
+        w.__walkSeq = 0;
+        w.__walkDone = 0;
+        w.__walkRender = async (view, key) => {
+          const seq = ++w.__walkSeq;
           const path = view.kind === 'thread' ? view.thread.path : '/walk/inbox.html';
           const html = await (await fetch(path)).text();
+          // A newer navigation started while this one fetched: it wins, as in Gmail.
+          if (seq !== w.__walkSeq) return;
+          document.querySelectorAll('[data-walk-compose]').forEach((el) => el.remove());
           const next = new DOMParser().parseFromString(html, 'text/html').querySelector('div[role="main"]');
           const current = document.querySelector('div[role="main"]');
           if (!next || !current) throw new Error('fixture has no main view');
           current.replaceWith(document.adoptNode(next));
-          const hash = view.kind === 'thread' ? `#inbox/${view.thread.id}` : view.kind === 'compose' ? '#inbox?compose=new' : '#inbox';
-          if (push) history.pushState(null, '', `/mail/u/0/${hash}`);
-          else history.replaceState(null, '', `/mail/u/0/${hash}`);
           if (view.kind === 'compose') {
             const dialog = new DOMParser().parseFromString(composeHtml, 'text/html').body;
             const wrap = document.createElement('div');
@@ -223,19 +230,63 @@ describe('wandering through Gmail, X and a review site', () => {
               wrap.querySelector('textarea[name="to"]')?.before(chip);
             }
           }
+          w.__walkShown = key;
+          w.__walkDone = seq;
+        };
+        // Back and forward: the URL has already changed; the view follows from the entry's state.
+        window.addEventListener('popstate', (event) => {
+          const state = event.state as { view: View; key: string } | null;
+          if (state) void w.__walkRender(state.view, state.key);
+        });
+        w.__walkShown = 'inbox';
+        history.replaceState({ view: { kind: 'inbox' }, key: 'inbox' }, '', location.href);
+      },
+      { composeHtml: composeFixture },
+    );
+
+    /** A new view, as a click in Gmail: the main view is replaced, then the URL is pushed. */
+    const renderGmail = async (view: GmailView) => {
+      await gmail.evaluate(
+        async ({ view, key }) => {
+          const w = window as unknown as { __walkRender(view: unknown, key: string): Promise<void> };
+          await w.__walkRender(view, key);
+          const hash = view.kind === 'thread' ? `#inbox/${view.thread.id}` : view.kind === 'compose' ? '#inbox?compose=new' : '#inbox';
+          history.pushState({ view, key }, '', `/mail/u/0/${hash}`);
         },
-        { view, composeHtml: composeFixture, push },
+        { view, key: viewKey(view) },
       );
+    };
+    /**
+     * Back or forward through the browser's own history; the page re-renders on popstate. With
+     * `settle: false` the next move follows before this view has rendered (a double click on
+     * back): only the last one may show.
+     */
+    const travelGmail = async (direction: 'back' | 'forward', settle = true) => {
+      const from = direction === 'back' ? gmailBack : gmailForward;
+      const to = direction === 'back' ? gmailForward : gmailBack;
+      to.push(gmailView);
+      gmailView = from.pop()!;
+      await (direction === 'back' ? gmail.goBack() : gmail.goForward());
+      if (!settle) return;
+      const key = viewKey(gmailView);
+      type Walk = { __walkShown: string; __walkSeq: number; __walkDone: number };
+      await gmail.waitForFunction((k) => ((w) => w.__walkDone === w.__walkSeq && w.__walkShown === k)(window as unknown as Walk), key, { timeout: 5_000 }).catch(async () => {
+        const shownKey = await gmail.evaluate(() => (window as unknown as Walk).__walkShown);
+        throw new Error(`seed ${SEED}: ${direction} should show ${key}, the page shows ${shownKey} (${gmail.url()})`);
+      });
     };
     const gmailExpected = async (view: GmailView) => {
       const who = view.kind === 'thread' ? view.thread.sender : view.kind === 'compose' ? view.to : null;
       return expectedFor(who ? { kind: 'email', normalized: who.email.toLowerCase(), name: who.name } : null);
     };
     const goGmail = async (view: GmailView) => {
-      gmailHistory.push(gmailView);
+      gmailBack.push(gmailView);
+      gmailForward.length = 0;
       gmailView = view;
-      await renderGmail(view, true);
+      await renderGmail(view);
     };
+    // Forward is drawn from its own stream, so a seed's other steps replay as they did before it existed.
+    const historyRandom = makeRandom(SEED ^ 0x5bd1e995);
 
     // ---- X: real page loads, in-place navigation and badge clicks.
     type XView = 'home' | 'status' | 'profile' | 'mentions';
@@ -318,10 +369,27 @@ describe('wandering through Gmail, X and a review site', () => {
           const to = random.next() < 0.7 ? random.pick(senders) : null;
           what = `compose to ${to?.email ?? '(nobody yet)'}`;
           await goGmail({ kind: 'compose', to });
-        } else if (action === 'back' && gmailHistory.length) {
-          gmailView = gmailHistory.pop()!;
-          what = `back to ${gmailView.kind === 'thread' ? gmailView.thread.sender.email : gmailView.kind}`;
-          await renderGmail(gmailView, false);
+        } else if (action === 'back' && (gmailBack.length || gmailForward.length)) {
+          // One to three moves through history: back, or forward when there is a forward (half
+          // the time); a move may follow the previous one within 100 ms, before it rendered.
+          const moves = 1 + historyRandom.int(3);
+          for (let move = 1; move <= moves; move++) {
+            const direction = !gmailBack.length || (gmailForward.length && historyRandom.next() < 0.5) ? 'forward' : 'back';
+            // After any move the way back to where it came from is open, so a next move always exists.
+            const last = move === moves;
+            const quick = !last && historyRandom.next() < 0.3;
+            await travelGmail(direction, !quick);
+            what = `${direction} to ${gmailView.kind === 'thread' ? gmailView.thread.sender.email : gmailView.kind}${quick ? ' (quick)' : ''}`;
+            if (last) break;
+            if (quick) {
+              log.push(`${step} gmail: ${what}`);
+              await gmail.waitForTimeout(historyRandom.int(100));
+              continue;
+            }
+            const expected = await gmailExpected(gmailView);
+            log.push(`${step} gmail: ${what} → ${JSON.stringify(expected)}`);
+            await assertCard(gmail, expected, `step ${step} (${what})`);
+          }
         }
         let expected = await gmailExpected(gmailView);
         log.push(`${step} gmail: ${what} → ${JSON.stringify(expected)}`);
@@ -451,7 +519,8 @@ describe('wandering through Gmail, X and a review site', () => {
     const count = (what: string) => log.filter((line) => line.includes(what)).length;
     console.log(
       `[wandering] seed ${SEED}: ${log.length} checks; notes ${count('note on')}, notes then left ${count('then left')} (${count('refused')} refused), ` +
-        `emails logged ${count('logged email')}, customers created ${count(': created')}, bursts ${count('burst')}, X badges ${count('badge of')}, complaints ${count('log complaint')}`,
+        `emails logged ${count('logged email')}, customers created ${count(': created')}, bursts ${count('burst')}, back ${count('gmail: back to')}, forward ${count('gmail: forward to')}, ` +
+        `X badges ${count('badge of')}, complaints ${count('log complaint')}`,
     );
     await screenshot(gmail, 'wander-gmail-end');
   }, 600_000);

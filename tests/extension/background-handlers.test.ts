@@ -211,6 +211,33 @@ describe('background context guard', () => {
     expect(await notesWith('note ctx-who-0001')).toEqual([]);
   });
 
+  test('assigning a ticket and recording a reply used are bound to the page context too', async () => {
+    const handlers = handlersWith(() => token);
+    const ticket = await server.db.db.selectFrom('tickets').select(['id', 'assignee_id']).orderBy('id').executeTakeFirstOrThrow();
+    // Whatever the demo ticket's assignee, the write would change it.
+    const to = ticket.assignee_id === null ? ('me' as const) : null;
+    await ok(handlers.handle({ type: 'pageContext', key: 'email-thread|D|layla' }, tab));
+    await ok(handlers.handle({ type: 'pageContext', key: 'email-thread|E|mehmet' }, tab));
+
+    const stale = await handlers.handle({ type: 'assignTicket', ticketId: ticket.id, to, context: { key: 'email-thread|D|layla', customerId: null } }, tab);
+    expect(stale).toMatchObject({ ok: false, error: { code: 'CONTEXT_CHANGED', message: expect.stringContaining('nothing was saved') } });
+    expect(await handlers.handle({ type: 'assignTicket', ticketId: ticket.id, to }, tab)).toMatchObject({ ok: false, error: { code: 'CONTEXT_CHANGED' } });
+    const assignee = async () => (await server.db.db.selectFrom('tickets').select('assignee_id').where('id', '=', ticket.id).executeTakeFirstOrThrow()).assignee_id;
+    expect(await assignee()).toBe(ticket.assignee_id);
+
+    const reply = 'a reply recorded on a page left behind';
+    const used = { type: 'recordReplyUse', customerId: null, templateId: null, channel: 'email', incoming: 'Where is my order?', reply, source: 'suggestion' } as const;
+    expect(await handlers.handle({ ...used, context: { key: 'email-thread|D|layla', customerId: null } }, tab)).toMatchObject({ ok: false, error: { code: 'CONTEXT_CHANGED' } });
+    const history = () => server.db.db.selectFrom('reply_history').select('id').where('reply', '=', reply).execute();
+    expect(await history()).toEqual([]);
+
+    // On the context the tab shows now, both go through.
+    await ok(handlers.handle({ type: 'assignTicket', ticketId: ticket.id, to, context: { key: 'email-thread|E|mehmet', customerId: null } }, tab));
+    expect(await assignee()).not.toBe(ticket.assignee_id);
+    await ok(handlers.handle({ ...used, context: { key: 'email-thread|E|mehmet', customerId: null } }, tab));
+    expect(await history()).toHaveLength(1);
+  });
+
   test("Rafiq's own pages are not bound to a tab context; the context survives a service-worker restart", async () => {
     const saved: Record<string, string | null>[] = [];
     const store = { load: async () => saved.at(-1) ?? {}, save: async (c: Record<string, string | null>) => void saved.push({ ...c }) };

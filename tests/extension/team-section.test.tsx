@@ -28,6 +28,7 @@ vi.mock('../../extension/messaging/client', () => ({
 
 const { TeamSection, formatBusinessMinutes } = await import('../../extension/sidebar/sections/TeamSection');
 const { guardCollision } = await import('../../extension/sidebar/collision');
+const { makePageWriter, PageWriterContext } = await import('../../extension/sidebar/primitives/page-writer');
 const { clockOffsetSetting } = await import('../../extension/storage/settings');
 
 const MINUTE = 60_000;
@@ -83,6 +84,32 @@ const mount = () => {
 };
 
 describe('TeamSection', () => {
+  test('assigning goes through the page writer: stamped with the context, refused once the page moved on (issue 17)', async () => {
+    answers.set('presenceRead', () => ({ unchanged: false, version: 'v3', viewers: [], activity: [] }));
+    answers.set('assignTicket', () => ({ ...ticket, assigneeId: 1 }));
+    let current = true;
+    const writer = makePageWriter('email-thread|t1|layla', () => 7, () => current);
+    dispose = render(
+      () => (
+        <PageWriterContext.Provider value={writer}>
+          <TeamSection tickets={[ticket]} conversationKey="email:t1" me={1} onChanged={() => undefined} />
+        </PageWriterContext.Provider>
+      ),
+      root,
+    );
+    await until(() => Boolean(q('rafiq-assign-me')), 'the assign button');
+    (q('rafiq-assign-me') as HTMLButtonElement).click();
+    await until(() => asked.some((r) => r.type === 'assignTicket'), 'an assignment');
+    expect(asked.find((r) => r.type === 'assignTicket')).toMatchObject({ ticketId: 41, to: 'me', context: { key: 'email-thread|t1|layla', customerId: 7 } });
+
+    asked.length = 0;
+    current = false;
+    (q('rafiq-assign-me') as HTMLButtonElement).click();
+    await until(() => /nothing was saved/.test(root.textContent ?? ''), 'the context-changed notice');
+    expect(asked.filter((r) => r.type === 'assignTicket')).toEqual([]);
+  });
+
+
   test('the clock is green, amber at 75% used, red once breached (moved by the test clock)', async () => {
     answers.set('presenceRead', () => ({ unchanged: false, version: 'v0', viewers: [], activity: [] }));
     mount();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { blockText, lineText, plainText } from '@shared/text-schema';
+import { blockText, clippedText, lineText, plainText } from '@shared/text-schema';
 import { TRPCError } from '@trpc/server';
 import { renderTemplate, replyTemplateInputSchema, templateSlots, validateTemplate, type TemplateValues } from '@shared/reply-template';
 import { adminProcedure, agentProcedure, router } from '../../trpc';
@@ -11,7 +11,6 @@ import { surveyForLatestResolvedTicket, surveyUrl } from '../surveys/surveys.rep
 import { createReplyTemplate, findReplyTemplate, listReplyTemplates, setTemplateVariant, templateBodies } from './replies.repository';
 import { latestTemplateOfChannel, recordReplies, suggestReplies } from './replies.history';
 import { detectLanguage, localeLanguage, pickVariant } from '@shared/reply-language';
-import { stripInvisible } from '@shared/text';
 import type { Context } from '../../trpc';
 import type { AgentRow } from '../../db/database';
 
@@ -53,7 +52,7 @@ async function templateValues(ctx: AgentContext, customerId: number | null, body
 const languageCode = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language code like "fa" or "tr-TR"');
 const channel = z.enum(['email', 'x', 'review', 'chat', 'call']);
 /** An incoming message as the page shows it: bounded, cleaned of invisible characters. */
-const incomingText = z.string().max(20_000).transform((v) => stripInvisible(v).slice(0, 5000));
+const incomingText = clippedText(20_000, 5000);
 
 export const repliesRouter = router({
   list: agentProcedure
@@ -100,7 +99,7 @@ export const repliesRouter = router({
   expand: agentProcedure
     .input(
       z.object({
-        shortcut: z.string().trim().min(1).max(40),
+        shortcut: lineText(40),
         customerId: z.number().int().positive().nullable(),
         /** The message being answered, for the language when the customer has no locale. */
         incoming: incomingText.nullable().default(null),
@@ -202,7 +201,7 @@ export const repliesRouter = router({
         templateId: z.number().int().positive().nullable().default(null),
         channel,
         incoming: incomingText,
-        reply: z.string().min(1).max(20_000).transform((v) => stripInvisible(v).slice(0, 10_000)),
+        reply: clippedText(20_000, 10_000, { min: 1 }),
         source: z.enum(['template', 'suggestion', 'snippet', 'logged']),
       }),
     )

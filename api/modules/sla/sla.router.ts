@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { timeZoneSchema } from '@shared/metrics';
+import { lineText } from '@shared/text-schema';
 import { businessCalendarSchema, slaPolicySchema } from '@shared/sla-schema';
 import { adminProcedure, agentProcedure, idInput, router } from '../../trpc';
 import { DomainError } from '../../errors';
@@ -21,7 +22,7 @@ import {
 import { slaAttainment } from './sla.service';
 
 const id = z.number().int().positive();
-const teamName = z.string().trim().min(1, 'must not be empty').max(100);
+const teamName = lineText(100);
 
 /** Teams, business calendars and SLA policies: agents read them, admins (team leads) set them. */
 export const slaRouter = router({

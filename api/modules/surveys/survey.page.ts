@@ -1,7 +1,7 @@
 import { Hono, type Context as HonoContext } from 'hono';
 import { html } from 'hono/html';
 import type { Db } from '../../db/connection';
-import { cleanLineText, cleanPersonName } from '@shared/text';
+import { cleanLineText, cleanPersonName, stripInvisible } from '@shared/text';
 import { answerSurvey, findSurveyPage, scaleRange, type SurveyScale } from './surveys.repository';
 
 /**
@@ -166,7 +166,9 @@ export function surveyPages(options: { db: Db; now: () => number }): Hono {
     if (!(score >= min && score <= max)) {
       return c.html(form(lang, { scale: survey.scale, name: survey.display_name, subject: survey.subject }, true), 400);
     }
-    const comment = typeof body.comment === 'string' ? body.comment.trim().slice(0, 2000) : '';
+    // Public text, cleaned by the same policy as every API text field (issue 18 item 1): a NUL
+    // or a bidi override typed into the form is never stored.
+    const comment = typeof body.comment === 'string' ? stripInvisible(body.comment).trim().slice(0, 2000).trimEnd() : '';
     const answeredIn = typeof body.lang === 'string' && isLanguage(body.lang) ? body.lang : lang;
     const result = await answerSurvey(db.db, { token, score, comment: comment || null, locale: answeredIn, now: now() });
     if (result === 'not-found') return c.html(message(lang, 'notFound'), 404);

@@ -6,6 +6,7 @@ import { t } from '../../i18n';
 import type { InsertResult, PageState } from '../page-state';
 import { createPublicReplyCheck } from './PublicReplyCheck';
 import { Section } from './Section';
+import { usePageWriter, type PageWriter } from '../primitives/page-writer';
 
 /** The message being answered on this page, and its channel (issue 22). */
 export function incomingOf(page: PageState): { channel: 'email' | 'x' | 'review'; text: string } | null {
@@ -20,11 +21,15 @@ export function incomingOf(page: PageState): { channel: 'email' | 'x' | 'review'
   return null;
 }
 
-/** A template inserted from Quick actions feeds the history too (best effort, never blocks). */
-export function recordTemplateUse(page: PageState, customerId: number, templateId: number, text: string): void {
+/**
+ * A template inserted from Quick actions feeds the history too (best effort, never blocks). It
+ * goes through the page's writer: a reply recorded after the page moved on would teach the
+ * history a reply to the wrong conversation, so it is dropped (issue 17).
+ */
+export function recordTemplateUse(writer: PageWriter, page: PageState, customerId: number, templateId: number, text: string): void {
   const i = incomingOf(page);
   if (!i || !text.trim()) return;
-  void ask({ type: 'recordReplyUse', customerId, templateId, channel: i.channel, incoming: i.text, reply: text, source: 'template' }).catch(() => undefined);
+  void writer.write({ type: 'recordReplyUse', customerId, templateId, channel: i.channel, incoming: i.text, reply: text, source: 'template' }).catch(() => undefined);
 }
 
 /**
@@ -39,6 +44,7 @@ export function SuggestedReplies(props: {
   publicReply?: PublicReplySubject | null;
 }) {
   const incoming = () => incomingOf(props.page);
+  const writer = usePageWriter();
   const [suggestions] = createResource(
     () => {
       const i = incoming();
@@ -59,7 +65,7 @@ export function SuggestedReplies(props: {
       if (result === 'no-box') return setNotice({ kind: 'error', text: t('action.replyNoBox') });
       setNotice({ kind: 'ok', text: result === 'inserted' ? t('action.replyInserted') : t('action.replyCopied') });
       const i = incoming();
-      if (i) void ask({ type: 'recordReplyUse', customerId: props.customerId, templateId: s.templateId, channel: i.channel, incoming: i.text, reply: s.text, source: 'suggestion' }).catch(() => undefined);
+      if (i) void writer.write({ type: 'recordReplyUse', customerId: props.customerId, templateId: s.templateId, channel: i.channel, incoming: i.text, reply: s.text, source: 'suggestion' }).catch(() => undefined);
     } catch (error) {
       setNotice({ kind: 'error', text: error instanceof BackgroundError ? error.message : String(error) });
     }

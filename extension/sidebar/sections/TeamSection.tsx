@@ -9,6 +9,7 @@ import { language, relativeTime, t } from '../../i18n';
 import { lastReplyAt, setCollisionConversation, setCollisionWarning } from '../collision';
 import { createTeamClock } from '../primitives/createTeamClock';
 import { Section } from './Section';
+import { usePageWriter } from '../primitives/page-writer';
 
 /** A reply inserted within this long makes this tab's presence "replying" for teammates. */
 const REPLYING_FOR_MS = 2 * 60_000;
@@ -143,12 +144,14 @@ export function TeamSection(props: {
   const members = () => (team.state === 'ready' ? team().members : []);
   const nameOf = (id: number) => members().find((m) => m.agentId === id)?.name ?? `#${id}`;
   const [notice, setNotice] = createSignal<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  // The ticket of the page shown: refused once the page moved on (issue 17).
+  const writer = usePageWriter();
   const assign = async (to: 'me' | number | null) => {
     const current = ticket();
     if (!current) return;
     setNotice(null);
     try {
-      await ask({ type: 'assignTicket', ticketId: current.id, to });
+      await writer.write({ type: 'assignTicket', ticketId: current.id, to });
       setNotice({ kind: 'ok', text: t('assign.done') });
       props.onChanged();
     } catch (error) {
