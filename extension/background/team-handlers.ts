@@ -24,7 +24,48 @@ type TeamRequest =
  * or a settings change made offline should fail visibly rather than land hours later.
  * `afterChange` drops cached customer cards (their open tickets show the assignee).
  */
+/**
+ * How long the background holds a presence read to send it with the others (issue 21: presence at
+ * team scale). Every tab polls on the wall clock's second (TeamSection), so an agent's tabs ask
+ * within a few milliseconds of each other; the reads gathered in this window leave in one tick and
+ * tRPC's batch link carries them in one HTTP request — one request per agent a second instead of
+ * one per tab.
+ */
+export const PRESENCE_BATCH_WINDOW_MS = 25;
+/** The server refuses batches over MAX_BATCH_CALLS (api/rate-limit.ts); presence stays well under it. */
+const PRESENCE_BATCH_MAX = 20;
+
+type PresenceReadRequest = RequestOf<'presenceRead'>;
+
 export function createTeamHandlers(api: () => Promise<ApiClient>, afterChange: () => void): { [T in TeamRequest]: (request: RequestOf<T>) => Promise<ResponseMap[T]> } {
+  let queued: { request: PresenceReadRequest; resolve(value: ResponseMap['presenceRead']): void; reject(error: unknown): void }[] = [];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const flushReads = async () => {
+    timer = undefined;
+    const batch = queued;
+    queued = [];
+    let client: ApiClient;
+    try {
+      client = await api();
+    } catch (error) {
+      batch.forEach((q) => q.reject(error));
+      return;
+    }
+    // All in the same tick: the batch link sends them together (split by maxURLLength if long).
+    for (const { request, resolve, reject } of batch) {
+      client.presence.read.query({ conversationKey: request.conversationKey, since: request.since, ifVersion: request.ifVersion }).then(resolve, reject);
+    }
+  };
+  const readPresence = (request: PresenceReadRequest) =>
+    new Promise<ResponseMap['presenceRead']>((resolve, reject) => {
+      queued.push({ request, resolve, reject });
+      if (queued.length >= PRESENCE_BATCH_MAX) {
+        if (timer !== undefined) clearTimeout(timer);
+        void flushReads();
+      } else if (timer === undefined) {
+        timer = setTimeout(() => void flushReads(), PRESENCE_BATCH_WINDOW_MS);
+      }
+    });
   return {
     async ticketSla({ ticketId }) {
       return (await api()).sla.ticket.query({ ticketId });
@@ -35,9 +76,7 @@ export function createTeamHandlers(api: () => Promise<ApiClient>, afterChange: (
     async presenceLeave({ tabId }) {
       return (await api()).presence.leave.mutate({ tabId });
     },
-    async presenceRead({ conversationKey, since, ifVersion }) {
-      return (await api()).presence.read.query({ conversationKey, since, ifVersion });
-    },
+    presenceRead: readPresence,
     async presenceRecord({ conversationKey, kind, ticketId }) {
       const result = await (await api()).presence.record.mutate({ conversationKey, kind, ticketId });
       if (result.claimed) afterChange();

@@ -306,6 +306,7 @@ export const en = {
   'sla.dueAt': 'Due {when} ({percent}% of the target used)',
   'sla.businessTime': 'business time',
   'presence.unknown': 'Presence unknown (offline)',
+  'presence.checking': 'Checking who else is here…',
   'presence.alone': 'No teammate has this conversation open',
   'presence.viewing': '{name} is viewing',
   'presence.replying': '{name} is replying',

@@ -92,6 +92,25 @@ describe('background handlers', () => {
     expect(view.notes.map((n) => n.body)).toContain('written during the prefetch');
   });
 
+  test('presence reads from several tabs within the batch window go out in one HTTP request, each answered', async () => {
+    const handlers = handlersWith(() => token);
+    const keys = ['email:batch-a', 'email:batch-b', 'x:batch-c', 'email:batch-d', 'review:trustpilot:batch-e'];
+    const opened = await Promise.all(
+      keys.map((conversationKey, i) => ok<{ openedAt: string }>(handlers.handle({ type: 'presenceHeartbeat', tabId: `batch-tab-${i}-0001`, conversationKey, activity: 'viewing' }))),
+    );
+    const before = requests;
+    // Tabs polling on the same second reach the background a few milliseconds apart.
+    const answers = await Promise.all(
+      keys.map(async (conversationKey, i) => {
+        await new Promise((r) => setTimeout(r, i * 4));
+        return ok<{ unchanged: boolean; viewers: unknown[] }>(handlers.handle({ type: 'presenceRead', conversationKey, since: opened[i]!.openedAt }));
+      }),
+    );
+    expect(answers).toHaveLength(5);
+    for (const answer of answers) expect(answer).toMatchObject({ unchanged: false, viewers: [] });
+    expect(requests - before).toBe(1);
+  });
+
   test('lookupMany answers each author, in order, in one request', async () => {
     const handlers = handlersWith(() => token);
     const before = requests;

@@ -153,6 +153,17 @@ describe('TeamSection', () => {
     expect(text('rafiq-presence')).toBe('Presence unknown (offline)');
   });
 
+  test('before the first answer: "checking", not "offline"; the first read goes out with the heartbeat, not a second later', async () => {
+    let answer: (value: unknown) => void = () => undefined;
+    answers.set('presenceRead', () => new Promise((resolve) => (answer = resolve)));
+    mount();
+    await until(() => asked.some((r) => r.type === 'presenceRead'), 'the first presence read');
+    expect(q('rafiq-presence')?.getAttribute('data-state')).toBe('checking');
+    expect(text('rafiq-presence')).toBe('Checking who else is here…');
+    answer({ unchanged: false, version: 'v3', viewers: [], activity: [] });
+    await until(() => q('rafiq-presence')?.getAttribute('data-state') === 'alone', 'alone');
+  });
+
   test('nobody else here, known: says so', async () => {
     answers.set('presenceRead', () => ({ unchanged: false, version: 'v2', viewers: [], activity: [] }));
     mount();

@@ -87,7 +87,11 @@ export function TeamSection(props: {
       try {
         const activity = Date.now() - lastReplyAt() < REPLYING_FOR_MS ? 'replying' : 'viewing';
         const answer = await ask({ type: 'presenceHeartbeat', tabId, conversationKey: key, activity });
-        if (!stopped && !openedAt()) setOpenedAt(answer.openedAt);
+        if (!stopped && !openedAt()) {
+          setOpenedAt(answer.openedAt);
+          // The first answer at once: until it comes the line says "checking", not "offline".
+          void poll();
+        }
       } catch {
         if (!stopped) setPresence('unknown');
       }
@@ -113,13 +117,20 @@ export function TeamSection(props: {
     };
     void beat();
     const beats = setInterval(() => void beat(), PRESENCE_HEARTBEAT_MS);
-    const polls = setInterval(() => void poll(), PRESENCE_POLL_MS);
+    // Polls fall on the wall clock's second, so every tab of this browser asks at the same moment
+    // and the background sends their reads in one request (PRESENCE_BATCH_WINDOW_MS).
+    let polls: ReturnType<typeof setTimeout> | undefined;
+    const tick = () => {
+      void poll();
+      polls = setTimeout(tick, PRESENCE_POLL_MS - (Date.now() % PRESENCE_POLL_MS));
+    };
+    polls = setTimeout(tick, PRESENCE_POLL_MS - (Date.now() % PRESENCE_POLL_MS));
     const leave = () => void ask({ type: 'presenceLeave', tabId }).catch(() => undefined);
     window.addEventListener('pagehide', leave);
     onCleanup(() => {
       stopped = true;
       clearInterval(beats);
-      clearInterval(polls);
+      clearTimeout(polls);
       window.removeEventListener('pagehide', leave);
       leave();
       setCollisionConversation(null);
@@ -221,7 +232,7 @@ export function TeamSection(props: {
         <p class="presence" data-testid="rafiq-presence" data-state={presenceState(presence())}>
           <Show
             when={typeof presence() === 'object' && presence() !== null && (presence() as PresenceSnapshot).viewers.length > 0}
-            fallback={presence() === 'unknown' || presence() === null ? t('presence.unknown') : t('presence.alone')}
+            fallback={presence() === null ? t('presence.checking') : presence() === 'unknown' ? t('presence.unknown') : t('presence.alone')}
           >
             <For each={(presence() as PresenceSnapshot).viewers}>
               {(v, i) => (
@@ -253,6 +264,7 @@ export function TeamSection(props: {
 }
 
 function presenceState(p: PresenceSnapshot | 'unknown' | null): string {
-  if (p === null || p === 'unknown') return 'unknown';
+  if (p === null) return 'checking';
+  if (p === 'unknown') return 'unknown';
   return p.viewers.length ? 'others' : 'alone';
 }
