@@ -124,7 +124,10 @@ function Body(props: { summary: Summary; followUps: ResponseMap['surveyFollowUps
     scales,
     ...extra,
   });
-  const timeAxes = (y: object = {}) => ({ x: { reverse: rtl() }, y: { position: rtl() ? 'right' : 'left', beginAtZero: true, ...y } });
+  // Value ticks through the page's formatter: Chart.js writes 0 as a Latin "0" whatever the locale,
+  // which mixed digit systems on one axis in Arabic and Persian.
+  const valueTicks = () => ({ callback: (value: number | string) => formatNumber(Number(value), { maximumFractionDigits: 2 }) });
+  const timeAxes = (y: object = {}) => ({ x: { reverse: rtl() }, y: { position: rtl() ? 'right' : 'left', beginAtZero: true, ticks: valueTicks(), ...y } });
   const line = (datasets: { label: string; data: (number | null)[] }[], options: { min?: number; max?: number } = {}): ChartConfiguration =>
     ({
       type: 'line',
@@ -157,7 +160,7 @@ function Body(props: { summary: Summary; followUps: ResponseMap['surveyFollowUps
           backgroundColor: palette[i % palette.length],
         })),
       },
-      options: chartOptions({ x: { stacked: true, reverse: rtl() }, y: { stacked: true, beginAtZero: true, position: rtl() ? 'right' : 'left' } }),
+      options: chartOptions({ x: { stacked: true, reverse: rtl() }, y: { stacked: true, beginAtZero: true, position: rtl() ? 'right' : 'left', ticks: valueTicks() } }),
     }) as ChartConfiguration;
   const topicChart = (topics: Summary['topics']['tags']['top']): ChartConfiguration =>
     ({
@@ -170,7 +173,7 @@ function Body(props: { summary: Summary; followUps: ResponseMap['surveyFollowUps
         ],
       },
       // Bars grow from the inline start: from the right in Arabic and Persian.
-      options: chartOptions({ x: { reverse: rtl(), beginAtZero: true }, y: { position: rtl() ? 'right' : 'left' } }, { indexAxis: 'y' }),
+      options: chartOptions({ x: { reverse: rtl(), beginAtZero: true, ticks: valueTicks() }, y: { position: rtl() ? 'right' : 'left' } }, { indexAxis: 'y' }),
     }) as ChartConfiguration;
 
   const periodRows = () =>
