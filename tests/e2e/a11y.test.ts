@@ -5,8 +5,8 @@
 // reachable with Tab with a visible focus ring, and Escape closing the merge dialog.
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
-import { DEMO_AGENT_EMAILS } from '../e2e/harness';
-import { describe, expect, test } from '../e2e/fixtures';
+import { DEMO_AGENT_EMAILS } from './harness';
+import { describe, expect, test } from './fixtures';
 
 const LAYLA_THREAD = '18c2a1f0d4e5b6a7';
 
