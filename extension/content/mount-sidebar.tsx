@@ -1,6 +1,6 @@
 import { createEffect, createSignal } from 'solid-js';
 import { direction } from '../i18n';
-import { render } from 'solid-js/web';
+import { clearDelegatedEvents, delegateEvents, render } from 'solid-js/web';
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
@@ -32,8 +32,13 @@ export async function mountSidebar(ctx: ContentScriptContext, props: Omit<Sideba
     append: 'last',
     isolateEvents: ['keydown', 'keyup', 'keypress'],
     onMount(container) {
-      // Returned so onRemove really unmounts Solid (no leaked effects after invalidation).
-      return render(() => {
+      // isolateEvents stops keyboard events at the shadow root's body (so the host page's own
+      // shortcuts never see what the agent types), which also kept them from the document, where
+      // Solid listens for its delegated onKeyDown: Escape never closed the merge dialog. Solid
+      // listens for them on the container too (the document never sees these, so none runs twice).
+      const keyEvents = ['keydown', 'keyup'];
+      delegateEvents(keyEvents, container as unknown as Document);
+      const dispose = render(() => {
         // The room follows the panel: its side comes from the agent's language (the panel sits at
         // the inline end of the sidebar's direction: the right in English and Turkish, the left in
         // Arabic and Persian), whatever the direction of the page itself.
@@ -41,6 +46,11 @@ export async function mountSidebar(ctx: ContentScriptContext, props: Omit<Sideba
         createEffect(() => reservePageSpace(layout().open, layout().width, direction()));
         return <Sidebar {...props} toggleSignal={toggle} identitySignal={identity} onLayout={(open, width) => setLayout({ open, width })} />;
       }, container);
+      // Returned so onRemove really unmounts Solid (no leaked effects or listeners after invalidation).
+      return () => {
+        dispose();
+        clearDelegatedEvents(container as unknown as Document);
+      };
     },
     onRemove(unmount) {
       unmount?.();

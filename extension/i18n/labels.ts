@@ -26,6 +26,13 @@ export function channelLabel(channel: string): string {
   return has(key) ? t(key) : isolate(channel);
 }
 
+/** A ticket priority (low, normal, high, urgent); '*' in an SLA target means any. */
+export function priorityLabel(priority: string): string {
+  if (priority === '*') return t('team.anyPriority');
+  const key = `priority.${priority}`;
+  return has(key) ? t(key) : isolate(priority);
+}
+
 export function roleLabel(role: string): string {
   const key = `role.${role}`;
   return has(key) ? t(key) : isolate(role);

@@ -6,7 +6,7 @@ import { CONTEXT_CHANGED, makePageWriter, PageWriterContext } from './primitives
 import { direction, setLanguage, t } from '../i18n';
 import { errorText as localizedError } from '../i18n/labels';
 import { applyLocaleSettings } from '../i18n/apply-settings';
-import { languageSetting, sidebarOpenSetting, sidebarWidthSetting, themeSetting } from '../storage/settings';
+import { languageSetting, serverUrlSetting, sidebarOpenSetting, sidebarWidthSetting, themeSetting, tokenSetting } from '../storage/settings';
 import { outboxItem } from '../background/outbox';
 import { relativeTime } from '../i18n';
 import type { PageHooks, PageState } from './page-state';
@@ -61,13 +61,26 @@ export function Sidebar(props: SidebarProps) {
 
   // "queued (n)": writes waiting in the background's durable outbox for the API to come back.
   const [queued, setQueued] = createSignal(0);
-  // Solid ignores what onMount returns: the load runs on its own.
-  onMount(() => void (async () => {
-    setQueued((await outboxItem.getValue()).length);
-    const unwatch = outboxItem.watch((items) => setQueued(items?.length ?? 0));
-    onCleanup(unwatch);
-  })());
+  // Watched synchronously: an onCleanup after an await has no owner and would never run.
+  onCleanup(outboxItem.watch((items) => setQueued(items?.length ?? 0)));
+  onMount(() => void outboxItem.getValue().then((items) => setQueued(items.length)));
 
+  // Theme, language and direction follow their settings live: a change made in the options page
+  // shows in an open sidebar without reloading the host page. The watchers are registered
+  // synchronously so the component's cleanup removes them.
+  const unwatchTheme = themeSetting.watch((v) => setTheme(v ?? 'auto'));
+  const unwatchLanguage = languageSetting.watch((v) => {
+    setLanguage(v ?? 'auto');
+    setDir(direction());
+  });
+  let unwatchLocale: (() => void) | undefined;
+  let disposed = false;
+  onCleanup(() => {
+    disposed = true;
+    unwatchTheme();
+    unwatchLanguage();
+    unwatchLocale?.();
+  });
   // Solid ignores what onMount returns: the load runs on its own.
   onMount(() => void (async () => {
     const [isOpen, w, th, lang] = await Promise.all([sidebarOpenSetting.getValue(), sidebarWidthSetting.getValue(), themeSetting.getValue(), languageSetting.getValue()]);
@@ -75,7 +88,9 @@ export function Sidebar(props: SidebarProps) {
     setWidth(Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, w)));
     setTheme(th);
     setLanguage(lang);
-    await applyLocaleSettings();
+    const unwatch = await applyLocaleSettings();
+    if (disposed) unwatch();
+    else unwatchLocale = unwatch;
     setDir(direction());
   })());
 
@@ -89,6 +104,15 @@ export function Sidebar(props: SidebarProps) {
   createEffect(() => props.onLayout?.(open(), width()));
 
   const [status, { refetch: refetchStatus }] = createResource(() => ask({ type: 'getStatus' }));
+  // A new server address or token (options page) changes what "connected" means: ask again, and
+  // reload the card from the server now in use (or show it offline when that one can't be reached).
+  const connectionChanged = () => void Promise.resolve(refetchStatus()).then(() => refresh());
+  const unwatchServer = serverUrlSetting.watch(connectionChanged);
+  const unwatchToken = tokenSetting.watch(connectionChanged);
+  onCleanup(() => {
+    unwatchServer();
+    unwatchToken();
+  });
   const statusValue = () => (status.state === 'ready' || status.state === 'refreshing' ? status.latest : undefined);
 
   // Everything shown for a person lives under the page's context key (see PersonPanel).

@@ -20,6 +20,7 @@ import { chromium, type BrowserContext, type ConsoleMessage, type Page, type Wor
 import { parseEnv } from '../../api/env';
 import { startServer } from '../../api/server';
 import { seedDemoIfEmpty, DEMO_AGENT } from '../../api/demo/seed';
+import { indexMissingCustomers } from '../../api/modules/customers/search-index';
 import { createAgent, createToken } from '../../api/modules/agents/agents.repository';
 import type { Db } from '../../api/db/connection';
 import { GENERIC_SCRIPT } from '../../extension/pages/site-access';
@@ -244,6 +245,10 @@ export async function startTestApi(options: { seed: 'demo' | 'empty' }): Promise
       const now = Date.now();
       if (options.seed === 'demo') {
         token = await withTimeout(seedDemoIfEmpty(server.db.db, { tokenFile: join(dir, 'demo-token.txt'), now }), 60_000, 'demo seed');
+        // What `npm start` does after seeding (api/server.ts): index the customers the seed wrote
+        // around the customers module. startServer indexed before this seed ran, so without it a
+        // search for a demo customer ("Mehmet") found no one.
+        await withTimeout(indexMissingCustomers(server.db.db), 30_000, 'search index');
       } else {
         const agent = await createAgent(server.db.db, { name: DEMO_AGENT.name, email: DEMO_AGENT.email, role: 'admin' }, now);
         token = (await createToken(server.db.db, agent.id, now, { label: 'e2e' })).token;

@@ -12,8 +12,25 @@ import { en } from '../../extension/i18n/messages.en';
 
 const words = (text: string) => (text.replace(/\{\w+\}/g, ' ').match(/\p{L}{3,}/gu) ?? []).map((w) => w.toLowerCase());
 
+/**
+ * Day and month names Intl writes in `lang` ("Per" is Turkish for Thursday, short for Perşembe):
+ * words of that language even when they look like an English one ("per").
+ */
+function calendarWords(lang: string): string[] {
+  const out: string[] = [];
+  for (let day = 0; day < 7; day++) {
+    const date = new Date(Date.UTC(2026, 0, 1 + day, 12));
+    for (const weekday of ['long', 'short'] as const) out.push(new Intl.DateTimeFormat(lang, { weekday, timeZone: 'UTC' }).format(date));
+  }
+  for (let month = 0; month < 12; month++) {
+    const date = new Date(Date.UTC(2026, month, 15, 12));
+    for (const style of ['long', 'short'] as const) out.push(new Intl.DateTimeFormat(lang, { month: style, timeZone: 'UTC' }).format(date));
+  }
+  return out.flatMap(words);
+}
+
 export function englishInterfaceWords(lang: Exclude<Language, 'en'>): Set<string> {
-  const own = new Set(Object.values(catalogs[lang]).flatMap((v) => words(v ?? '')));
+  const own = new Set([...Object.values(catalogs[lang]).flatMap((v) => words(v ?? '')), ...calendarWords(lang)]);
   return new Set(Object.values(en).flatMap(words).filter((w) => !own.has(w)));
 }
 

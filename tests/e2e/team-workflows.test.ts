@@ -116,12 +116,13 @@ describe('two agents on one Gmail thread', () => {
     await emre.configure({ testClockOffsetMs: 46 * MINUTE });
     await expect.poll(() => clockB().getAttribute('data-state'), { timeout: 10_000 }).toBe('warning');
     expect(await clockB().getAttribute('class')).toContain('sla-warning');
-    expect(await clockB().evaluate((el) => getComputedStyle(el).color)).toBe('rgb(154, 103, 0)');
+    // The light theme's SLA colours (sidebar.css --rafiq-sla-*), dark enough for WCAG AA on their tint.
+    expect(await clockB().evaluate((el) => getComputedStyle(el).color)).toBe('rgb(122, 82, 0)');
     await screenshot(pageB, 'team-sla-amber');
     await emre.configure({ testClockOffsetMs: 61 * MINUTE });
     await expect.poll(() => clockB().getAttribute('data-state'), { timeout: 10_000 }).toBe('breached');
     expect(await read(clockB())).toMatch(/Reply overdue by/);
-    expect(await clockB().evaluate((el) => getComputedStyle(el).color)).toBe('rgb(207, 34, 46)');
+    expect(await clockB().evaluate((el) => getComputedStyle(el).color)).toBe('rgb(179, 29, 40)');
     await screenshot(pageB, 'team-sla-red');
   });
 

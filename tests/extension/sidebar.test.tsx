@@ -225,6 +225,49 @@ describe('Sidebar languages', () => {
   });
 });
 
+// Issue 19: a change made in the options page shows in a sidebar that is already open.
+describe('Sidebar follows its settings live', () => {
+  const ready = () => {
+    answers.set('lookupPerson', () => ({ customer: view().customer, matchedIdentity: null }));
+    answers.set('getCustomerView', () => view());
+  };
+
+  test('language and theme: direction, text and colours change without a reload', async () => {
+    answers.set('getStatus', () => connected);
+    ready();
+    dispose = render(() => <Sidebar page={() => thread} hooks={hooks} />, container);
+    await until(() => Boolean(testId('rafiq-customer-name')), 'customer card');
+    const root = () => container.querySelector('.rafiq-root')!;
+    expect(root().getAttribute('dir')).toBe('ltr');
+    await fakeBrowser.storage.local.set({ language: 'ar', theme: 'dark' });
+    await until(() => root().getAttribute('dir') === 'rtl', 'right-to-left');
+    await until(() => root().getAttribute('data-theme') === 'dark', 'dark theme');
+    await until(() => testId('rafiq-section-actions')?.querySelector('.section-title')?.textContent?.includes('إجراءات سريعة') ?? false, 'Arabic title');
+    await fakeBrowser.storage.local.set({ language: 'tr' });
+    await until(() => root().getAttribute('dir') === 'ltr', 'back to left-to-right');
+  });
+
+  test('a new server address or token: the open sidebar asks for its status again and shows what it gets', async () => {
+    let reachable = true;
+    answers.set('getStatus', () => (reachable ? connected : { ...connected, state: 'unreachable', message: 'fetch failed' }));
+    answers.set('lookupPerson', () => ({ customer: view().customer, matchedIdentity: null }));
+    answers.set('getCustomerView', () => ({ ...view(), staleSince: reachable ? null : new Date(Date.now() - 60_000).toISOString() }));
+    dispose = render(() => <Sidebar page={() => thread} hooks={hooks} />, container);
+    await until(() => Boolean(testId('rafiq-customer-name')), 'customer card');
+    expect(testId('rafiq-offline')).toBeNull();
+    const statusAsks = () => asked.filter((r) => r.type === 'getStatus').length;
+    const before = statusAsks();
+    reachable = false;
+    await fakeBrowser.storage.local.set({ serverUrl: 'http://127.0.0.1:9' });
+    await until(() => Boolean(testId('rafiq-offline')), 'offline card after the address changed');
+    expect(statusAsks()).toBeGreaterThan(before);
+    reachable = true;
+    const afterAddress = statusAsks();
+    await fakeBrowser.storage.local.set({ token: 'a-new-token' });
+    await until(() => statusAsks() > afterAddress && !testId('rafiq-offline'), 'back online after the token changed');
+  });
+});
+
 // Issue 17: what the agent sees is the person on the page, and what the agent does goes to that person.
 describe('Sidebar follows the page context', () => {
   const mehmet = { displayName: 'Mehmet Yılmaz', identities: [{ kind: 'email' as const, value: 'mehmet.yilmaz@example.com.tr' }] };

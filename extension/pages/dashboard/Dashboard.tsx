@@ -124,7 +124,10 @@ function Body(props: { summary: Summary; followUps: ResponseMap['surveyFollowUps
     scales,
     ...extra,
   });
-  const timeAxes = (y: object = {}) => ({ x: { reverse: rtl() }, y: { position: rtl() ? 'right' : 'left', beginAtZero: true, ...y } });
+  // Value ticks through the page's formatter: Chart.js writes 0 as a Latin "0" whatever the locale,
+  // which mixed digit systems on one axis in Arabic and Persian.
+  const valueTicks = () => ({ callback: (value: number | string) => formatNumber(Number(value), { maximumFractionDigits: 2 }) });
+  const timeAxes = (y: object = {}) => ({ x: { reverse: rtl() }, y: { position: rtl() ? 'right' : 'left', beginAtZero: true, ticks: valueTicks(), ...y } });
   const line = (datasets: { label: string; data: (number | null)[] }[], options: { min?: number; max?: number } = {}): ChartConfiguration =>
     ({
       type: 'line',
@@ -157,7 +160,7 @@ function Body(props: { summary: Summary; followUps: ResponseMap['surveyFollowUps
           backgroundColor: palette[i % palette.length],
         })),
       },
-      options: chartOptions({ x: { stacked: true, reverse: rtl() }, y: { stacked: true, beginAtZero: true, position: rtl() ? 'right' : 'left' } }),
+      options: chartOptions({ x: { stacked: true, reverse: rtl() }, y: { stacked: true, beginAtZero: true, position: rtl() ? 'right' : 'left', ticks: valueTicks() } }),
     }) as ChartConfiguration;
   const topicChart = (topics: Summary['topics']['tags']['top']): ChartConfiguration =>
     ({
@@ -170,7 +173,7 @@ function Body(props: { summary: Summary; followUps: ResponseMap['surveyFollowUps
         ],
       },
       // Bars grow from the inline start: from the right in Arabic and Persian.
-      options: chartOptions({ x: { reverse: rtl(), beginAtZero: true }, y: { position: rtl() ? 'right' : 'left' } }, { indexAxis: 'y' }),
+      options: chartOptions({ x: { reverse: rtl(), beginAtZero: true, ticks: valueTicks() }, y: { position: rtl() ? 'right' : 'left' } }, { indexAxis: 'y' }),
     }) as ChartConfiguration;
 
   const periodRows = () =>
@@ -188,7 +191,8 @@ function Body(props: { summary: Summary; followUps: ResponseMap['surveyFollowUps
       retention: s().retention.series[i]!.rate,
     }));
   type PeriodRow = ReturnType<typeof periodRows>[number];
-  const periodColumns: Column<PeriodRow>[] = [
+  // Column sets are functions so their headers follow a language change made while the page is open.
+  const periodColumns = (): Column<PeriodRow>[] => [
     { title: t('dashboard.col.period'), value: (r) => r.period, show: (r) => r.periodLabel },
     { title: t('dashboard.col.tickets'), value: (r) => r.tickets },
     { title: t('dashboard.col.frtMedian'), value: (r) => toHours(r.frt.medianMs) },
@@ -218,15 +222,16 @@ function Body(props: { summary: Summary; followUps: ResponseMap['surveyFollowUps
     { title: t('dashboard.col.csat'), value: (r) => round1(r.csat) },
     { title: t('dashboard.col.nps'), value: (r) => round1(r.nps) },
   ];
-  const agentColumns = teamColumns<Summary['agents'][number]>({
-    title: t('dashboard.col.agent'),
-    value: (r) => (r.agentId === null ? t('dashboard.unassigned') : r.agentName),
-    data: true,
-  });
-  const channelColumns = teamColumns<Summary['channels'][number]>({ title: t('dashboard.col.channel'), value: (r) => r.channel, show: (r) => channelLabel(r.channel) });
+  const agentColumns = () =>
+    teamColumns<Summary['agents'][number]>({
+      title: t('dashboard.col.agent'),
+      value: (r) => (r.agentId === null ? t('dashboard.unassigned') : r.agentName),
+      data: true,
+    });
+  const channelColumns = () => teamColumns<Summary['channels'][number]>({ title: t('dashboard.col.channel'), value: (r) => r.channel, show: (r) => channelLabel(r.channel) });
 
   type Topic = Summary['topics']['tags']['top'][number];
-  const topicColumns: Column<Topic>[] = [
+  const topicColumns = (): Column<Topic>[] => [
     { title: t('dashboard.col.topic'), value: (r) => r.topic, data: true },
     { title: t('dashboard.col.current'), value: (r) => r.current },
     { title: t('dashboard.col.previous'), value: (r) => r.previous },
@@ -234,7 +239,7 @@ function Body(props: { summary: Summary; followUps: ResponseMap['surveyFollowUps
   ];
 
   type FollowUp = ResponseMap['surveyFollowUps']['items'][number];
-  const followUpColumns: Column<FollowUp>[] = [
+  const followUpColumns = (): Column<FollowUp>[] => [
     { title: t('dashboard.col.date'), value: (r) => r.answeredAt, show: (r) => formatDateTime(r.answeredAt) },
     { title: t('dashboard.col.customer'), value: (r) => r.customerName, data: true },
     { title: t('dashboard.col.ticket'), value: (r) => `#${r.ticketId} ${r.ticketSubject}`, show: (r) => `${t('tickets.number', { id: formatId(r.ticketId) })} ${r.ticketSubject}`, data: true },
@@ -318,7 +323,8 @@ function Body(props: { summary: Summary; followUps: ResponseMap['surveyFollowUps
             config={() => ({
               type: 'bar',
               data: { labels: labels(), datasets: [{ label: t('dashboard.retention'), data: s().retention.series.map((b) => round1(b.rate)), backgroundColor: palette[2] }] },
-              options: { animation: false, maintainAspectRatio: false, scales: { y: { min: 0, max: 100 } } },
+              // Like the other charts: the page's digits, legend and time axis mirrored in Arabic and Persian.
+              options: chartOptions(timeAxes({ min: 0, max: 100 })),
             })}
           />
         </div>
@@ -350,12 +356,12 @@ function Body(props: { summary: Summary; followUps: ResponseMap['surveyFollowUps
         </Show>
       </section>
 
-      <DataTable id="agents" title={t('dashboard.perAgent')} columns={agentColumns} rows={s().agents} fileName={fileName('agents')} />
-      <DataTable id="channels" title={t('dashboard.perChannel')} columns={channelColumns} rows={s().channels} fileName={fileName('channels')} />
-      <DataTable id="periods" title={t('dashboard.perPeriod')} columns={periodColumns} rows={periodRows()} fileName={fileName('periods')} />
-      <DataTable id="words" title={t('dashboard.topWords')} columns={topicColumns} rows={s().topics.words.top} fileName={fileName('topics-words')} />
-      <DataTable id="tags" title={t('dashboard.topTags')} columns={topicColumns} rows={s().topics.tags.top} fileName={fileName('topics-tags')} />
-      <DataTable id="follow-ups" title={t('dashboard.followUps')} columns={followUpColumns} rows={props.followUps?.items ?? []} fileName={fileName('follow-ups')} />
+      <DataTable id="agents" title={t('dashboard.perAgent')} columns={agentColumns()} rows={s().agents} fileName={fileName('agents')} />
+      <DataTable id="channels" title={t('dashboard.perChannel')} columns={channelColumns()} rows={s().channels} fileName={fileName('channels')} />
+      <DataTable id="periods" title={t('dashboard.perPeriod')} columns={periodColumns()} rows={periodRows()} fileName={fileName('periods')} />
+      <DataTable id="words" title={t('dashboard.topWords')} columns={topicColumns()} rows={s().topics.words.top} fileName={fileName('topics-words')} />
+      <DataTable id="tags" title={t('dashboard.topTags')} columns={topicColumns()} rows={s().topics.tags.top} fileName={fileName('topics-tags')} />
+      <DataTable id="follow-ups" title={t('dashboard.followUps')} columns={followUpColumns()} rows={props.followUps?.items ?? []} fileName={fileName('follow-ups')} />
     </>
   );
 }

@@ -1,8 +1,8 @@
 import { createResource, Show, type Accessor } from 'solid-js';
 import { ask } from '../../messaging/client';
 import type { ResponseMap } from '../../messaging/protocol';
-import { language, t } from '../../i18n';
-import { errorText } from '../../i18n/labels';
+import { formatNumber, formatPercent, t } from '../../i18n';
+import { channelLabel, errorText } from '../../i18n/labels';
 import { DataTable, type Column } from './DataTable';
 
 type Row = ResponseMap['slaAttainment']['rows'][number];
@@ -17,11 +17,17 @@ export function SlaAttainment(props: { from: Accessor<string>; to: Accessor<stri
     () => ({ from: props.from(), to: props.to(), tz: props.tz(), v: props.version() }),
     ({ from, to, tz }) => ask({ type: 'slaAttainment', from, to, tz }),
   );
-  const pct = (value: number | null) => (value === null ? '—' : new Intl.NumberFormat(language(), { style: 'percent', maximumFractionDigits: 1 }).format(value / 100));
-  const cell = (c: Row['firstResponse']) => `${pct(c.percent)} (${c.met}/${c.met + c.missed})`;
-  const columns: Column<Row>[] = [
-    { title: t('dashboard.sla.agent'), value: (r) => r.agentName ?? t('dashboard.sla.nobody') },
-    { title: t('dashboard.sla.channel'), value: (r) => r.channel },
+  // Percentages and counts in the language's digits (locale() carries the digit system and calendar).
+  const pct = (value: number | null) => (value === null ? '—' : formatPercent(value));
+  const cell = (c: Row['firstResponse']) => `${pct(c.percent)} (${formatNumber(c.met)}/${formatNumber(c.met + c.missed)})`;
+  // The API sends channel codes; the total row's '*' stands for every channel.
+  const channelName = (channel: string) => (channel === '*' ? t('dashboard.sla.allChannels') : channelLabel(channel));
+  // A function, not a constant: this card renders before the language setting arrives, and its
+  // headers must follow it (and any later change) like the rest of the page.
+  const columns = (): Column<Row>[] => [
+    // Agent names are data (any script), isolated; channels read in the agent's language (the CSV keeps the code, like the per-channel table).
+    { title: t('dashboard.sla.agent'), value: (r) => r.agentName ?? t('dashboard.sla.nobody'), data: true },
+    { title: t('dashboard.sla.channel'), value: (r) => r.channel, show: (r) => channelName(r.channel) },
     { title: t('dashboard.sla.tickets'), value: (r) => r.tickets },
     { title: t('dashboard.sla.firstResponse'), value: (r) => r.firstResponse.percent, show: (r) => cell(r.firstResponse) },
     { title: t('dashboard.sla.resolution'), value: (r) => r.resolution.percent, show: (r) => cell(r.resolution) },
@@ -49,7 +55,7 @@ export function SlaAttainment(props: { from: Accessor<string>; to: Accessor<stri
             <Show when={r().truncated}>
               <p class="muted">{t('dashboard.sla.truncated')}</p>
             </Show>
-            <DataTable id="sla" title={t('dashboard.sla.title')} columns={columns} rows={[...r().rows, { ...r().total, agentName: t('dashboard.sla.total') }]} fileName={`rafiq-sla-${props.from()}-${props.to()}.csv`} />
+            <DataTable id="sla" title={t('dashboard.sla.title')} columns={columns()} rows={[...r().rows, { ...r().total, agentName: t('dashboard.sla.total') }]} fileName={`rafiq-sla-${props.from()}-${props.to()}.csv`} />
           </>
         )}
       </Show>

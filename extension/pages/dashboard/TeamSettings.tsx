@@ -1,8 +1,8 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { WEEKDAYS, type BusinessCalendar, type Weekday } from '@shared/sla';
 import { ask, BackgroundError } from '../../messaging/client';
-import { errorText } from '../../i18n/labels';
-import { t } from '../../i18n';
+import { channelLabel, errorText, priorityLabel } from '../../i18n/labels';
+import { formatNumber, t } from '../../i18n';
 
 type Team = Awaited<ReturnType<typeof loadTeams>>['teams'][number];
 const loadTeams = () => ask({ type: 'teamInfo' });
@@ -124,10 +124,10 @@ export function TeamSettings(props: { isAdmin: boolean }) {
             <For each={policies.state === 'ready' ? policies() : []}>
               {(p) => (
                 <tr data-testid="team-policy">
-                  <td>{p.channel}</td>
-                  <td>{p.priority}</td>
-                  <td>{p.firstResponseMinutes}</td>
-                  <td>{p.resolutionMinutes}</td>
+                  <td>{p.channel === '*' ? t('team.anyChannel') : channelLabel(p.channel)}</td>
+                  <td>{priorityLabel(p.priority)}</td>
+                  <td>{formatNumber(p.firstResponseMinutes)}</td>
+                  <td>{formatNumber(p.resolutionMinutes)}</td>
                   <td>
                     <button type="button" class="link" onClick={() => void report(async () => (await ask({ type: 'removeSlaPolicy', policyId: p.id }), void refetchPolicies()))}>
                       {t('team.remove')}
@@ -154,7 +154,7 @@ export function TeamSettings(props: { isAdmin: boolean }) {
           <label>
             {t('team.priority')}{' '}
             <select value={priority()} onChange={(e) => setPriority(e.currentTarget.value as '*' | 'low' | 'normal' | 'high' | 'urgent')}>
-              <For each={['*', 'low', 'normal', 'high', 'urgent'] as const}>{(p) => <option value={p}>{p}</option>}</For>
+              <For each={['*', 'low', 'normal', 'high', 'urgent'] as const}>{(p) => <option value={p}>{priorityLabel(p)}</option>}</For>
             </select>
           </label>
           <label>

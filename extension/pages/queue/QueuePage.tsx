@@ -2,8 +2,7 @@ import { createResource, createSignal, For, onMount, Show } from 'solid-js';
 import { ask } from '../../messaging/client';
 import { channelLabel, errorText } from '../../i18n/labels';
 import type { ResponseMap } from '../../messaging/protocol';
-import { direction, relativeTime, setLanguage, t } from '../../i18n';
-import { languageSetting } from '../../storage/settings';
+import { direction, formatId, relativeTime, t } from '../../i18n';
 import { formatBusinessMinutes, slaTone } from '../../sidebar/sections/TeamSection';
 
 type Queue = 'mine' | 'unassigned' | 'breaching';
@@ -16,17 +15,9 @@ type Item = ResponseMap['queueList']['items'][number];
  */
 export function QueuePage() {
   const [queue, setQueue] = createSignal<Queue>('mine');
-  const [dir, setDir] = createSignal<'ltr' | 'rtl'>('ltr');
   const [error, setError] = createSignal<string | null>(null);
   const [items, setItems] = createSignal<Item[]>([]);
   const [cursor, setCursor] = createSignal<number | null>(null);
-  onMount(() => {
-    void languageSetting.getValue().then((lang) => {
-      setLanguage(lang);
-      setDir(direction());
-      document.documentElement.dir = direction();
-    });
-  });
   const [counts, { refetch: refetchCounts }] = createResource(() => ask({ type: 'queueCounts' }).catch(() => null));
   const [status] = createResource(() => ask({ type: 'getStatus' }).catch(() => null));
   const [available, setAvailableSignal] = createSignal<boolean | null>(null);
@@ -75,7 +66,7 @@ export function QueuePage() {
   );
 
   return (
-    <main class="page stack" dir={dir()}>
+    <main class="page stack" dir={direction()}>
       <h1>{t('queue.title')}</h1>
       <Show when={available() !== null}>
         <label>
@@ -123,7 +114,7 @@ export function QueuePage() {
                       </a>
                     </Show>
                     <div class="muted" dir="auto">
-                      #{item.ticketId} {item.subject}
+                      {t('tickets.number', { id: formatId(item.ticketId) })} <bdi>{item.subject}</bdi>
                     </div>
                   </td>
                   <td>{channelLabel(item.channel)}</td>

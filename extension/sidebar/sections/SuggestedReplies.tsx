@@ -1,8 +1,9 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
 import type { PublicReplySubject } from '@shared/public-reply-check';
-import { ask, BackgroundError } from '../../messaging/client';
+import { ask } from '../../messaging/client';
 import { guardedInsert } from '../collision';
-import { t } from '../../i18n';
+import { formatDate, formatId, t } from '../../i18n';
+import { errorText } from '../../i18n/labels';
 import type { InsertResult, PageState } from '../page-state';
 import { createPublicReplyCheck } from './PublicReplyCheck';
 import { Section } from './Section';
@@ -67,7 +68,8 @@ export function SuggestedReplies(props: {
       const i = incoming();
       if (i) void writer.write({ type: 'recordReplyUse', customerId: props.customerId, templateId: s.templateId, channel: i.channel, incoming: i.text, reply: s.text, source: 'suggestion' }).catch(() => undefined);
     } catch (error) {
-      setNotice({ kind: 'error', text: error instanceof BackgroundError ? error.message : String(error) });
+      // In the agent's language by error code, never the background's English detail.
+      setNotice({ kind: 'error', text: errorText(error) });
     }
   };
 
@@ -83,8 +85,8 @@ export function SuggestedReplies(props: {
                   <p class="muted" data-testid="rafiq-suggestion-source">
                     {s.source
                       ? t('suggest.from', {
-                          ticket: s.source.ticketId ? `#${s.source.ticketId}` : '—',
-                          date: new Date(s.source.at).toLocaleDateString(),
+                          ticket: s.source.ticketId ? t('tickets.number', { id: formatId(s.source.ticketId) }) : '—',
+                          date: formatDate(s.source.at),
                           agent: s.source.agentName ?? '—',
                         })
                       : t('suggest.fromTemplate', { name: s.templateName ?? '' })}

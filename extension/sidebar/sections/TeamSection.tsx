@@ -5,7 +5,7 @@ import type { PresenceSnapshot } from '@shared/presence';
 import { ask, BackgroundError } from '../../messaging/client';
 import { errorText } from '../../i18n/labels';
 import type { TicketView } from '../../messaging/protocol';
-import { language, relativeTime, t } from '../../i18n';
+import { formatDateTime, formatId, formatNumber, relativeTime, t } from '../../i18n';
 import { lastReplyAt, setCollisionConversation, setCollisionWarning } from '../collision';
 import { createTeamClock } from '../primitives/createTeamClock';
 import { Section } from './Section';
@@ -15,12 +15,16 @@ import { usePageWriter } from '../primitives/page-writer';
 const REPLYING_FOR_MS = 2 * 60_000;
 
 /** "1 h 20 m" in the UI language (Intl's unit names; no hand-written plurals). */
-export function formatBusinessMinutes(minutes: number, lang = language()): string {
+export function formatBusinessMinutes(minutes: number, lang?: string): string {
   const total = Math.max(0, Math.round(Math.abs(minutes)));
   const days = Math.floor(total / 1440);
   const hours = Math.floor((total % 1440) / 60);
   const mins = total % 60;
-  const unit = (value: number, u: 'day' | 'hour' | 'minute') => new Intl.NumberFormat(lang, { style: 'unit', unit: u, unitDisplay: 'narrow' }).format(value);
+  // Through the i18n layer (its locale carries the digit system), unless a test asks for a bare language.
+  const unit = (value: number, u: 'day' | 'hour' | 'minute') => {
+    const options: Intl.NumberFormatOptions = { style: 'unit', unit: u, unitDisplay: 'narrow' };
+    return lang ? new Intl.NumberFormat(lang, options).format(value) : formatNumber(value, options);
+  };
   const parts = [days ? unit(days, 'day') : '', hours ? unit(hours, 'hour') : '', mins || (!days && !hours) ? unit(mins, 'minute') : ''].filter(Boolean);
   return parts.join(' ');
 }
@@ -184,7 +188,7 @@ export function TeamSection(props: {
   const dueTitle = () => {
     const c = running()?.clock;
     if (!c?.deadline) return undefined;
-    const when = new Intl.DateTimeFormat(language(), { dateStyle: 'medium', timeStyle: 'short' }).format(c.deadline);
+    const when = formatDateTime(c.deadline);
     return t('sla.dueAt', { when, percent: Math.round(c.percentUsed) });
   };
 
@@ -199,7 +203,7 @@ export function TeamSection(props: {
               data-state={running()?.clock.state ?? 'none'}
               title={dueTitle()}
             >
-              <span class="ticket-id">#{current().id}</span> {clockText()}
+              <span class="ticket-id">{t('tickets.number', { id: formatId(current().id) })}</span> {clockText()}
             </p>
             <div class="row assign" data-testid="rafiq-assignment">
               <span class="muted">{current().assigneeId ? t('assign.assignedTo', { name: nameOf(current().assigneeId!) }) : t('assign.unassigned')}</span>

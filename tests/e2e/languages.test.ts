@@ -7,9 +7,9 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { DEMO_AGENT_EMAILS, DEMO_AGENT_X_HANDLES, REPO_ROOT, screenshot, type BrowserWithExtension } from '../e2e/harness';
-import { describe, expect, test } from '../e2e/fixtures';
-import { englishInterfaceWords, englishWordsIn, visibleInterfaceText } from '../e2e/interface-words';
+import { DEMO_AGENT_EMAILS, DEMO_AGENT_X_HANDLES, REPO_ROOT, screenshot, type BrowserWithExtension } from './harness';
+import { describe, expect, test } from './fixtures';
+import { englishInterfaceWords, englishWordsIn, visibleInterfaceText } from './interface-words';
 
 const LAYLA_THREAD = '18c2a1f0d4e5b6a7';
 const X_STATUS = '/layla_haddad/status/1858000000000000001';

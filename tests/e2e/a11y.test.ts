@@ -5,8 +5,8 @@
 // reachable with Tab with a visible focus ring, and Escape closing the merge dialog.
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
-import { DEMO_AGENT_EMAILS } from '../e2e/harness';
-import { describe, expect, test } from '../e2e/fixtures';
+import { DEMO_AGENT_EMAILS } from './harness';
+import { describe, expect, test } from './fixtures';
 
 const LAYLA_THREAD = '18c2a1f0d4e5b6a7';
 
@@ -71,12 +71,15 @@ describe('keyboard', () => {
     const controls = await page.locator('[data-testid="rafiq-panel"]').evaluate((panel) => panel.querySelectorAll('button:not([disabled]), input, textarea, select, a[href]').length);
     const reached = new Set<string>();
     for (let i = 0; i < controls + 5; i++) {
+      // Runs in the page: only what is passed in exists there (the loop's `i` does not). The key
+      // names the control, so `reached` counts distinct controls, not Tab presses.
       const focused = await page.evaluate(() => {
         const host = document.querySelector('rafiq-sidebar');
         const el = host?.shadowRoot?.activeElement as HTMLElement | null | undefined;
         if (!el) return null;
         const style = getComputedStyle(el);
-        return { key: `${el.tagName}:${el.getAttribute('data-testid') ?? ''}:${el.textContent?.slice(0, 30) ?? ''}:${i}`, ring: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2 };
+        const siblings = [...(host!.shadowRoot!.querySelectorAll(el.tagName) as NodeListOf<Element>)];
+        return { key: `${el.tagName}:${el.getAttribute('data-testid') ?? ''}:${el.textContent?.slice(0, 30) ?? ''}:${siblings.indexOf(el)}`, ring: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2 };
       });
       if (!focused) break;
       expect(focused.ring, `focus ring on ${focused.key}`).toBe(true);
@@ -98,10 +101,15 @@ describe('keyboard', () => {
   test('offline: the stale card passes axe in English and Arabic', async ({ page, browser }) => {
     // The server moves out of reach (nothing listens on port 9): the last known card, marked offline.
     await browser.configure({ serverUrl: 'http://127.0.0.1:9', language: 'en', theme: 'light' });
+    // English: the page is the one the previous test left open (same URL, so no reload): the open
+    // sidebar follows the new server address by itself. Arabic: a fresh load of the page, so the
+    // card comes up offline from the start, right-to-left.
     for (const lang of ['en', 'ar'] as const) {
       await browser.configure({ language: lang });
       await page.goto(`https://mail.google.com/mail/u/0/#inbox/${LAYLA_THREAD}`);
+      if (lang === 'ar') await page.reload();
       await page.locator('[data-testid="rafiq-offline"]').waitFor({ timeout: 30_000 });
+      await expect.poll(() => page.locator('.rafiq-root').getAttribute('dir')).toBe(lang === 'ar' ? 'rtl' : 'ltr');
       expect(await seriousViolations(page, 'rafiq-sidebar'), `offline ${lang}`).toEqual([]);
     }
   });
