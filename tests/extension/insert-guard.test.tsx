@@ -2,30 +2,12 @@
 // and a typed snippet are held once when a teammate wrote to this conversation since this tab
 // opened it, go ahead on the next try, and tell teammates this tab replied.
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { answers, asked } from './fake-background';
 import { render } from 'solid-js/web';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { PageState } from '../../extension/sidebar/page-state';
 
-const answers = new Map<string, (request: Record<string, unknown>) => unknown>();
-const asked: Record<string, unknown>[] = [];
-vi.mock('../../extension/messaging/client', () => ({
-  BackgroundError: class BackgroundError extends Error {
-    constructor(
-      readonly code: string,
-      message: string,
-    ) {
-      super(message);
-    }
-  },
-  newIdempotencyKey: () => 'key-12345678',
-  ask: vi.fn(async (request: Record<string, unknown>) => {
-    asked.push(request);
-    const answer = answers.get(request.type as string);
-    if (!answer) throw new Error(`no answer for ${String(request.type)}`);
-    return answer(request);
-  }),
-}));
 
 const { SuggestedReplies } = await import('../../extension/sidebar/sections/SuggestedReplies');
 const { startPageSnippets } = await import('../../extension/content/snippets-page');

@@ -1,29 +1,11 @@
 // The queue page (issue 21) with the background as a table of answers: the three queues with
 // their counts, each row's customer, channel, age and SLA clock, and the link to its source.
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { answers, asked } from './fake-background';
 import { render } from 'solid-js/web';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { ResponseMap } from '../../extension/messaging/protocol';
 
-const answers = new Map<string, (request: Record<string, unknown>) => unknown>();
-const asked: Record<string, unknown>[] = [];
-vi.mock('../../extension/messaging/client', () => ({
-  BackgroundError: class BackgroundError extends Error {
-    constructor(
-      readonly code: string,
-      message: string,
-    ) {
-      super(message);
-    }
-  },
-  newIdempotencyKey: () => 'key-12345678',
-  ask: vi.fn(async (request: Record<string, unknown>) => {
-    asked.push(request);
-    const answer = answers.get(request.type as string);
-    if (!answer) throw new Error(`no answer for ${String(request.type)}`);
-    return answer(request);
-  }),
-}));
 
 const { QueuePage } = await import('../../extension/pages/queue/QueuePage');
 

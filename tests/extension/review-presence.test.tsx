@@ -2,6 +2,7 @@
 // (presence and that complaint ticket's clock, though review pages have no ticket draft), and the
 // "Log complaint" button on a card goes through the same collision guard as the sidebar's buttons.
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { answers, asked } from './fake-background';
 import { render } from 'solid-js/web';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { Review } from '@shared/page-context';
@@ -9,25 +10,6 @@ import { complaintSourceKey } from '@shared/review-identity';
 import type { ConnectionStatus, CustomerView, TicketView } from '../../extension/messaging/protocol';
 import type { PageState } from '../../extension/sidebar/page-state';
 
-const answers = new Map<string, (request: Record<string, unknown>) => unknown>();
-const asked: Record<string, unknown>[] = [];
-vi.mock('../../extension/messaging/client', () => ({
-  BackgroundError: class BackgroundError extends Error {
-    constructor(
-      readonly code: string,
-      message: string,
-    ) {
-      super(message);
-    }
-  },
-  newIdempotencyKey: () => 'key-12345678',
-  ask: vi.fn(async (request: Record<string, unknown>) => {
-    asked.push(request);
-    const answer = answers.get(request.type as string);
-    if (!answer) throw new Error(`no answer for ${String(request.type)}`);
-    return answer(request);
-  }),
-}));
 
 const { Sidebar } = await import('../../extension/sidebar/Sidebar');
 const { ComplaintButton } = await import('../../extension/content/complaint-button');

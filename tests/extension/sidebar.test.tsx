@@ -1,30 +1,11 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { answers, asked } from './fake-background';
 import { render } from 'solid-js/web';
 import { createSignal } from 'solid-js';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { PageState } from '../../extension/sidebar/page-state';
 import type { ConnectionStatus, CustomerView } from '../../extension/messaging/protocol';
 
-// The sidebar talks to the background only through `ask`; here the background is a table of answers.
-const answers = new Map<string, (request: Record<string, unknown>) => unknown>();
-const asked: Record<string, unknown>[] = [];
-vi.mock('../../extension/messaging/client', () => ({
-  BackgroundError: class BackgroundError extends Error {
-    constructor(
-      readonly code: string,
-      message: string,
-    ) {
-      super(message);
-    }
-  },
-  newIdempotencyKey: () => 'key-12345678',
-  ask: vi.fn(async (request: Record<string, unknown>) => {
-    asked.push(request);
-    const answer = answers.get(request.type as string);
-    if (!answer) throw new Error(`no answer for ${String(request.type)}`);
-    return answer(request);
-  }),
-}));
 
 const { Sidebar } = await import('../../extension/sidebar/Sidebar');
 

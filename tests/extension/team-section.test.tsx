@@ -1,30 +1,12 @@
 // The sidebar's team section (issue 21) with the background as a table of answers: the clock's
 // colours on the shared deadline function and the test clock, presence wording ("unknown" when it
 // can't be known, never "no one"), and the collision guard seen by the reply/log buttons.
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { answers, asked } from './fake-background';
 import { render } from 'solid-js/web';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { TicketView } from '../../extension/messaging/protocol';
 
-const answers = new Map<string, (request: Record<string, unknown>) => unknown>();
-const asked: Record<string, unknown>[] = [];
-vi.mock('../../extension/messaging/client', () => ({
-  BackgroundError: class BackgroundError extends Error {
-    constructor(
-      readonly code: string,
-      message: string,
-    ) {
-      super(message);
-    }
-  },
-  newIdempotencyKey: () => 'key-12345678',
-  ask: vi.fn(async (request: Record<string, unknown>) => {
-    asked.push(request);
-    const answer = answers.get(request.type as string);
-    if (!answer) throw new Error(`no answer for ${String(request.type)}`);
-    return answer(request);
-  }),
-}));
 
 const { TeamSection, formatBusinessMinutes } = await import('../../extension/sidebar/sections/TeamSection');
 const { guardCollision } = await import('../../extension/sidebar/collision');
