@@ -9,6 +9,9 @@ import { listenForTokenChanges, type TokenListener } from './modules/agents/toke
 import { pruneIdempotencyKeys } from './idempotency';
 import { createLogger } from './log';
 
+
+/** How long a shutdown waits for requests in flight before cutting kept-alive connections. */
+export const CLOSE_GRACE_MS = 2_000;
 export interface RunningServer {
   url: string;
   port: number;
@@ -54,7 +57,15 @@ export async function startServer(env: Env, options: { sqliteFile?: string; quie
     demoToken,
     close: async () => {
       clearInterval(maintenance);
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Busy clients keep their connections alive (each open sidebar polls presence every second),
+      // so close() alone could wait forever for them to go idle (the outbox e2e hung on it). Idle
+      // connections go at once; the rest get a grace period for requests in flight, then are cut.
+      const http = server as Partial<Pick<import('node:http').Server, 'closeIdleConnections' | 'closeAllConnections'>>;
+      http.closeIdleConnections?.();
+      const grace = setTimeout(() => http.closeAllConnections?.(), CLOSE_GRACE_MS);
+      await closed;
+      clearTimeout(grace);
       await tokens?.close();
       await db.close();
     },
