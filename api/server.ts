@@ -1,3 +1,4 @@
+import type { Server as HttpServer } from 'node:http';
 import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from './app';
 import { connect, type Db } from './db/connection';
@@ -61,7 +62,7 @@ export async function startServer(env: Env, options: { sqliteFile?: string; quie
       // Busy clients keep their connections alive (each open sidebar polls presence every second),
       // so close() alone could wait forever for them to go idle (the outbox e2e hung on it). Idle
       // connections go at once; the rest get a grace period for requests in flight, then are cut.
-      const http = server as Partial<Pick<import('node:http').Server, 'closeIdleConnections' | 'closeAllConnections'>>;
+      const http = server as Partial<Pick<HttpServer, 'closeIdleConnections' | 'closeAllConnections'>>;
       http.closeIdleConnections?.();
       const grace = setTimeout(() => http.closeAllConnections?.(), CLOSE_GRACE_MS);
       await closed;
