@@ -26,6 +26,7 @@ import { migrateToLatest } from '../api/db/migrate';
 import { createAgent, createToken } from '../api/modules/agents/agents.repository';
 import { PRESENCE_HEARTBEAT_MS, PRESENCE_POLL_MS, PRESENCE_TTL_MS } from '../shared/presence';
 import { createPgBenchDatabase } from './seed-bulk';
+import { startTeam } from '../scripts/team-lib';
 import { prng, round, Samples, type LatencySummary } from './stats';
 
 const { values } = parseArgs({
@@ -34,11 +35,15 @@ const { values } = parseArgs({
     tabs: { type: 'string', default: '5' },
     seconds: { type: 'string', default: '4' },
     db: { type: 'string', default: 'sqlite,postgres' },
+    // PostgreSQL only: N API processes behind nginx (scripts/team-lib.ts, `npm run team`), reached
+    // over loopback HTTP instead of in process. Needs nginx (apt-get install nginx).
+    team: { type: 'string', default: '0' },
   },
 });
 const AGENTS = Number(values.agents);
 const TABS = Number(values.tabs);
 const SECONDS = Math.min(30, Number(values.seconds));
+const TEAM = Number(values.team);
 /** Two to three tabs per conversation on average: agents overlap on threads, as in a real team. */
 const CONVERSATIONS = Math.max(1, Math.round((AGENTS * TABS) / 2.5));
 
@@ -73,6 +78,7 @@ async function setup(kind: DbKind): Promise<{ conn: Db; cleanup(): Promise<void>
 
 async function runOne(kind: DbKind) {
   const { conn, cleanup, pgUrl } = await setup(kind);
+  let closeTeam = () => Promise.resolve();
   try {
     const now0 = Date.now();
     const random = prng(21);
@@ -85,7 +91,11 @@ async function runOne(kind: DbKind) {
     // History: a day of replies and logs on these conversations (the activity index has work to do).
     const history = Array.from({ length: 20_000 }, (_, i) => ({ conversation_key: `email:thread-${i % CONVERSATIONS}`, agent_id: tabs[i % tabs.length]!.agent, kind: i % 3 ? ('logged' as const) : ('replied' as const), at: now0 - 86_400_000 + i * 4_000 }));
     for (let i = 0; i < history.length; i += 500) await conn.db.insertInto('conversation_activity').values(history.slice(i, i + 500)).execute();
-    const app = createApp({ db: conn });
+    // In process (one API), or several API processes behind nginx over loopback HTTP.
+    const team = TEAM > 0 && kind === 'postgres' ? await startTeam({ processes: TEAM, databaseUrl: pgUrl!, env: { RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'silent' } }) : null;
+    const inProcess = createApp({ db: conn });
+    const app = { request: (path: string, init?: RequestInit) => (team ? fetch(`${team.url}${path}`, init) : inProcess.request(path, init)) };
+    closeTeam = () => team?.close() ?? Promise.resolve();
     const call = async (tab: Tab, path: string, init?: { method: 'POST'; body: unknown }) => {
       const headers: Record<string, string> = { authorization: `Bearer ${tab.token}`, 'content-type': 'application/json' };
       const response = init
@@ -176,15 +186,16 @@ async function runOne(kind: DbKind) {
     const viaApi = await openLoop(apiRead, true);
     const viaApiBatched = await openLoop(apiRead, true, browsers, apiReadBatched);
     await closeRaw();
-    return { db: kind, agents: AGENTS, tabsPerAgent: TABS, conversations: CONVERSATIONS, seconds: SECONDS, readsPerSecond: tabs.length * (1000 / PRESENCE_POLL_MS), api: viaApi, apiBatchedPerBrowser: viaApiBatched, baseline: baseline };
+    return { db: kind, apiProcesses: TEAM > 0 && kind === 'postgres' ? TEAM : 1, agents: AGENTS, tabsPerAgent: TABS, conversations: CONVERSATIONS, seconds: SECONDS, readsPerSecond: tabs.length * (1000 / PRESENCE_POLL_MS), api: viaApi, apiBatchedPerBrowser: viaApiBatched, baseline: baseline };
   } finally {
+    await closeTeam();
     await cleanup();
   }
 }
 
 const results = [];
 for (const kind of values.db.split(',') as DbKind[]) {
-  console.log(`presence: ${kind}, ${AGENTS} agents × ${TABS} tabs, ${SECONDS} s open loop…`);
+  console.log(`presence: ${kind}${TEAM > 0 && kind === 'postgres' ? ` (${TEAM} API processes behind nginx, over HTTP)` : ' (one API, in process)'}, ${AGENTS} agents × ${TABS} tabs, ${SECONDS} s open loop…`);
   const r = await runOne(kind);
   results.push(r);
   const f = (s: LatencySummary) => `p50 ${round(s.p50)} ms  p95 ${round(s.p95)} ms  p99 ${round(s.p99)} ms  max ${round(s.max)} ms  (n=${s.count})`;
