@@ -110,7 +110,7 @@ export function createApp(options: AppOptions): Hono {
       router: appRouter,
       endpoint: '/trpc',
       createContext: (_opts, c): Context & Record<string, unknown> => ({
-        db,
+        conn: db,
         authorization: c.req.header('authorization') ?? null,
         agent: c.get('agent') ?? null,
         tokenTtlDays: options.tokenTtlDays,

@@ -8,7 +8,8 @@ import { findAgentByToken } from './modules/agents/agents.repository';
 import { parseBearer } from './auth';
 
 export interface Context {
-  db: Db;
+  /** The database connection (its kind, for dialect choices); procedures query through `ctx.conn`. */
+  conn: Db;
   /** The raw `Authorization` header; checked by `agentProcedure`. */
   authorization: string | null;
   now: () => number;
@@ -87,12 +88,13 @@ const mapErrors = t.middleware(async ({ next }) => {
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure.use(mapErrors);
+/** `ctx.conn` is the query builder (Kysely); `ctx.conn` the connection it belongs to (issue 23: `ctx.db` read as nothing). */
+export const publicProcedure = t.procedure.use(mapErrors).use(({ ctx, next }) => next({ ctx: { ...ctx, db: ctx.conn.db } }));
 
 export const agentProcedure = publicProcedure.use(async ({ ctx, next }) => {
   const token = parseBearer(ctx.authorization);
   if (!token) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'send Authorization: Bearer <token>' });
-  const agent: AgentRow | null | undefined = ctx.agent !== undefined ? ctx.agent : await findAgentByToken(ctx.db.db, token, ctx.now());
+  const agent: AgentRow | null | undefined = ctx.agent !== undefined ? ctx.agent : await findAgentByToken(ctx.db, token, ctx.now());
   if (!agent) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'the token is unknown, revoked or expired' });
   return next({ ctx: { ...ctx, agent } });
 });

@@ -28,7 +28,7 @@ describe.each(dbKinds)('API on %s', (kind) => {
   let admin: ReturnType<typeof createCaller>;
   let agent: ReturnType<typeof createCaller>;
   let anonymous: ReturnType<typeof createCaller>;
-  const callerFor = (token: string | null) => createCaller({ db: t.conn, authorization: token ? `Bearer ${token}` : null, now: () => now, baseUrl: 'http://127.0.0.1:8787' });
+  const callerFor = (token: string | null) => createCaller({ conn: t.conn, authorization: token ? `Bearer ${token}` : null, now: () => now, baseUrl: 'http://127.0.0.1:8787' });
 
   beforeAll(async () => {
     t = await createTestDb(kind);
@@ -534,7 +534,7 @@ describe.each(dbKinds)('API on %s', (kind) => {
 
     await expectCode(admin.agents.create({ name: 'Emre Again', email: 'EMRE@rafiq.example', role: 'agent' }), 'CONFLICT', new RegExp(`agent ${me.id}`));
     await expectCode(admin.agents.create({ name: 'Bad Role', email: 'bad@rafiq.example', role: 'owner' as 'agent' }), 'BAD_REQUEST');
-    const withScheme = (authorization: string) => createCaller({ db: t.conn, authorization, now: () => now, baseUrl: 'http://127.0.0.1:8787' });
+    const withScheme = (authorization: string) => createCaller({ conn: t.conn, authorization, now: () => now, baseUrl: 'http://127.0.0.1:8787' });
     await expectCode(withScheme(`Basic ${shortLived.token}`).agents.me(), 'UNAUTHORIZED', /Bearer/);
     await expectCode(withScheme('Bearer').agents.me(), 'UNAUTHORIZED');
     // The scheme is case-insensitive (RFC 9110); the token is not.

@@ -15,7 +15,7 @@ export async function identityCallers(testDb: TestDb, clock: () => number) {
   const agent = await createAgent(db, { name: 'Sami Agent', email: `sami-${Math.random()}@rafiq.test`, role: 'agent' }, clock());
   const adminToken = (await createToken(db, admin.id, clock())).token;
   const agentToken = (await createToken(db, agent.id, clock())).token;
-  const make = (token: string) => callerFactory({ db: testDb.conn, authorization: `Bearer ${token}`, now: clock, baseUrl: 'http://rafiq.test' });
+  const make = (token: string) => callerFactory({ conn: testDb.conn, authorization: `Bearer ${token}`, now: clock, baseUrl: 'http://rafiq.test' });
   return { admin: make(adminToken), agent: make(agentToken), adminToken, agentToken, adminId: admin.id, agentId: agent.id };
 }
 

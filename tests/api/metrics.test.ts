@@ -90,7 +90,7 @@ describe.each(dbKinds)('metrics on %s', (kind) => {
     const benRow = await createAgent(db, { name: 'Ben', email: 'ben@example.com', role: 'agent' }, created);
     adaId = adaRow.id;
     benId = benRow.id;
-    const ctx = (token: string) => ({ db: testDb.conn, authorization: `Bearer ${token}`, now: () => clock, baseUrl: BASE });
+    const ctx = (token: string) => ({ conn: testDb.conn, authorization: `Bearer ${token}`, now: () => clock, baseUrl: BASE });
     ada = callerFactory(ctx((await createToken(db, adaRow.id, created)).token));
     ben = callerFactory(ctx((await createToken(db, benRow.id, created)).token));
     app = createApp({ db: testDb.conn, now: () => clock });

@@ -56,7 +56,7 @@ describe.each(dbKinds)('replies on %s', (kind) => {
     testDb = await createTestDb(kind);
     const row = await createAgent(testDb.conn.db, { name: 'Sara Ahmed', email: 'sara@shop.example', role: 'admin' }, clock);
     const { token } = await createToken(testDb.conn.db, row.id, clock);
-    admin = callerFactory({ db: testDb.conn, authorization: `Bearer ${token}`, now: () => (clock += 1000), baseUrl: 'http://rafiq.test' });
+    admin = callerFactory({ conn: testDb.conn, authorization: `Bearer ${token}`, now: () => (clock += 1000), baseUrl: 'http://rafiq.test' });
     zahra = (await admin.customers.create({ displayName: 'Zahra Ahmadi', locale: 'fa', identities: [{ kind: 'email', value: 'zahra@example.com' }] })).id;
     ayse = (await admin.customers.create({ displayName: 'Ayşe Kaya', identities: [{ kind: 'x', value: '@aysek' }] })).id;
     fresh = (await admin.customers.create({ displayName: 'New Person', identities: [{ kind: 'email', value: 'new@example.com' }] })).id;

@@ -40,7 +40,7 @@ describe.each(dbKinds)('demo seed on %s', (kind) => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   }, 30_000);
 
-  const caller = (authorization: string) => createCaller({ db: t.conn, authorization: `Bearer ${authorization}`, now: () => NOW, baseUrl: 'http://127.0.0.1:8787' });
+  const caller = (authorization: string) => createCaller({ conn: t.conn, authorization: `Bearer ${authorization}`, now: () => NOW, baseUrl: 'http://127.0.0.1:8787' });
 
   test('about 200 customers with English, Arabic, Persian and Turkish names', async () => {
     const customers = await t.conn.db.selectFrom('customers').select(['display_name', 'locale']).execute();

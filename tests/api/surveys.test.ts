@@ -38,7 +38,7 @@ describe.each(dbKinds)('surveys on %s', (kind) => {
     testDb = await createTestDb(kind);
     const row = await createAgent(testDb.conn.db, { name: 'Ada', email: 'ada@example.com', role: 'admin' }, clock);
     const { token } = await createToken(testDb.conn.db, row.id, clock);
-    agent = callerFactory({ db: testDb.conn, authorization: `Bearer ${token}`, now: () => clock, baseUrl: BASE });
+    agent = callerFactory({ conn: testDb.conn, authorization: `Bearer ${token}`, now: () => clock, baseUrl: BASE });
     app = createApp({ db: testDb.conn, now: () => clock });
 
     hostile = (await agent.customers.create({ displayName: '<script>alert(1)</script> & "Bob"', identities: [{ kind: 'email', value: 'bob@example.com' }] })).id;

@@ -38,7 +38,7 @@ describe.each(dbKinds)('team workflows on %s', (kind) => {
   let sara: ReturnType<typeof createCaller>;
   let emre: ReturnType<typeof createCaller>;
   const ids = { lead: 0, sara: 0, emre: 0, customer: 0 };
-  const callerFor = (token: string) => createCaller({ db: db.conn, authorization: `Bearer ${token}`, now: () => now, baseUrl: 'http://127.0.0.1' });
+  const callerFor = (token: string) => createCaller({ conn: db.conn, authorization: `Bearer ${token}`, now: () => now, baseUrl: 'http://127.0.0.1' });
 
   beforeAll(async () => {
     db = await createTestDb(kind);

@@ -18,7 +18,7 @@ export const complaintsRouter = router({
       }),
     )
     .mutation(({ ctx, input }) =>
-      logComplaint(ctx.db.db, { ...input, agentId: ctx.agent.id, now: ctx.now() }),
+      logComplaint(ctx.db, { ...input, agentId: ctx.agent.id, now: ctx.now() }),
     ),
 
   /** Which of these reviews already have a ticket, and its status. */
@@ -27,7 +27,7 @@ export const complaintsRouter = router({
     .query(async ({ ctx, input }) => {
       const keys = input.reviews.map((r) => complaintSourceKey(r.site, r.reviewId));
       if (!keys.length) return [];
-      const { items } = await listTickets(ctx.db.db, { sourceKeys: keys, limit: keys.length });
+      const { items } = await listTickets(ctx.db, { sourceKeys: keys, limit: keys.length });
       const byKey = new Map(items.map((t) => [t.sourceKey, t]));
       return input.reviews.map((r) => ({ ...r, ticket: byKey.get(complaintSourceKey(r.site, r.reviewId)) ?? null }));
     }),

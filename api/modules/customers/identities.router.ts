@@ -8,9 +8,9 @@ export const identitiesRouter = router({
   link: agentProcedure.input(identityLinkInput).mutation(async ({ ctx, input }) => {
     const now = ctx.now();
     const [identity] = normalizeIdentities([input.identity], 'identity');
-    const result = await linkIdentity(ctx.db.db, input.customerId, identity!, 'agent', ctx.agent.id, now);
+    const result = await linkIdentity(ctx.db, input.customerId, identity!, 'agent', ctx.agent.id, now);
     if (result.created) {
-      await writeAudit(ctx.db.db, { agentId: ctx.agent.id, action: 'identity.link', entity: 'customer', entityId: input.customerId, after: result.identity, at: now });
+      await writeAudit(ctx.db, { agentId: ctx.agent.id, action: 'identity.link', entity: 'customer', entityId: input.customerId, after: result.identity, at: now });
     }
     return result;
   }),
@@ -20,8 +20,8 @@ export const identitiesRouter = router({
     .input(z.object({ identityId: z.number().int().positive(), customerId: z.number().int().positive().optional() }))
     .mutation(async ({ ctx, input }) => {
       const now = ctx.now();
-      const removed = await unlinkIdentity(ctx.db.db, input.identityId, input.customerId);
-      await writeAudit(ctx.db.db, { agentId: ctx.agent.id, action: 'identity.unlink', entity: 'customer', entityId: removed.customerId, before: removed, at: now });
+      const removed = await unlinkIdentity(ctx.db, input.identityId, input.customerId);
+      await writeAudit(ctx.db, { agentId: ctx.agent.id, action: 'identity.unlink', entity: 'customer', entityId: removed.customerId, before: removed, at: now });
       return removed;
     }),
 });

@@ -13,8 +13,8 @@ export const ordersRouter = router({
       }),
     )
     .query(async ({ ctx, input }) => {
-      await getCustomer(ctx.db.db, input.customerId);
-      const page = await listOrders(ctx.db.db, input.customerId, input.limit, input.cursor);
-      return { ...page, lifetime: await orderTotals(ctx.db.db, input.customerId) };
+      await getCustomer(ctx.db, input.customerId);
+      const page = await listOrders(ctx.db, input.customerId, input.limit, input.cursor);
+      return { ...page, lifetime: await orderTotals(ctx.db, input.customerId) };
     }),
 });

@@ -13,17 +13,17 @@ import { leavePresence, readPresence, recordActivity, touchPresence } from './pr
  */
 export const presenceRouter = router({
   heartbeat: agentProcedure.input(presenceHeartbeatSchema).mutation(async ({ ctx, input }) => {
-    const { openedAt } = await touchPresence(ctx.db.db, { ...input, agentId: ctx.agent.id, now: ctx.now() });
+    const { openedAt } = await touchPresence(ctx.db, { ...input, agentId: ctx.agent.id, now: ctx.now() });
     return { openedAt: toIso(openedAt) };
   }),
 
   leave: agentProcedure.input(z.object({ tabId: tabIdSchema })).mutation(async ({ ctx, input }) => {
-    await leavePresence(ctx.db.db, ctx.agent.id, input.tabId);
+    await leavePresence(ctx.db, ctx.agent.id, input.tabId);
     return { ok: true as const };
   }),
 
   read: agentProcedure.input(presenceReadSchema).query(async ({ ctx, input }) => {
-    const snapshot = await readPresence(ctx.db.db, { conversationKey: input.conversationKey, agentId: ctx.agent.id, since: fromIso(input.since), now: ctx.now() });
+    const snapshot = await readPresence(ctx.db, { conversationKey: input.conversationKey, agentId: ctx.agent.id, since: fromIso(input.since), now: ctx.now() });
     if (input.ifVersion !== undefined && input.ifVersion === snapshot.version) return { unchanged: true as const, version: snapshot.version };
     return { unchanged: false as const, ...snapshot };
   }),
@@ -33,11 +33,11 @@ export const presenceRouter = router({
     .input(z.object({ conversationKey: conversationKeySchema, kind: z.enum(['replied', 'logged']), ticketId: z.number().int().positive().nullish() }))
     .mutation(async ({ ctx, input }) => {
       const now = ctx.now();
-      await recordActivity(ctx.db.db, { conversationKey: input.conversationKey, agentId: ctx.agent.id, kind: input.kind, now });
+      await recordActivity(ctx.db, { conversationKey: input.conversationKey, agentId: ctx.agent.id, kind: input.kind, now });
       let claimed = false;
       if (input.ticketId && input.kind === 'replied') {
-        await findTicket(ctx.db.db, input.ticketId);
-        claimed = await claimOnFirstReply(ctx.db.db, input.ticketId, ctx.agent.id, now);
+        await findTicket(ctx.db, input.ticketId);
+        claimed = await claimOnFirstReply(ctx.db, input.ticketId, ctx.agent.id, now);
       }
       return { claimed };
     }),

@@ -1,3 +1,5 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/database';
 import { z } from 'zod';
 import { blockText, clippedText, lineText, plainText } from '@shared/text-schema';
 import { TRPCError } from '@trpc/server';
@@ -14,7 +16,7 @@ import { detectLanguage, localeLanguage, pickVariant } from '@shared/reply-langu
 import type { Context } from '../../trpc';
 import type { AgentRow } from '../../db/database';
 
-type AgentContext = Context & { agent: AgentRow };
+type AgentContext = Context & { agent: AgentRow; db: Kysely<Database> };
 
 const firstWord = (name: string) => name.trim().split(/\s+/)[0] ?? name;
 
@@ -25,9 +27,9 @@ const firstWord = (name: string) => name.trim().split(/\s+/)[0] ?? name;
 async function templateValues(ctx: AgentContext, customerId: number | null, body: string): Promise<TemplateValues> {
   const agentValues: TemplateValues = { 'agent.name': ctx.agent.name, 'agent.firstName': firstWord(ctx.agent.name), 'agent.email': ctx.agent.email };
   if (customerId === null) return agentValues;
-  const customer = await getCustomer(ctx.db.db, customerId);
-  const order = await lastOrder(ctx.db.db, customer.id);
-  const openTickets = await listTickets(ctx.db.db, { customerId: customer.id, status: ['open', 'pending'], limit: 1 });
+  const customer = await getCustomer(ctx.db, customerId);
+  const order = await lastOrder(ctx.db, customer.id);
+  const openTickets = await listTickets(ctx.db, { customerId: customer.id, status: ['open', 'pending'], limit: 1 });
   const ticket = openTickets.items[0];
   return {
     ...agentValues,
@@ -42,7 +44,7 @@ async function templateValues(ctx: AgentContext, customerId: number | null, body
     'ticket.subject': ticket?.subject,
     // Made (or reused) only when the template asks for it: the latest resolved ticket's CSAT link.
     'survey.link': templateSlots(body).includes('survey.link')
-      ? await surveyForLatestResolvedTicket(ctx.db.db, { customerId: customer.id, scale: 'csat', agentId: ctx.agent.id, now: ctx.now() }).then((s) =>
+      ? await surveyForLatestResolvedTicket(ctx.db, { customerId: customer.id, scale: 'csat', agentId: ctx.agent.id, now: ctx.now() }).then((s) =>
           s ? surveyUrl(ctx.baseUrl, s.token) : null,
         )
       : null,
@@ -57,7 +59,7 @@ const incomingText = clippedText(20_000, 5000);
 export const repliesRouter = router({
   list: agentProcedure
     .input(z.object({ query: lineText(100, { min: 0 }).optional(), language: lineText(20, { min: 0 }).optional(), limit: z.number().int().min(1).max(100).default(50) }).default({ limit: 50 }))
-    .query(({ ctx, input }) => listReplyTemplates(ctx.db.db, input)),
+    .query(({ ctx, input }) => listReplyTemplates(ctx.db, input)),
 
   /** Template + customer + agent → text. An unknown variable is a BAD_REQUEST naming the allowed ones. */
   render: agentProcedure
@@ -78,7 +80,7 @@ export const repliesRouter = router({
     )
     .mutation(async ({ ctx, input }) => {
       const body =
-        input.body ?? (await findReplyTemplate(ctx.db.db, { id: input.templateId, shortcut: input.shortcut })).body;
+        input.body ?? (await findReplyTemplate(ctx.db, { id: input.templateId, shortcut: input.shortcut })).body;
       const values = await templateValues(ctx, input.customerId, body);
       const result = renderTemplate(body, values);
       if (!result.ok) {
@@ -106,9 +108,9 @@ export const repliesRouter = router({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      const template = await findReplyTemplate(ctx.db.db, { shortcut: input.shortcut.replace(/^[;/]/, '') });
-      const bodies = (await templateBodies(ctx.db.db, [template.id])).get(template.id) ?? [];
-      const customerLocale = input.customerId === null ? null : (await getCustomer(ctx.db.db, input.customerId)).locale;
+      const template = await findReplyTemplate(ctx.db, { shortcut: input.shortcut.replace(/^[;/]/, '') });
+      const bodies = (await templateBodies(ctx.db, [template.id])).get(template.id) ?? [];
+      const customerLocale = input.customerId === null ? null : (await getCustomer(ctx.db, input.customerId)).locale;
       const fallback = bodies.find((b) => b.language === template.language) ?? { language: template.language, body: template.body };
       const variant = pickVariant(bodies, { customerLocale, messageText: input.incoming }, fallback);
       const checked = validateTemplate(variant.body);
@@ -124,8 +126,8 @@ export const repliesRouter = router({
 
   /** Language variants of a template (its own body is the default one). */
   variants: agentProcedure.input(z.object({ templateId: z.number().int().positive() })).query(async ({ ctx, input }) => {
-    await findReplyTemplate(ctx.db.db, { id: input.templateId });
-    return (await templateBodies(ctx.db.db, [input.templateId])).get(input.templateId) ?? [];
+    await findReplyTemplate(ctx.db, { id: input.templateId });
+    return (await templateBodies(ctx.db, [input.templateId])).get(input.templateId) ?? [];
   }),
 
   setVariant: adminProcedure
@@ -133,7 +135,7 @@ export const repliesRouter = router({
     .mutation(async ({ ctx, input }) => {
       const checked = validateTemplate(input.body);
       if (!checked.ok) throw new DomainError('invalid', checked.message, { field: 'body' });
-      return setTemplateVariant(ctx.db.db, input, ctx.now());
+      return setTemplateVariant(ctx.db, input, ctx.now());
     }),
 
   /**
@@ -150,12 +152,12 @@ export const repliesRouter = router({
       }),
     )
     .query(async ({ ctx, input }) => {
-      const customer = input.customerId === null ? null : await getCustomer(ctx.db.db, input.customerId);
+      const customer = input.customerId === null ? null : await getCustomer(ctx.db, input.customerId);
       const language = localeLanguage(customer?.locale) ?? detectLanguage(input.incoming);
-      const all = await listReplyTemplates(ctx.db.db, { limit: 100 });
-      const bodies = await templateBodies(ctx.db.db, all.map((t) => t.id));
+      const all = await listReplyTemplates(ctx.db, { limit: 100 });
+      const bodies = await templateBodies(ctx.db, all.map((t) => t.id));
       const ranked = await suggestReplies(
-        ctx.db.db,
+        ctx.db,
         { customerId: input.customerId, channel: input.channel, incoming: input.incoming, language, limit: input.limit },
         all.map((t) => ({ id: t.id, name: t.name, shortcut: t.shortcut, bodies: bodies.get(t.id) ?? [] })),
       );
@@ -207,20 +209,20 @@ export const repliesRouter = router({
     )
     .mutation(async ({ ctx, input }) => {
       if (!input.incoming.trim()) return { recorded: false };
-      if (input.customerId !== null) await getCustomer(ctx.db.db, input.customerId);
-      if (input.templateId !== null) await findReplyTemplate(ctx.db.db, { id: input.templateId });
-      const [id] = await recordReplies(ctx.db.db, [
+      if (input.customerId !== null) await getCustomer(ctx.db, input.customerId);
+      if (input.templateId !== null) await findReplyTemplate(ctx.db, { id: input.templateId });
+      const [id] = await recordReplies(ctx.db, [
         { ...input, agentId: ctx.agent.id, language: detectLanguage(input.incoming), usedAt: ctx.now() },
       ]);
       return { recorded: true, id: id! };
     }),
 
   /** The benchmark's baseline, kept in the API so it is the same query the product could run. */
-  latestOfChannel: agentProcedure.input(z.object({ channel })).query(({ ctx, input }) => latestTemplateOfChannel(ctx.db.db, input.channel)),
+  latestOfChannel: agentProcedure.input(z.object({ channel })).query(({ ctx, input }) => latestTemplateOfChannel(ctx.db, input.channel)),
 
   create: adminProcedure.input(replyTemplateInputSchema).mutation(async ({ ctx, input }) => {
     const checked = validateTemplate(input.body);
     if (!checked.ok) throw new DomainError('invalid', checked.message, { field: 'body' });
-    return createReplyTemplate(ctx.db.db, input, ctx.now());
+    return createReplyTemplate(ctx.db, input, ctx.now());
   }),
 });

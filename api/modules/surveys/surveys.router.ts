@@ -8,7 +8,7 @@ export const surveysRouter = router({
   create: agentProcedure
     .input(z.object({ ticketId: z.number().int().positive(), scale: z.enum(['csat', 'nps']).default('csat') }))
     .mutation(async ({ ctx, input }) => {
-      const { survey, created } = await findOrCreateSurvey(ctx.db.db, { ...input, agentId: ctx.agent.id, now: ctx.now() });
+      const { survey, created } = await findOrCreateSurvey(ctx.db, { ...input, agentId: ctx.agent.id, now: ctx.now() });
       return { ...toSurvey(survey, ctx.baseUrl), created };
     }),
 
@@ -25,5 +25,5 @@ export const surveysRouter = router({
         })
         .default({ limit: 30 }),
     )
-    .query(({ ctx, input }) => listFollowUps(ctx.db.db, { ...input, baseUrl: ctx.baseUrl })),
+    .query(({ ctx, input }) => listFollowUps(ctx.db, { ...input, baseUrl: ctx.baseUrl })),
 });

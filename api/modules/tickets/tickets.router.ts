@@ -11,14 +11,14 @@ import { createTicket, findTicket, listTickets, updateTicket } from './tickets.r
 export const ticketsRouter = router({
   /** Idempotent on `sourceKey`: returns `{ticket, created}`. */
   create: agentProcedure.input(ticketCreateSchema).mutation(async ({ ctx, input }) => {
-    await requireWritableCustomer(ctx.db.db, input.customerId);
-    return createTicket(ctx.db.db, {
+    await requireWritableCustomer(ctx.db, input.customerId);
+    return createTicket(ctx.db, {
       customerId: input.customerId,
       subject: input.subject,
       channel: input.channel,
       priority: input.priority,
       // null: Unassigned on purpose; omitted: the team's rule (round-robin or the creator).
-      assigneeId: input.assigneeId === null ? null : (input.assigneeId ?? (await initialAssignee(ctx.db, ctx.agent.id, ctx.now()))),
+      assigneeId: input.assigneeId === null ? null : (input.assigneeId ?? (await initialAssignee(ctx.conn, ctx.agent.id, ctx.now()))),
       sourceUrl: input.sourceUrl ?? null,
       sourceKey: input.sourceKey ?? null,
       details: input.details,
@@ -33,13 +33,13 @@ export const ticketsRouter = router({
     const { id, customerId, ...patch } = input;
     if (customerId !== undefined) {
       // The agent changed this ticket on a customer's card: refuse if it is someone else's now.
-      const ticket = await findTicket(ctx.db.db, id);
+      const ticket = await findTicket(ctx.db, id);
       if (ticket.customer_id !== customerId) {
         throw new DomainError('conflict', `ticket ${id} belongs to another customer now: nothing was changed`, { entity: 'ticket', id, field: 'customerId' });
       }
     }
-    const { before, after } = await updateTicket(ctx.db.db, id, patch, ctx.agent.id, now);
-    await writeAudit(ctx.db.db, { agentId: ctx.agent.id, action: 'ticket.update', entity: 'ticket', entityId: id, before, after, at: now });
+    const { before, after } = await updateTicket(ctx.db, id, patch, ctx.agent.id, now);
+    await writeAudit(ctx.db, { agentId: ctx.agent.id, action: 'ticket.update', entity: 'ticket', entityId: id, before, after, at: now });
     return after;
   }),
 
@@ -54,5 +54,5 @@ export const ticketsRouter = router({
         cursor: z.number().int().positive().nullish(),
       }),
     )
-    .query(({ ctx, input }) => listTickets(ctx.db.db, input)),
+    .query(({ ctx, input }) => listTickets(ctx.db, input)),
 });

@@ -9,23 +9,23 @@ import { listTimeline, logInteraction } from './timeline.repository';
 export const timelineRouter = router({
   /** All channels merged, newest first, cursor-paginated (≤ 100 a page). */
   list: agentProcedure.input(timelineListSchema).query(async ({ ctx, input }) => {
-    await getCustomer(ctx.db.db, input.customerId);
-    return listTimeline(ctx.db.db, input);
+    await getCustomer(ctx.db, input.customerId);
+    return listTimeline(ctx.db, input);
   }),
 });
 
 export const interactionsRouter = router({
   log: agentProcedure.input(interactionLogSchema).mutation(async ({ ctx, input }) => {
-    await requireWritableCustomer(ctx.db.db, input.customerId);
+    await requireWritableCustomer(ctx.db, input.customerId);
     if (input.ticketId) {
       // Another customer's ticket would show their reply here and stamp their first response.
-      const ticket = await findTicket(ctx.db.db, input.ticketId);
+      const ticket = await findTicket(ctx.db, input.ticketId);
       if (ticket.customer_id !== input.customerId) {
         throw new DomainError('invalid', `ticket ${input.ticketId} belongs to another customer, not customer ${input.customerId}`, { field: 'ticketId' });
       }
     }
     const now = ctx.now();
-    return logInteraction(ctx.db.db, {
+    return logInteraction(ctx.db, {
       customer_id: input.customerId,
       channel: input.channel,
       direction: input.direction,
