@@ -28,7 +28,7 @@ export function isUniqueViolation(error: unknown): boolean {
 /**
  * Database errors that mean the input was wrong, not the server: an id pointing at nothing (a
  * foreign key), a number past an integer column's range or a NUL character in text (both only
- * PostgreSQL refuses). Null for anything else. Found by tests/api/fuzz.test.ts.
+ * PostgreSQL refuses). Null for anything else. Found by tests/api/server/fuzz.test.ts.
  */
 export function badInputMessage(error: unknown): string | null {
   const e = error as { code?: string } | null;

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 
 /**
  * Several Rafiq API processes on one PostgreSQL behind nginx (issue 20): what `npm run team`
- * runs, what bench/team.bench.ts loads and kills, and what tests/api/team.test.ts spawns
+ * runs, what bench/team.bench.ts loads and kills, and what tests/api/team/team.test.ts spawns
  * (without nginx). The API is stateless apart from the database: token cache invalidated by
  * LISTEN/NOTIFY, rate-limit buckets and idempotency leases in PostgreSQL.
  */

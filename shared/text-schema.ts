@@ -20,7 +20,7 @@ import { cleanLineText, hasStrippedCharacters, stripInvisible } from './text';
  *
  * Each schema made here is recorded in `cleanedTextSchemas`, and `isCleanedText` says whether a
  * schema is one of them (or a refinement of one: zod's registries follow clones to their parent).
- * `tests/api/text-fields.test.ts` walks every procedure's input with it, so a plain `z.string()`
+ * `tests/api/server/text-fields.test.ts` walks every procedure's input with it, so a plain `z.string()`
  * that would store a NUL cannot come back unnoticed.
  */
 

@@ -9,7 +9,7 @@ const wellFormed = (text: string) => text.replace(LONE_SURROGATE, '\uFFFD').repl
  * JSON text for a text column that SQL may later read as JSON. `JSON.stringify` writes a lone
  * UTF-16 surrogate (e.g. from a hostile review: "\ud800") as the escape `\ud800` and NUL as
  * `\u0000`, both of which PostgreSQL's json/jsonb parser rejects, so one such row made every
- * `details::jsonb` query fail (found by tests/api/fuzz.test.ts via metrics.summary). They become
+ * `details::jsonb` query fail (found by tests/api/server/fuzz.test.ts via metrics.summary). They become
  * U+FFFD, in keys and values alike; other text is unchanged.
  */
 export function toJsonText(value: unknown): string {

@@ -150,7 +150,7 @@ export async function writeIndexes(db: Db, sources: readonly IndexSource[], repl
 export async function indexCustomers(db: Db, ids: readonly number[]): Promise<void> {
   const unique = [...new Set(ids)];
   // Two writers re-indexing one customer at once (two notes a moment apart) deadlocked on
-  // PostgreSQL (found by tests/api/crash.test.ts); they take turns per customer, in id order.
+  // PostgreSQL (found by tests/api/server/crash.test.ts); they take turns per customer, in id order.
   // SQLite has a single writer already.
   if (isPostgres(db) && unique.length) {
     await sql`select pg_advisory_xact_lock(${INDEX_LOCK}, id) from unnest(${[...unique].sort((a, b) => a - b)}::int[]) as id`.execute(db);

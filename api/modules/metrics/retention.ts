@@ -25,7 +25,7 @@ export interface RetentionFigures {
  * `zone_activity_pairs` (registered and built on the zone's first request, see `ensureZoneRollup`);
  * from the interactions themselves only when neither can answer (a zone whose midnights are off the
  * 15-minute grid, a range outside the zone's calendar, more zones than `MAX_ZONES`). All give the
- * same numbers (docs/metrics.md, "Rollups"; tests/api/metrics-rollups.test.ts).
+ * same numbers (docs/metrics.md, "Rollups"; tests/api/metrics/metrics-rollups.test.ts).
  */
 export async function customerRetention(conn: Db, plan: BucketPlan): Promise<RetentionFigures> {
   if (dayAligned(plan)) return customerRetentionFromRollup(conn, plan);

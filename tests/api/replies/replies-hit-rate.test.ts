@@ -4,8 +4,8 @@
 // same channel); measured 85.9% SQLite / 81.3% PostgreSQL. Quality, not timing: timings live in
 // bench:replies.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { evaluate, loadLabeledSet, seedHistory, seedTemplates, type HitRates } from '../../bench/replies-set';
-import { createTestDb, dbKinds, type TestDb } from './test-db';
+import { evaluate, loadLabeledSet, seedHistory, seedTemplates, type HitRates } from '../../../bench/replies-set';
+import { createTestDb, dbKinds, type TestDb } from '../test-db';
 
 const items = loadLabeledSet();
 

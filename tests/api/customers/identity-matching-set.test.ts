@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { IdentityInput } from '@shared/identity';
-import { normalizeIdentities } from '../../api/modules/customers/customers.repository';
-import { scoreSuggestions } from '../../api/modules/customers/matching';
-import { createTestDb, dbKinds, type TestDb } from './test-db';
-import { identityCallers, type Caller } from './identity-helpers';
+import { normalizeIdentities } from '../../../api/modules/customers/customers.repository';
+import { scoreSuggestions } from '../../../api/modules/customers/matching';
+import { createTestDb, dbKinds, type TestDb } from '../test-db';
+import { identityCallers, type Caller } from '../identity-helpers';
 
 /**
  * The labeled matching set (tests/fixtures/matching/pairs.json, ≥ 200 pairs across scripts and
@@ -27,7 +27,7 @@ interface Pair {
   b: Side;
 }
 
-const { pairs } = JSON.parse(readFileSync(new URL('../fixtures/matching/pairs.json', import.meta.url), 'utf8')) as { pairs: Pair[] };
+const { pairs } = JSON.parse(readFileSync(new URL('../../fixtures/matching/pairs.json', import.meta.url), 'utf8')) as { pairs: Pair[] };
 
 test('the labeled set is big enough and mixes scripts, channels and both labels', () => {
   expect(pairs.length).toBeGreaterThanOrEqual(200);

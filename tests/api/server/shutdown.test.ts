@@ -6,8 +6,8 @@ import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { parseEnv } from '../../api/env';
-import { CLOSE_GRACE_MS, startServer } from '../../api/server';
+import { parseEnv } from '../../../api/env';
+import { CLOSE_GRACE_MS, startServer } from '../../../api/server';
 
 test('close() ends within the grace period while a client polls on a kept-alive connection', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'rafiq-shutdown-'));

@@ -3,10 +3,10 @@
 // turn, never the same agent twice while another waits. On PostgreSQL the pick is one statement
 // that locks the chosen member row (SKIP LOCKED), so a concurrent pick takes the next one.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createAgent } from '../../api/modules/agents/agents.repository';
-import { defaultTeam, setAvailable } from '../../api/modules/sla/sla.repository';
-import { pickRoundRobin } from '../../api/modules/queues/queues.repository';
-import { createTestDb, dbKinds, type TestDb } from './test-db';
+import { createAgent } from '../../../api/modules/agents/agents.repository';
+import { defaultTeam, setAvailable } from '../../../api/modules/sla/sla.repository';
+import { pickRoundRobin } from '../../../api/modules/queues/queues.repository';
+import { createTestDb, dbKinds, type TestDb } from '../test-db';
 
 const AGENTS = 6;
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { connect } from '../../api/db/connection';
-import { migrateToLatest } from '../../api/db/migrate';
-import { createAgent, createToken } from '../../api/modules/agents/agents.repository';
-import { exited, startApiProcess, type ApiProcess } from '../../scripts/team-lib';
-import { createPostgresDatabase, dbKinds } from './test-db';
+import { connect } from '../../../api/db/connection';
+import { migrateToLatest } from '../../../api/db/migrate';
+import { createAgent, createToken } from '../../../api/modules/agents/agents.repository';
+import { exited, startApiProcess, type ApiProcess } from '../../../scripts/team-lib';
+import { createPostgresDatabase, dbKinds } from '../test-db';
 
 /**
  * Issue 20, several API processes on one PostgreSQL: two real API processes (api/main.ts) on

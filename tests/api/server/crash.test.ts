@@ -5,11 +5,11 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import pg from 'pg';
 import { sql } from 'kysely';
-import { connect, openSqlite, type Db } from '../../api/db/connection';
-import { migrateToLatest } from '../../api/db/migrate';
-import { createAgent, createToken } from '../../api/modules/agents/agents.repository';
-import { createCustomer } from '../../api/modules/customers/customers.repository';
-import { dbKinds } from './test-db';
+import { connect, openSqlite, type Db } from '../../../api/db/connection';
+import { migrateToLatest } from '../../../api/db/migrate';
+import { createAgent, createToken } from '../../../api/modules/agents/agents.repository';
+import { createCustomer } from '../../../api/modules/customers/customers.repository';
+import { dbKinds } from '../test-db';
 
 /**
  * Issue 8, test 2: crash safety. A real API process (api/main.ts, the production entry) takes a
@@ -24,7 +24,7 @@ import { dbKinds } from './test-db';
  * `synchronous=FULL` reaching the disk (api/db/connection.ts; see SECURITY.md).
  */
 
-const ROOT = resolve(import.meta.dirname, '../..');
+const ROOT = resolve(import.meta.dirname, '../../..');
 const RUNS = 20;
 const CONCURRENCY = 4;
 /** A stream is at most this long even if the kill never comes (it always does). */

@@ -2,10 +2,10 @@
 // on SQLite and on PostgreSQL.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Hono } from 'hono';
-import { createApp } from '../../api/app';
-import { parseEnv } from '../../api/env';
-import { createAgent, createToken, revokeToken } from '../../api/modules/agents/agents.repository';
-import { createTestDb, dbKinds, type TestDb } from './test-db';
+import { createApp } from '../../../api/app';
+import { parseEnv } from '../../../api/env';
+import { createAgent, createToken, revokeToken } from '../../../api/modules/agents/agents.repository';
+import { createTestDb, dbKinds, type TestDb } from '../test-db';
 
 const input = (value: unknown) => `input=${encodeURIComponent(JSON.stringify(value))}`;
 const layla = { identities: [{ kind: 'email', value: 'layla.haddad@example.com' }] };

@@ -3,10 +3,10 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Hono } from 'hono';
-import { createApp } from '../../api/app';
-import { createLogger } from '../../api/log';
-import { createAgent, createToken } from '../../api/modules/agents/agents.repository';
-import { createTestDb, type TestDb } from './test-db';
+import { createApp } from '../../../api/app';
+import { createLogger } from '../../../api/log';
+import { createAgent, createToken } from '../../../api/modules/agents/agents.repository';
+import { createTestDb, type TestDb } from '../test-db';
 
 /** Lines pino writes, parsed. */
 function memoryLog() {

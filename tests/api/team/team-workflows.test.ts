@@ -3,11 +3,11 @@
 // counts, attainment per agent and channel, presence and the collision guard.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { TRPCError } from '@trpc/server';
-import { appRouter } from '../../api/router';
-import { createCallerFactory } from '../../api/trpc';
-import { createAgent, createToken } from '../../api/modules/agents/agents.repository';
+import { appRouter } from '../../../api/router';
+import { createCallerFactory } from '../../../api/trpc';
+import { createAgent, createToken } from '../../../api/modules/agents/agents.repository';
 import { PRESENCE_TTL_MS } from '@shared/presence';
-import { createTestDb, dbKinds, type TestDb } from './test-db';
+import { createTestDb, dbKinds, type TestDb } from '../test-db';
 
 const createCaller = createCallerFactory(appRouter);
 

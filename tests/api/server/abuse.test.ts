@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { sql } from 'kysely';
-import { createApp, MAX_BODY_BYTES } from '../../api/app';
-import { createCustomer } from '../../api/modules/customers/customers.repository';
-import { createTestDb, dbKinds, type TestDb } from './test-db';
-import { callProcedure, errorMessage, seedAuth, type AuthFixture } from './trpc-http';
+import { createApp, MAX_BODY_BYTES } from '../../../api/app';
+import { createCustomer } from '../../../api/modules/customers/customers.repository';
+import { createTestDb, dbKinds, type TestDb } from '../test-db';
+import { callProcedure, errorMessage, seedAuth, type AuthFixture } from '../trpc-http';
 
 /**
  * Issue 8, limits and abuse over HTTP: the per-token rate limit (429 + Retry-After), exactly-once

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Hono } from 'hono';
-import { createApp } from '../../api/app';
-import { createCustomer } from '../../api/modules/customers/customers.repository';
-import { createToken } from '../../api/modules/agents/agents.repository';
-import { createTicket } from '../../api/modules/tickets/tickets.repository';
-import { createTestDb, dbKinds, type TestDb } from './test-db';
-import { callProcedure, routerProcedures, seedAuth, type AuthFixture } from './trpc-http';
+import { createApp } from '../../../api/app';
+import { createCustomer } from '../../../api/modules/customers/customers.repository';
+import { createToken } from '../../../api/modules/agents/agents.repository';
+import { createTicket } from '../../../api/modules/tickets/tickets.repository';
+import { createTestDb, dbKinds, type TestDb } from '../test-db';
+import { callProcedure, routerProcedures, seedAuth, type AuthFixture } from '../trpc-http';
 
 /**
  * Issue 8, test 4: every procedure × every kind of caller → the expected auth outcome.
@@ -159,7 +159,7 @@ test('every procedure in the router has a declared role (and the table names no 
   const undeclared = inRouter.filter((path) => !(path in roles));
   expect(
     undeclared,
-    `These procedures have no role in tests/api/role-matrix.test.ts. Decide who may call each one ` +
+    `These procedures have no role in tests/api/server/role-matrix.test.ts. Decide who may call each one ` +
       `(public | agent | admin), add it to the \`roles\` table, and make the procedure use the matching ` +
       `base procedure from api/trpc.ts: ${undeclared.join(', ')}`,
   ).toEqual([]);

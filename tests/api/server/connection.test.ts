@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { namingStatements } from '../../api/db/connection';
-import { createPostgresDatabase, postgresReachable } from './test-db';
+import { namingStatements } from '../../../api/db/connection';
+import { createPostgresDatabase, postgresReachable } from '../test-db';
 
 /**
  * PostgreSQL named statements (api/db/connection.ts `namingStatements`): a parameterised query is

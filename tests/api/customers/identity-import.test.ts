@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createApp, MAX_BODY_BYTES } from '../../api/app';
-import { IMPORT_BATCH_SIZE, importCustomersCsv, type ImportRowReport } from '../../api/modules/customers/import';
-import { REPORT_ROWS_PER_ACTION } from '../../api/modules/customers/transfer.routes';
-import { createTestDb, dbKinds, type TestDb } from './test-db';
-import { identityCallers, snapshot, type Caller } from './identity-helpers';
+import { createApp, MAX_BODY_BYTES } from '../../../api/app';
+import { IMPORT_BATCH_SIZE, importCustomersCsv, type ImportRowReport } from '../../../api/modules/customers/import';
+import { REPORT_ROWS_PER_ACTION } from '../../../api/modules/customers/transfer.routes';
+import { createTestDb, dbKinds, type TestDb } from '../test-db';
+import { identityCallers, snapshot, type Caller } from '../identity-helpers';
 
 /** CSV import (dry run, real run, re-run), the streamed HTTP endpoint and its body-limit exception. */
 

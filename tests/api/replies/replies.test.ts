@@ -3,12 +3,12 @@
 // null (the extension asks), suggestions ranked from history and templates with citations, and
 // replies recorded through Rafiq feeding the history.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { appRouter } from '../../api/router';
-import { createCallerFactory } from '../../api/trpc';
-import { createAgent, createToken } from '../../api/modules/agents/agents.repository';
-import { historyTerms } from '../../api/modules/replies/replies.history';
+import { appRouter } from '../../../api/router';
+import { createCallerFactory } from '../../../api/trpc';
+import { createAgent, createToken } from '../../../api/modules/agents/agents.repository';
+import { historyTerms } from '../../../api/modules/replies/replies.history';
 import { detectLanguage, pickVariant } from '@shared/reply-language';
-import { createTestDb, dbKinds, type TestDb } from './test-db';
+import { createTestDb, dbKinds, type TestDb } from '../test-db';
 
 const callerFactory = createCallerFactory(appRouter);
 type Caller = ReturnType<typeof callerFactory>;

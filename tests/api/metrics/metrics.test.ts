@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createApp } from '../../api/app';
-import { appRouter } from '../../api/router';
-import { createCallerFactory } from '../../api/trpc';
-import { createAgent, createToken } from '../../api/modules/agents/agents.repository';
-import { planBuckets, startOfLocalDay, utcOffsetAt } from '../../api/modules/metrics/buckets';
-import { createTestDb, dbKinds, type TestDb } from './test-db';
+import { createApp } from '../../../api/app';
+import { appRouter } from '../../../api/router';
+import { createCallerFactory } from '../../../api/trpc';
+import { createAgent, createToken } from '../../../api/modules/agents/agents.repository';
+import { planBuckets, startOfLocalDay, utcOffsetAt } from '../../../api/modules/metrics/buckets';
+import { createTestDb, dbKinds, type TestDb } from '../test-db';
 
 /**
  * Hand-built workspaces whose every metric was worked out on paper (the comments show the sums);

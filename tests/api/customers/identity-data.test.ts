@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Review } from '@shared/page-context';
-import { createTestDb, dbKinds, type TestDb } from './test-db';
-import { identityCallers, type Caller } from './identity-helpers';
+import { createTestDb, dbKinds, type TestDb } from '../test-db';
+import { identityCallers, type Caller } from '../identity-helpers';
 
 /**
  * Issue 17, "the right person in the data", through the real procedures on SQLite and

@@ -5,11 +5,11 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import type { Hono } from 'hono';
 import { sql } from 'kysely';
-import { createApp } from '../../api/app';
-import { seedDemoIfEmpty } from '../../api/demo/seed';
-import { createTestDb, dbKinds, type TestDb } from './test-db';
-import { callProcedure, errorMessage, routerProcedures, seedAuth, type AuthFixture, type ProcedureEntry } from './trpc-http';
-import { storedTextViolations } from './stored-text';
+import { createApp } from '../../../api/app';
+import { seedDemoIfEmpty } from '../../../api/demo/seed';
+import { createTestDb, dbKinds, type TestDb } from '../test-db';
+import { callProcedure, errorMessage, routerProcedures, seedAuth, type AuthFixture, type ProcedureEntry } from '../trpc-http';
+import { storedTextViolations } from '../stored-text';
 
 /**
  * Issue 8, test 3: fast-check throws random and adversarial inputs at EVERY procedure of the

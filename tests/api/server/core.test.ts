@@ -2,12 +2,12 @@
 // suite on SQLite and on PostgreSQL (see test-db.ts for how PG is found or skipped).
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { TRPCError } from '@trpc/server';
-import { appRouter } from '../../api/router';
-import { createCallerFactory } from '../../api/trpc';
-import { createAgent, createToken } from '../../api/modules/agents/agents.repository';
-import { indexCustomers } from '../../api/modules/customers/search-index';
-import type { DomainError } from '../../api/errors';
-import { createTestDb, dbKinds, type TestDb } from './test-db';
+import { appRouter } from '../../../api/router';
+import { createCallerFactory } from '../../../api/trpc';
+import { createAgent, createToken } from '../../../api/modules/agents/agents.repository';
+import { indexCustomers } from '../../../api/modules/customers/search-index';
+import type { DomainError } from '../../../api/errors';
+import { createTestDb, dbKinds, type TestDb } from '../test-db';
 
 const createCaller = createCallerFactory(appRouter);
 const T0 = Date.parse('2026-11-01T09:00:00Z');

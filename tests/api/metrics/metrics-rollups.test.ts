@@ -1,16 +1,16 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { sql } from 'kysely';
-import { localDayStarts, planBuckets, startOfLocalDay } from '../../api/modules/metrics/buckets';
+import { localDayStarts, planBuckets, startOfLocalDay } from '../../../api/modules/metrics/buckets';
 import {
   customerRetention,
   customerRetentionFromInteractions,
   customerRetentionFromRollup,
   customerRetentionFromZoneRollup,
   dayAligned,
-} from '../../api/modules/metrics/metrics.repository';
-import { ensureZoneRollup } from '../../api/modules/metrics/retention';
-import { createTestDb, dbKinds, type TestDb } from './test-db';
+} from '../../../api/modules/metrics/metrics.repository';
+import { ensureZoneRollup } from '../../../api/modules/metrics/retention';
+import { createTestDb, dbKinds, type TestDb } from '../test-db';
 
 /**
  * The activity rollups (migration 2026_11_24_100000) are kept by triggers on `interactions`.

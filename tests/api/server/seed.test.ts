@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { sql } from 'kysely';
-import { seedDemoIfEmpty, DEMO_AGENT } from '../../api/demo/seed';
-import { indexMissingCustomers } from '../../api/modules/customers/search-index';
-import { appRouter } from '../../api/router';
-import { createCallerFactory } from '../../api/trpc';
-import { createTestDb, dbKinds, type TestDb } from './test-db';
+import { seedDemoIfEmpty, DEMO_AGENT } from '../../../api/demo/seed';
+import { indexMissingCustomers } from '../../../api/modules/customers/search-index';
+import { appRouter } from '../../../api/router';
+import { createCallerFactory } from '../../../api/trpc';
+import { createTestDb, dbKinds, type TestDb } from '../test-db';
 
 const createCaller = createCallerFactory(appRouter);
 const NOW = Date.parse('2026-11-20T12:00:00Z');

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createApp } from '../../api/app';
-import { importCustomersCsv, type ImportRowReport } from '../../api/modules/customers/import';
-import { REPORT_ROWS_PER_ACTION } from '../../api/modules/customers/transfer.routes';
-import { createTestDb, dbKinds, type TestDb } from './test-db';
-import { identityCallers, snapshot, type Caller } from './identity-helpers';
+import { createApp } from '../../../api/app';
+import { importCustomersCsv, type ImportRowReport } from '../../../api/modules/customers/import';
+import { REPORT_ROWS_PER_ACTION } from '../../../api/modules/customers/transfer.routes';
+import { createTestDb, dbKinds, type TestDb } from '../test-db';
+import { identityCallers, snapshot, type Caller } from '../identity-helpers';
 
 /**
  * Issue 18 items 7–9 for the CSV import and export: nothing changes silently (bytes that are not

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createApp } from '../../api/app';
-import { appRouter } from '../../api/router';
-import { createCallerFactory } from '../../api/trpc';
-import { createAgent, createToken } from '../../api/modules/agents/agents.repository';
-import { chooseSurveyLanguage } from '../../api/modules/surveys/survey.page';
-import { createTestDb, dbKinds, type TestDb } from './test-db';
+import { createApp } from '../../../api/app';
+import { appRouter } from '../../../api/router';
+import { createCallerFactory } from '../../../api/trpc';
+import { createAgent, createToken } from '../../../api/modules/agents/agents.repository';
+import { chooseSurveyLanguage } from '../../../api/modules/surveys/survey.page';
+import { createTestDb, dbKinds, type TestDb } from '../test-db';
 
 const BASE = 'http://rafiq.test';
 const callerFactory = createCallerFactory(appRouter);

@@ -2,19 +2,19 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Hono } from 'hono';
-import { createApp } from '../../api/app';
-import { openSqlite } from '../../api/db/connection';
-import { isQueryTimeout, QueryTimeoutError } from '../../api/db/query-guard';
-import { createTestDb, dbKinds, type TestDb } from './test-db';
-import { callProcedure, seedAuth, type AuthFixture } from './trpc-http';
-import { storedTextViolations } from './stored-text';
+import { createApp } from '../../../api/app';
+import { openSqlite } from '../../../api/db/connection';
+import { isQueryTimeout, QueryTimeoutError } from '../../../api/db/query-guard';
+import { createTestDb, dbKinds, type TestDb } from '../test-db';
+import { callProcedure, seedAuth, type AuthFixture } from '../trpc-http';
+import { storedTextViolations } from '../stored-text';
 
 /**
  * Issue 18, item 1: one NUL byte stopped the SQLite API. Each case here failed (hung) on the
  * main branch before the fix; each is bounded so a regression fails instead of hanging.
  */
 
-const ROOT = resolve(import.meta.dirname, '../..');
+const ROOT = resolve(import.meta.dirname, '../../..');
 
 /** Runs a fixture script in its own process and kills it after `ms`: a synchronous hang cannot be stopped in-process. */
 function runBounded(script: string, ms: number): Promise<{ timedOut: boolean; stdout: string; stderr: string }> {

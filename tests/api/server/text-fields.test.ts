@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
-import { appRouter } from '../../api/router';
-import { cleanedTextPolicy, lineText, plainText } from '../../shared/text-schema';
+import { appRouter } from '../../../api/router';
+import { cleanedTextPolicy, lineText, plainText } from '../../../shared/text-schema';
 
 /**
  * Issue 18, item 1: one control-character policy for every text field. Every string an API

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createTestDb, dbKinds, type TestDb } from './test-db';
-import { identityCallers, type Caller } from './identity-helpers';
+import { createTestDb, dbKinds, type TestDb } from '../test-db';
+import { identityCallers, type Caller } from '../identity-helpers';
 
 /**
  * Issue 17: a write names the customer the agent saw. When that card no longer exists — merged

@@ -3,20 +3,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { sql } from 'kysely';
-import { createApp } from '../../api/app';
-import { connect } from '../../api/db/connection';
-import { migrateToLatest } from '../../api/db/migrate';
-import { parseEnv } from '../../api/env';
-import { IDEMPOTENCY_TTL_MS } from '../../api/idempotency';
-import { MAX_BATCH_CALLS, memoryRateLimitStore, bucketShape } from '../../api/rate-limit';
-import { startServer } from '../../api/server';
-import { createCustomer } from '../../api/modules/customers/customers.repository';
-import { createTestDb, dbKinds, type TestDb } from './test-db';
-import { callProcedure, errorMessage, seedAuth, type AuthFixture } from './trpc-http';
+import { createApp } from '../../../api/app';
+import { connect } from '../../../api/db/connection';
+import { migrateToLatest } from '../../../api/db/migrate';
+import { parseEnv } from '../../../api/env';
+import { IDEMPOTENCY_TTL_MS } from '../../../api/idempotency';
+import { MAX_BATCH_CALLS, memoryRateLimitStore, bucketShape } from '../../../api/rate-limit';
+import { startServer } from '../../../api/server';
+import { createCustomer } from '../../../api/modules/customers/customers.repository';
+import { createTestDb, dbKinds, type TestDb } from '../test-db';
+import { callProcedure, errorMessage, seedAuth, type AuthFixture } from '../trpc-http';
 
 /**
  * Issue 18 items 2–6, 10 and 11, each pinned by the reproducer the adversarial run used; every
- * one of these failed on main before the fix. (Item 1 is tests/api/hardening.test.ts; the
+ * one of these failed on main before the fix. (Item 1 is tests/api/server/hardening.test.ts; the
  * outbox half of item 2 is tests/extension/outbox.test.ts; crash replay is crash.test.ts.)
  */
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createApp } from '../../api/app';
-import { indexCustomers, indexMissingCustomers } from '../../api/modules/customers/search-index';
-import { createTestDb, dbKinds, type TestDb } from './test-db';
-import { identityCallers, snapshot, type Caller } from './identity-helpers';
+import { createApp } from '../../../api/app';
+import { indexCustomers, indexMissingCustomers } from '../../../api/modules/customers/search-index';
+import { createTestDb, dbKinds, type TestDb } from '../test-db';
+import { identityCallers, snapshot, type Caller } from '../identity-helpers';
 
 /**
  * Issue 7 through the real procedures on SQLite and PostgreSQL: suggestions (never links),

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { indexCustomers } from '../../api/modules/customers/search-index';
-import { createTestDb, dbKinds, type TestDb } from './test-db';
-import { identityCallers, snapshot, type Caller } from './identity-helpers';
+import { indexCustomers } from '../../../api/modules/customers/search-index';
+import { createTestDb, dbKinds, type TestDb } from '../test-db';
+import { identityCallers, snapshot, type Caller } from '../identity-helpers';
 
 /**
  * Properties of merge and unmerge over random customers (fast-check), on both databases:
