@@ -7,19 +7,10 @@
 // Replay a failure with its seed: RAFIQ_WALK_SEED=<seed> npx vitest run tests/e2e/wandering.test.ts
 // (RAFIQ_WALK_STEPS sets the length; 200 by default).
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, onTestFailed, test } from 'vitest';
+import { onTestFailed } from 'vitest';
 import type { Page } from 'playwright-core';
-import {
-  DEMO_AGENT_EMAILS,
-  DEMO_AGENT_X_HANDLES,
-  launchBrowserWithExtension,
-  screenshot,
-  startFixtureServer,
-  startTestApi,
-  type BrowserWithExtension,
-  type FixtureServer,
-  type TestApi,
-} from './harness';
+import { DEMO_AGENT_EMAILS, DEMO_AGENT_X_HANDLES, screenshot, type BrowserWithExtension, type FixtureServer, type TestApi } from './harness';
+import { describe, expect, test } from './fixtures';
 
 const SEED = Number(process.env.RAFIQ_WALK_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const STEPS = Number(process.env.RAFIQ_WALK_STEPS ?? 200);
@@ -80,29 +71,21 @@ let x: Page;
 let reviews: Page;
 const log: string[] = [];
 
-beforeAll(async () => {
-  fixtures = await startFixtureServer({
-    routes: [
-      { host: 'mail.google.com', path: '/mail/u/0/', file: `${pages}/gmail/gmail-inbox-thread-list-2014-inboxsdk.html` },
-      { host: 'mail.google.com', path: '/walk/inbox.html', file: `${pages}/gmail/gmail-inbox-thread-list-2014-inboxsdk.html` },
-      { host: 'x.com', path: '/home', file: `${pages}/x/x-home-timeline-2026.html` },
-      { host: 'x.com', path: '/layla_haddad/status/1858000000000000001', file: `${pages}/x/x-status-with-replies.html` },
-      { host: 'x.com', path: '/layla_haddad', file: `${pages}/x/x-profile-layla.html` },
-      { host: 'x.com', path: '/notifications/mentions', file: `${pages}/x/x-notifications-mentions.html` },
-      { host: 'it.trustpilot.com', path: '/review/www.studiosamo.it', file: `${pages}/trustpilot/trustpilot-it-studiosamo-2025.html` },
-    ],
-  });
-  api = await startTestApi({ seed: 'demo' });
-  browser = await launchBrowserWithExtension({ fixtureServer: fixtures });
-  await browser.configure({ serverUrl: api.url, token: api.token, agentEmails: DEMO_AGENT_EMAILS, agentXHandles: DEMO_AGENT_X_HANDLES });
-  [gmail, x, reviews] = [await browser.newPage(), await browser.newPage(), await browser.newPage()];
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await api?.close();
-  await fixtures?.close();
-}, 30_000);
+// The shared e2e fixtures (tests/e2e/fixtures.ts): these saved pages, the demo workspace, and the
+// extension configured as the demo agent (Gmail addresses and X handles, so their own messages
+// and posts are nobody to look up).
+test.override({
+  routes: [
+    { host: 'mail.google.com', path: '/mail/u/0/', file: `${pages}/gmail/gmail-inbox-thread-list-2014-inboxsdk.html` },
+    { host: 'mail.google.com', path: '/walk/inbox.html', file: `${pages}/gmail/gmail-inbox-thread-list-2014-inboxsdk.html` },
+    { host: 'x.com', path: '/home', file: `${pages}/x/x-home-timeline-2026.html` },
+    { host: 'x.com', path: '/layla_haddad/status/1858000000000000001', file: `${pages}/x/x-status-with-replies.html` },
+    { host: 'x.com', path: '/layla_haddad', file: `${pages}/x/x-profile-layla.html` },
+    { host: 'x.com', path: '/notifications/mentions', file: `${pages}/x/x-notifications-mentions.html` },
+    { host: 'it.trustpilot.com', path: '/review/www.studiosamo.it', file: `${pages}/trustpilot/trustpilot-it-studiosamo-2025.html` },
+  ],
+  settings: { agentEmails: DEMO_AGENT_EMAILS, agentXHandles: DEMO_AGENT_X_HANDLES },
+});
 
 // ---------------------------------------------------------------------------------------------
 // The oracle: who the card must show, from the API's own data.
@@ -160,7 +143,11 @@ const inShadow = (page: Page, testId: string) => page.locator(`rafiq-sidebar [da
 // ---------------------------------------------------------------------------------------------
 
 describe('wandering through Gmail, X and a review site', () => {
-  test(`${STEPS} random steps never show or write to the wrong person (seed ${SEED})`, async () => {
+  test(`${STEPS} random steps never show or write to the wrong person (seed ${SEED})`, async ({ fixtures: server, api: testApi, browser: chromium }) => {
+    fixtures = server;
+    api = testApi;
+    browser = chromium;
+    [gmail, x, reviews] = [await browser.newPage(), await browser.newPage(), await browser.newPage()];
     console.log(`[wandering] seed ${SEED}, ${STEPS} steps (replay: RAFIQ_WALK_SEED=${SEED})`);
     onTestFailed(async () => {
       console.error(`[wandering] failed with seed ${SEED}\n${log.join('\n')}`);
