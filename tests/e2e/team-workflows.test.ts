@@ -2,14 +2,15 @@
 // on the same saved Gmail thread, against one real API. B sees A's presence, B's reply/log is
 // guarded after A logs the thread, and the SLA clock turns amber and red on a controlled clock
 // (the extension's test clock offset, not sleeps).
-import { afterAll, beforeAll, describe, expect, onTestFailed, test } from 'vitest';
+import { afterAll, onTestFailed } from 'vitest';
 import type { Page } from 'playwright-core';
 import { createAgent, createToken } from '../../api/modules/agents/agents.repository';
 import { createTicket } from '../../api/modules/tickets/tickets.repository';
 import { upsertPolicy, defaultTeam, updateTeam } from '../../api/modules/sla/sla.repository';
 import { WEEKDAYS } from '@shared/sla';
 import { businessCalendarSchema } from '@shared/sla-schema';
-import { DEMO_AGENT_EMAILS, launchBrowserWithExtension, screenshot, startFixtureServer, startTestApi, type BrowserWithExtension, type FixtureServer, type TestApi } from './harness';
+import { DEMO_AGENT_EMAILS, screenshot, type BrowserWithExtension, type FixtureServer, type TestApi } from './harness';
+import { describe, expect, launchTracked, test } from './fixtures';
 
 const THREAD = '18c2a1f0d4e5b6a7';
 const THREAD_URL = `https://mail.google.com/mail/u/0/#inbox/${THREAD}`;
@@ -24,52 +25,57 @@ let pageA: Page;
 let pageB: Page;
 let ticketId = 0;
 
-beforeAll(async () => {
-  fixtures = await startFixtureServer({
-    routes: [
-      { host: 'mail.google.com', path: '/mail/u/0/', file: 'tests/fixtures/pages/gmail/gmail-thread-customer.html' },
-      { host: 'www.trustpilot.com', path: REVIEWS_PAGE, file: 'tests/fixtures/pages/trustpilot/trustpilot-it-studiosamo-2025.html' },
-    ],
-  });
-  api = await startTestApi({ seed: 'demo' });
-  const db = api.db.db;
-  const now = Date.now();
-  // Open all week, all day: the clock advances exactly with the test offset, whatever the real time.
-  const team = await defaultTeam(db);
-  await updateTeam(db, team.id, { calendar: businessCalendarSchema.parse({ timeZone: 'Asia/Riyadh', week: Object.fromEntries(WEEKDAYS.map((d) => [d, [{ start: '00:00', end: '24:00' }]])) }) }, now);
-  await upsertPolicy(db, { channel: 'email', priority: '*', firstResponseMinutes: 60, resolutionMinutes: 480 }, now);
-  const layla = await db.selectFrom('identities').select('customer_id').where('normalized', '=', 'layla.haddad@example.com').executeTakeFirstOrThrow();
-  const { ticket } = await createTicket(db, {
-    customerId: layla.customer_id,
-    subject: 'Order arrived damaged',
-    channel: 'email',
-    priority: 'normal',
-    assigneeId: null,
-    sourceUrl: THREAD_URL,
-    sourceKey: `email:${THREAD}`,
-    details: {},
-    excerpt: null,
-    agentId: null,
-    createdAt: now,
-  });
-  ticketId = ticket.id;
-  const emreRow = (await db.selectFrom('agents').select('id').where('email', '=', 'emre@rafiq.example').executeTakeFirst()) ?? (await createAgent(db, { name: 'Emre Kaya', email: 'emre@rafiq.example', role: 'agent' }, now));
-  const emreToken = (await createToken(db, emreRow.id, now, { label: 'e2e-b' })).token;
+// The shared e2e fixtures (tests/e2e/fixtures.ts) give the saved pages, the demo API and Sara's
+// browser; the team's calendar, a ticket and Emre's own browser are set up once, on first use.
+test.override({
+  routes: [
+    { host: 'mail.google.com', path: '/mail/u/0/', file: 'tests/fixtures/pages/gmail/gmail-thread-customer.html' },
+    { host: 'www.trustpilot.com', path: REVIEWS_PAGE, file: 'tests/fixtures/pages/trustpilot/trustpilot-it-studiosamo-2025.html' },
+  ],
+  settings: { agentEmails: DEMO_AGENT_EMAILS },
+});
 
-  sara = await launchBrowserWithExtension({ fixtureServer: fixtures });
-  await sara.configure({ serverUrl: api.url, token: api.token, agentEmails: DEMO_AGENT_EMAILS });
-  emre = await launchBrowserWithExtension({ fixtureServer: fixtures });
-  await emre.configure({ serverUrl: api.url, token: emreToken, agentEmails: DEMO_AGENT_EMAILS });
-  pageA = await sara.newPage();
-  pageB = await emre.newPage();
-}, 240_000);
-
+let ready: Promise<void> | null = null;
+// Emre's browser is this file's own; Sara's, the API and the pages close with the fixtures.
 afterAll(async () => {
-  await sara?.close();
   await emre?.close();
-  await api?.close();
-  await fixtures?.close();
 }, 60_000);
+function setUp(given: { fixtures: FixtureServer; api: TestApi; browser: BrowserWithExtension }): Promise<void> {
+  return (ready ??= (async () => {
+    fixtures = given.fixtures;
+    api = given.api;
+    sara = given.browser;
+    const db = api.db.db;
+    const now = Date.now();
+    // Open all week, all day: the clock advances exactly with the test offset, whatever the real time.
+    const team = await defaultTeam(db);
+    await updateTeam(db, team.id, { calendar: businessCalendarSchema.parse({ timeZone: 'Asia/Riyadh', week: Object.fromEntries(WEEKDAYS.map((d) => [d, [{ start: '00:00', end: '24:00' }]])) }) }, now);
+    await upsertPolicy(db, { channel: 'email', priority: '*', firstResponseMinutes: 60, resolutionMinutes: 480 }, now);
+    const layla = await db.selectFrom('identities').select('customer_id').where('normalized', '=', 'layla.haddad@example.com').executeTakeFirstOrThrow();
+    const { ticket } = await createTicket(db, {
+      customerId: layla.customer_id,
+      subject: 'Order arrived damaged',
+      channel: 'email',
+      priority: 'normal',
+      assigneeId: null,
+      sourceUrl: THREAD_URL,
+      sourceKey: `email:${THREAD}`,
+      details: {},
+      excerpt: null,
+      agentId: null,
+      createdAt: now,
+    });
+    ticketId = ticket.id;
+    const emreRow = (await db.selectFrom('agents').select('id').where('email', '=', 'emre@rafiq.example').executeTakeFirst()) ?? (await createAgent(db, { name: 'Emre Kaya', email: 'emre@rafiq.example', role: 'agent' }, now));
+    const emreToken = (await createToken(db, emreRow.id, now, { label: 'e2e-b' })).token;
+
+    // Sara is the file's browser (configured by the fixture); Emre is a second profile.
+    emre = await launchTracked({ fixtureServer: fixtures });
+    await emre.configure({ serverUrl: api.url, token: emreToken, agentEmails: DEMO_AGENT_EMAILS });
+    pageA = await sara.newPage();
+    pageB = await emre.newPage();
+  })());
+}
 
 const diagnostics = () =>
   onTestFailed(async ({ task }) => {
@@ -84,7 +90,8 @@ const read = async (locator: { textContent(): Promise<string | null> }) => ((awa
 const clockB = () => pageB.locator('[data-testid="rafiq-sla-clock"]');
 
 describe('two agents on one Gmail thread', () => {
-  test('B sees that A is on the conversation', async () => {
+  test('B sees that A is on the conversation', async ({ fixtures: server, api: testApi, browser }) => {
+    await setUp({ fixtures: server, api: testApi, browser });
     diagnostics();
     await pageA.goto(THREAD_URL);
     await expect.poll(() => read(pageA.locator('[data-testid="rafiq-customer-name"]')), { timeout: 20_000 }).toBe('Layla Haddad');
@@ -96,7 +103,8 @@ describe('two agents on one Gmail thread', () => {
     expect(await read(clockB())).toMatch(new RegExp(`#${ticketId}.*Reply due in`));
   });
 
-  test('after A logs the thread, B is warned before logging it too', async () => {
+  test('after A logs the thread, B is warned before logging it too', async ({ fixtures: server, api: testApi, browser }) => {
+    await setUp({ fixtures: server, api: testApi, browser });
     diagnostics();
     await pageA.locator('[data-testid="rafiq-action-log"]').click();
     await expect.poll(() => read(pageA.locator('[data-testid="rafiq-notice"]')), { timeout: 10_000 }).toMatch(/logged/i);
@@ -110,7 +118,8 @@ describe('two agents on one Gmail thread', () => {
     await screenshot(pageB, 'team-collision-warning');
   });
 
-  test('the SLA clock turns amber at 75% and red when breached, on a controlled clock', async () => {
+  test('the SLA clock turns amber at 75% and red when breached, on a controlled clock', async ({ fixtures: server, api: testApi, browser }) => {
+    await setUp({ fixtures: server, api: testApi, browser });
     diagnostics();
     await expect.poll(() => clockB().getAttribute('data-state'), { timeout: 10_000 }).toBe('running');
     await emre.configure({ testClockOffsetMs: 46 * MINUTE });
@@ -126,7 +135,8 @@ describe('two agents on one Gmail thread', () => {
     await screenshot(pageB, 'team-sla-red');
   });
 
-  test('B assigns the ticket to themselves from the sidebar', async () => {
+  test('B assigns the ticket to themselves from the sidebar', async ({ fixtures: server, api: testApi, browser }) => {
+    await setUp({ fixtures: server, api: testApi, browser });
     diagnostics();
     await pageB.locator('[data-testid="rafiq-assign-me"]').click();
     await expect
@@ -135,7 +145,8 @@ describe('two agents on one Gmail thread', () => {
     await expect.poll(() => read(pageB.locator('[data-testid="rafiq-assignment"]')), { timeout: 10_000 }).toContain('Assigned to Emre Kaya');
   });
 
-  test('A closes the tab: B no longer sees A', async () => {
+  test('A closes the tab: B no longer sees A', async ({ fixtures: server, api: testApi, browser }) => {
+    await setUp({ fixtures: server, api: testApi, browser });
     diagnostics();
     await pageA.close({ runBeforeUnload: true });
     await expect.poll(() => presenceB().getAttribute('data-state'), { timeout: 30_000 }).toBe('alone');
@@ -158,7 +169,8 @@ describe('two agents on one Trustpilot review', () => {
     await expect.poll(() => read(page.locator('[data-testid="rafiq-customer-name"]')), { timeout: 10_000 }).toBe('Elisa Pacchioni');
   };
 
-  test('B sees A on the review A focused, then is warned before logging it again', async () => {
+  test('B sees A on the review A focused, then is warned before logging it again', async ({ fixtures: server, api: testApi, browser }) => {
+    await setUp({ fixtures: server, api: testApi, browser });
     diagnostics();
     await emre.configure({ testClockOffsetMs: 0 });
     reviewA = await sara.newPage();
