@@ -122,12 +122,29 @@ function fireInput(editor: HTMLElement, value: string): void {
 }
 
 /**
- * Puts plain text into a <textarea> or text <input> at its caret (replacing the selection), and
- * announces it with the `input` event frameworks listen to, so the page's own form state sees it.
+ * Puts plain text into a <textarea> or text <input> — at `range` (the characters it replaces) or
+ * at the caret, replacing the selection — and announces it with the `input` event frameworks
+ * listen to, so the page's own form state sees it. The browser's own `insertText` command goes
+ * first: it is the one path that keeps Ctrl+Z working; where it is refused, `setRangeText`.
+ * Returns where the inserted text ends. The one way text enters a page's text field: the review
+ * sites' reply box (sidebar) and snippets in any textarea go through here.
  */
-export function insertIntoTextField(box: HTMLTextAreaElement | HTMLInputElement, text: string): void {
+export function insertIntoTextField(box: HTMLTextAreaElement | HTMLInputElement, text: string, range?: { start: number; end: number }): number {
   const value = text.replace(/\r\n?/g, '\n');
-  box.focus();
-  box.setRangeText(value, box.selectionStart ?? box.value.length, box.selectionEnd ?? box.value.length, 'end');
-  box.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText', data: value }));
+  const doc = box.ownerDocument;
+  const start = range?.start ?? box.selectionStart ?? box.value.length;
+  const end = range?.end ?? box.selectionEnd ?? box.value.length;
+  box.focus({ preventScroll: true });
+  box.setSelectionRange(start, end);
+  let done = false;
+  try {
+    done = typeof doc.execCommand === 'function' && doc.execCommand('insertText', false, value) && box.value.slice(start, start + value.length) === value;
+  } catch {
+    done = false;
+  }
+  if (!done) {
+    box.setRangeText(value, start, end, 'end');
+    fireInput(box, value);
+  }
+  return start + value.length;
 }

@@ -1,5 +1,5 @@
 import { renderTemplate, templateSlots, type TemplateValues } from '@shared/template-render';
-import { insertIntoEditor } from './editor-insert';
+import { insertIntoEditor, insertIntoTextField } from './editor-insert';
 import { openSnippetFillForm } from './snippets-fill';
 
 /**
@@ -134,20 +134,9 @@ function replaceTyped(typed: Typed, text: string, caretFromEnd: number): boolean
   const doc = typed.editor.ownerDocument;
   if (!typed.node) {
     const box = typed.editor as HTMLTextAreaElement;
-    box.focus({ preventScroll: true });
-    box.setSelectionRange(typed.start, typed.end);
-    // execCommand on a focused textarea is the one path that keeps the browser's undo stack.
-    let done = false;
-    try {
-      done = typeof doc.execCommand === 'function' && doc.execCommand('insertText', false, text) && box.value.slice(typed.start, typed.start + text.length) === text;
-    } catch {
-      done = false;
-    }
-    if (!done) {
-      box.setRangeText(text, typed.start, typed.end, 'end');
-      box.dispatchEvent(new (doc.defaultView?.InputEvent ?? InputEvent)('input', { bubbles: true, inputType: 'insertText', data: text }));
-    }
-    const caret = typed.start + text.length - caretFromEnd;
+    // The single insertion path for text fields (editor-insert.ts), undoable where the browser allows.
+    const endOfText = insertIntoTextField(box, text, { start: typed.start, end: typed.end });
+    const caret = endOfText - caretFromEnd;
     box.setSelectionRange(caret, caret);
     return true;
   }
