@@ -18,3 +18,18 @@ export const LIMITS = {
   reason: 500,
   reviews: 1000,
 } as const;
+
+/** The same for Gmail's threads and compose windows (the Gmail adapter cuts to these). */
+export const EMAIL_LIMITS = {
+  url: 2048,
+  threadId: 200,
+  subject: 10_000,
+  name: 300,
+  email: 320,
+  messageId: 200,
+  time: 64,
+  timeText: 200,
+  participants: 200,
+  messages: 500,
+  recipients: 200,
+} as const;

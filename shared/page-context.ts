@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { plainText } from './text-schema';
 import { identityInputSchema } from './identity';
-import { LIMITS } from './limits';
+import { LIMITS, EMAIL_LIMITS } from './limits';
 
 /**
  * What a site adapter reads off a page. Content scripts send this to the background, which
@@ -34,8 +34,8 @@ export const pagePersonSchema = z.object({
 export type PagePerson = z.infer<typeof pagePersonSchema>;
 
 export const emailParticipantSchema = z.object({
-  name: text(300),
-  email: text(320),
+  name: text(EMAIL_LIMITS.name),
+  email: text(EMAIL_LIMITS.email),
   /** `from` of at least one message in the thread (not only a recipient). */
   isSender: z.boolean(),
 });
@@ -44,22 +44,22 @@ export const gmailThreadSchema = z.object({
   kind: z.literal('email-thread'),
   site: z.literal('gmail'),
   url,
-  threadId: text(200),
-  subject: text(10_000),
-  participants: z.array(emailParticipantSchema).max(200),
+  threadId: text(EMAIL_LIMITS.threadId),
+  subject: text(EMAIL_LIMITS.subject),
+  participants: z.array(emailParticipantSchema).max(EMAIL_LIMITS.participants),
   /** Messages newest last, as Gmail shows them. */
   messages: z
     .array(
       z.object({
-        id: text(200).nullable(),
-        fromName: text(300),
-        fromEmail: text(320),
+        id: text(EMAIL_LIMITS.messageId).nullable(),
+        fromName: text(EMAIL_LIMITS.name),
+        fromEmail: text(EMAIL_LIMITS.email),
         /** ISO time when Gmail exposes one, else null. */
-        time: text(64).nullable(),
-        timeText: text(200).nullable(),
+        time: text(EMAIL_LIMITS.time).nullable(),
+        timeText: text(EMAIL_LIMITS.timeText).nullable(),
       }),
     )
-    .max(500),
+    .max(EMAIL_LIMITS.messages),
   /** The latest inbound sender who is not one of the agent's own addresses; null when none. */
   customer: pagePersonSchema.nullable(),
 });
@@ -74,8 +74,8 @@ export const gmailComposeSchema = z.object({
   kind: z.literal('email-compose'),
   site: z.literal('gmail'),
   url,
-  recipients: z.array(text(320)).max(200),
-  subject: text(10_000),
+  recipients: z.array(text(EMAIL_LIMITS.email)).max(EMAIL_LIMITS.recipients),
+  subject: text(EMAIL_LIMITS.subject),
   customer: pagePersonSchema.nullable(),
 });
 

@@ -1,4 +1,5 @@
 import { normalizeEmail } from '@shared/normalize';
+import { EMAIL_LIMITS } from '@shared/limits';
 import type { PageContextOf, PagePerson } from '@shared/page-context';
 import { cleanLine, cleanName, truncate } from '../kit';
 import type { RecognizeOptions, SiteAdapter } from '../types';
@@ -29,19 +30,8 @@ export const gmailAdapter: SiteAdapter = {
   },
 };
 
-const LIMITS = {
-  url: 2048,
-  threadId: 200,
-  subject: 10_000,
-  name: 300,
-  email: 320,
-  messageId: 200,
-  time: 64,
-  timeText: 200,
-  participants: 200,
-  messages: 500,
-  recipients: 200,
-} as const;
+// One list of bounds, shared with the schemas that validate what this adapter reads.
+const LIMITS = EMAIL_LIMITS;
 
 type Thread = PageContextOf<'email-thread'>;
 type Message = Thread['messages'][number];
