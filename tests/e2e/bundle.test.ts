@@ -34,3 +34,19 @@ describe.each(Object.keys(BUDGET_KB))('the %s content script', (name) => {
     expect(kb).toBeLessThanOrEqual(BUDGET_KB[name]!);
   });
 });
+
+// One host list per site (issue 23): what the built manifests actually match is what
+// extension/sites/hosts.ts declares (tests/extension/sites/hosts.test.ts checks the sources).
+describe.each(['chrome-mv3', 'firefox-mv3'])('the %s manifest', (target) => {
+  test('matches exactly the hosts each site declares, per content script', async () => {
+    const { contentScriptMatches, reviewSiteIds } = await import('../../extension/sites/hosts');
+    const file = join(import.meta.dirname, '..', '..', '.output', target, 'manifest.json');
+    expect(existsSync(file), `${file} is missing: build first (npx wxt build; -b firefox --mv3)`).toBe(true);
+    const manifest = JSON.parse(readFileSync(file, 'utf8')) as { content_scripts: { js: string[]; matches: string[] }[] };
+    // WXT may reorder a list; the set is what counts.
+    const matchesOf = (script: string) => [...(manifest.content_scripts.find((cs) => cs.js.includes(`content-scripts/${script}.js`))?.matches ?? [])].sort();
+    expect(matchesOf('gmail')).toEqual([...contentScriptMatches('gmail')].sort());
+    expect(matchesOf('x')).toEqual([...contentScriptMatches('x')].sort());
+    expect(matchesOf('reviews')).toEqual(reviewSiteIds.flatMap((site) => contentScriptMatches(site)).sort());
+  });
+});
