@@ -4,7 +4,7 @@ import solid from 'eslint-plugin-solid/configs/typescript';
 import tseslint from 'typescript-eslint';
 
 /**
- * The design's "never" imports (ARCHITECTURE.md), as lint errors. Paths are matched as written in the
+ * The design's "never" imports (the team folder's design/ARCHITECTURE.md), as lint errors. Paths are matched as written in the
  * import, so each regex accepts any number of `../` before the folder and the `@shared` alias.
  */
 const apiExceptRouter = { regex: String.raw`^(\.\.?/)*api/(?!router$)`, message: 'Only the background talks to the API: import nothing from api/ here (the one exception is `import type { AppRouter } from "api/router"`).' };

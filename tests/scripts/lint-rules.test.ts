@@ -1,4 +1,4 @@
-// The architecture in the linter (issue 23): each "never" of ARCHITECTURE.md is a lint error. These
+// The architecture in the linter (issue 23): each "never" of the team folder's design/ARCHITECTURE.md is a lint error. These
 // snippets break one rule each, linted with the repository's own eslint.config.js as if they sat at
 // the given path, and must fail with that rule; the allowed forms beside them must pass.
 import { resolve } from 'node:path';
