@@ -3,10 +3,10 @@ import { ask, BackgroundError, newIdempotencyKey } from '../messaging/client';
 import type { ConnectionStatus } from '../messaging/protocol';
 import { pageContextKey } from '../content/page-sidebar';
 import { CONTEXT_CHANGED, makePageWriter, PageWriterContext } from './primitives/page-writer';
-import { direction, setLanguage, t } from '../i18n';
+import { direction, t } from '../i18n';
 import { errorText as localizedError } from '../i18n/labels';
 import { applyLocaleSettings } from '../i18n/apply-settings';
-import { languageSetting, serverUrlSetting, sidebarOpenSetting, sidebarWidthSetting, themeSetting, tokenSetting } from '../storage/settings';
+import { serverUrlSetting, sidebarOpenSetting, sidebarWidthSetting, themeSetting, tokenSetting } from '../storage/settings';
 import { outboxItem } from '../background/outbox';
 import { relativeTime } from '../i18n';
 import type { PageHooks, PageState } from './page-state';
@@ -55,7 +55,8 @@ export function Sidebar(props: SidebarProps) {
   const [open, setOpen] = createSignal(true);
   const [width, setWidth] = createSignal(360);
   const [theme, setTheme] = createSignal<'auto' | 'light' | 'dark'>('auto');
-  const [dir, setDir] = createSignal<'ltr' | 'rtl'>('ltr');
+  // The direction follows the language signal, which applyLocaleSettings keeps on its setting.
+  const dir = direction;
   const [version, setVersion] = createSignal(0);
   const refresh = () => setVersion(version() + 1);
 
@@ -69,29 +70,23 @@ export function Sidebar(props: SidebarProps) {
   // shows in an open sidebar without reloading the host page. The watchers are registered
   // synchronously so the component's cleanup removes them.
   const unwatchTheme = themeSetting.watch((v) => setTheme(v ?? 'auto'));
-  const unwatchLanguage = languageSetting.watch((v) => {
-    setLanguage(v ?? 'auto');
-    setDir(direction());
-  });
   let unwatchLocale: (() => void) | undefined;
   let disposed = false;
   onCleanup(() => {
     disposed = true;
     unwatchTheme();
-    unwatchLanguage();
     unwatchLocale?.();
   });
   // Solid ignores what onMount returns: the load runs on its own.
   onMount(() => void (async () => {
-    const [isOpen, w, th, lang] = await Promise.all([sidebarOpenSetting.getValue(), sidebarWidthSetting.getValue(), themeSetting.getValue(), languageSetting.getValue()]);
+    const [isOpen, w, th] = await Promise.all([sidebarOpenSetting.getValue(), sidebarWidthSetting.getValue(), themeSetting.getValue()]);
     setOpen(isOpen);
     setWidth(Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, w)));
     setTheme(th);
-    setLanguage(lang);
+    // Language, digits and calendar: read, kept live, and the language's texts fetched (one place).
     const unwatch = await applyLocaleSettings();
     if (disposed) unwatch();
     else unwatchLocale = unwatch;
-    setDir(direction());
   })());
 
   createEffect(on(() => props.toggleSignal?.() ?? 0, () => void setOpenPersisted(!open()), { defer: true }));

@@ -134,6 +134,7 @@ describe('Gmail', () => {
       expect(await page.locator('rafiq-sidebar .rafiq-root').getAttribute('dir')).toBe('rtl');
       await browser.configure({ language: 'tr' });
       await expect.poll(sectionTitles, { timeout: 10_000 }).toContain(catalogs.tr['section.timeline']!);
+      await expect.poll(() => page.locator('rafiq-sidebar .rafiq-root').getAttribute('dir'), { timeout: 5_000 }).toBe('ltr');
       expect(await sectionTitles()).not.toContain(catalogs.ar['section.timeline']!);
     } finally {
       await browser.configure({ language: 'en' });
