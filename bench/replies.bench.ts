@@ -77,7 +77,14 @@ console.log(
     }),
   ]),
 );
-for (const r of results) console.log(r.db, 'by language', JSON.stringify((r.quality as { byLanguage: unknown }).byLanguage));
+for (const r of results) {
+  const q = r.quality as { top3: number; baseline: number; byLanguage: unknown };
+  const p95 = (r.suggestMs as { p95: number }).p95;
+  console.log(r.db, 'by language', JSON.stringify(q.byLanguage));
+  // Issue 22's goals, printed as met or not (the benchmark never fails on them).
+  const mark = (ok: boolean) => (ok ? 'met' : 'NOT met');
+  console.log(`${r.db} goals: top-3 ≥ 70% and ≥ 20 points above baseline: ${mark(q.top3 >= 70 && q.top3 - q.baseline >= 20)}; suggestion p95 < 150 ms: ${mark(p95 < 150)}`);
+}
 const out = resolve(import.meta.dirname, 'results');
 mkdirSync(out, { recursive: true });
 writeFileSync(join(out, 'replies.json'), JSON.stringify({ at: new Date().toISOString(), filler, rounds, results }, null, 2));

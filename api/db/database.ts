@@ -141,6 +141,12 @@ export interface ReplyHistoryTable {
   used_at: Millis;
 }
 
+/** PostgreSQL only: which history messages hold a term (SQLite keeps these in FTS5). */
+export interface ReplyPostingTable {
+  term: string;
+  history_id: number;
+}
+
 /** Document frequency of a history term; the empty term holds the number of messages. */
 export interface ReplyTermTable {
   term: string;
@@ -302,6 +308,7 @@ export interface Database {
   reply_template_variants: ReplyTemplateVariantTable;
   reply_history: ReplyHistoryTable;
   reply_terms: ReplyTermTable;
+  reply_postings: ReplyPostingTable;
   audit_log: AuditLogTable;
   surveys: SurveyTable;
   ticket_events: TicketEventTable;

@@ -8,6 +8,7 @@ import * as idempotencyLeasesAndRateLimits from './migrations/2026_12_03_140000_
 import * as createZoneActivityRollups from './migrations/2026_12_03_150000_create_zone_activity_rollups';
 import * as createTeamWorkflows from './migrations/2026_12_03_150000_create_team_workflows';
 import * as createReplyVariantsAndHistory from './migrations/2026_12_03_150000_create_reply_variants_and_history';
+import * as replyPostings from './migrations/2026_12_07_040000_reply_postings';
 
 /**
  * Migrations are listed here (not read from disk) so the API runs the same from tsx, a bundle or
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_03_150000_create_zone_activity_rollups': createZoneActivityRollups,
   '2026_12_03_150000_create_team_workflows': createTeamWorkflows,
   '2026_12_03_150000_create_reply_variants_and_history': createReplyVariantsAndHistory,
+  '2026_12_07_040000_reply_postings': replyPostings,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
@@ -34,4 +36,11 @@ export async function migrateToLatest(db: Kysely<any>): Promise<void> {
   if (error || failed) {
     throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String(error)}`, { cause: error });
   }
+}
+
+/** Migrates up or down to the named migration (tests of a migration's data path). */
+export async function migrateTo(db: Kysely<any>, name: string): Promise<void> {
+  const { error, results } = await new Migrator({ db, provider }).migrateTo(name);
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String(error)}`, { cause: error });
 }
