@@ -30,6 +30,13 @@ describe('badgeFor', () => {
     expect(badge.text.length).toBeLessThanOrEqual(5);
   });
 
+  test('a capped scan (breachingAtLeast) shows the breaching count as a floor, in the badge and the tooltip', () => {
+    const atLeast = { mine: 4, breaching: 7, unassigned: 2, breachingAtLeast: true };
+    expect(badgeFor(atLeast).text).toBe('4/7+');
+    expect(badgeFor({ ...atLeast, mine: 120 }).text).toBe('!7+');
+    expect(badgeFor(atLeast).title.replace(/[\u2066-\u2069]/g, '')).toBe('Mine 4 · Breaching soon 7+ · Unassigned 2');
+  });
+
   test('the tooltip names all three queues with their counts', () => {
     const title = badgeFor(counts(5, 2, 9)).title.replace(/[\u2066-\u2069]/g, '');
     expect(title).toBe('Mine 5 · Breaching soon 2 · Unassigned 9');
