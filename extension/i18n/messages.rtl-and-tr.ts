@@ -1158,7 +1158,7 @@ export const tr: Catalog = {
   'team.anyChannel': 'Tüm kanallar',
   'team.anyPriority': 'Tüm öncelikler',
   'priority.low': 'Düşük',
-  'priority.normal': 'Olağan',
+  'priority.normal': 'Normal',
   'priority.high': 'Yüksek',
   'priority.urgent': 'Acil',
   'team.firstResponse': 'İlk yanıt',
