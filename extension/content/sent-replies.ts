@@ -55,13 +55,14 @@ function onlyReplyBox(root: Element, host: SendHost): HTMLElement | null {
 }
 
 /**
- * The box a send control sends: the one in the nearest ancestor holding any editable field. A
- * control whose nearest fields are not a reply box (X's home "Post") sends nothing we record.
+ * The box a send control sends: the one in the nearest ancestor holding any editable field, or in
+ * its own form. A control whose nearest fields are not a reply box (X's home "Post", a search
+ * form's button) sends nothing we record.
  */
 function boxOfControl(control: Element, host: SendHost): HTMLElement | null {
   if (control.closest('[aria-disabled="true"], [disabled]')) return null;
   for (let el = control.parentElement; el; el = el.parentElement) {
-    if (el.querySelector(EDITABLE)) return onlyReplyBox(el, host);
+    if (el.tagName === 'FORM' || el.querySelector(EDITABLE)) return onlyReplyBox(el, host);
   }
   return null;
 }

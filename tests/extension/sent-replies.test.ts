@@ -15,6 +15,7 @@ const { setCollisionConversation } = await import('../../extension/sidebar/colli
 const { editorSelectors, hiddenAncestor, replyEndBefore, sendButtonSelector } = await import('../../extension/sites/gmail/gmail.selectors');
 const { xSelectors } = await import('../../extension/sites/x/x.selectors');
 const { findXReplyBox } = await import('../../extension/sites/x/x.reply');
+const { answersThread } = await import('../../extension/sites/gmail/gmail.reply');
 
 const person = { displayName: 'Layla Haddad', identities: [{ kind: 'email' as const, value: 'layla.haddad@example.com' }] };
 const page: PageState = {
@@ -181,6 +182,18 @@ describe('a reply the agent writes and sends', () => {
     expect(records()).toHaveLength(0);
   });
 
+  test('a button of another form (a search) never sends the reply box beside it', async () => {
+    html('<div><form class="search"><input name="q" value="lamp"><button>Search</button></form><form class="r"><textarea class="reply">Thanks!</textarea><button>Publish</button></form></div>');
+    await start({ channel: 'review', sendControl: 'form button', sendKeys: false });
+    for (const form of document.querySelectorAll('form')) form.addEventListener('submit', (e) => e.preventDefault());
+    $('.search button').click();
+    await settle();
+    expect(records()).toHaveLength(0);
+    $('.r button').click();
+    await settle();
+    expect(records().map((r) => r.reply)).toEqual(['Thanks!']);
+  });
+
   test('a failing record never gets in the way of the site’s send', async () => {
     answers.set('recordReplyUse', () => {
       throw new Error('offline');
@@ -217,6 +230,17 @@ describe('send controls on real saved pages (by structure, not by label)', () =>
     send[0]!.click();
     await settle();
     expect(records().map((r) => r.reply)).toEqual(['A new lamp ships today.']);
+  });
+
+  test('Gmail: an inline reply answers the thread; a compose window only when its subject is the thread’s', () => {
+    mount('gmail', 'gmail-thread-customer.html');
+    expect(answersThread(document.querySelector<HTMLElement>(editorSelectors[0])!, 'Order R-10042 arrived damaged')).toBe(true);
+    mount('gmail', 'gmail-compose-new-message-2020.html');
+    const editor = document.querySelector<HTMLElement>(editorSelectors[0])!;
+    expect(answersThread(editor, 'Order R-10042 arrived damaged')).toBe(false);
+    document.querySelector<HTMLInputElement>('input[name="subjectbox"]')!.value = 'Re: Order R-10042 arrived damaged';
+    expect(answersThread(editor, 'Order R-10042 arrived damaged')).toBe(true);
+    expect(answersThread(editor, null)).toBe(false);
   });
 
   test('X: the reply form’s button posts the reply box; the home composer’s button records nothing', async () => {

@@ -4,7 +4,7 @@ import type { PageContextOf } from '@shared/page-context';
 import { normalizeEmail } from '@shared/normalize';
 import { gmailAdapter } from '../../sites/gmail/gmail.adapter';
 import { contentScriptMatches } from '../../sites/hosts';
-import { findGmailReplyBox, insertGmailReply } from '../../sites/gmail/gmail.reply';
+import { answersThread, findGmailReplyBox, insertGmailReply } from '../../sites/gmail/gmail.reply';
 import { mountPageSidebar } from '../../content/page-sidebar';
 import type { PageState } from '../../sidebar/page-state';
 import { agentEmailsSetting } from '../../storage/settings';
@@ -84,6 +84,14 @@ export default defineContentScript({
     } as const;
     await startPageSnippets(ctx, replyBoxes);
     // What the agent sends there feeds the reply history (Send, or Gmail's own Ctrl/Cmd+Enter).
-    ctx.onInvalidated(await startSentReplies(document, { ...replyBoxes, sendControl: sendButtonSelector, sendKeys: true, notTyped: replyEndBefore }));
+    ctx.onInvalidated(
+      await startSentReplies(document, {
+        ...replyBoxes,
+        isReplyBox: (el) => replyBoxes.isReplyBox(el) && answersThread(el, threadOf(sidebar.page())?.subject),
+        sendControl: sendButtonSelector,
+        sendKeys: true,
+        notTyped: replyEndBefore,
+      }),
+    );
   },
 });
