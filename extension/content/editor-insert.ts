@@ -26,6 +26,13 @@ export interface InsertOptions {
   endBefore?: string;
 }
 
+/**
+ * The last text Rafiq put in each box. Every insertion (Quick actions, a suggestion, a snippet) is
+ * recorded in the reply history when it is made; sent-replies.ts reads this when the agent sends,
+ * so a reply sent as inserted is not recorded a second time.
+ */
+export const lastInserted = new WeakMap<Element, string>();
+
 export function insertIntoEditor(editor: HTMLElement, text: string, options: InsertOptions = {}): boolean {
   const doc = editor.ownerDocument;
   if (!editor.isConnected) return false;
@@ -38,6 +45,7 @@ export function insertIntoEditor(editor: HTMLElement, text: string, options: Ins
   editor.focus({ preventScroll: true });
   select(doc, range);
 
+  lastInserted.set(editor, value);
   const before = editor.textContent ?? '';
   if (tryExecCommand(doc, value) && (editor.textContent ?? '') !== before) return true;
 
@@ -134,6 +142,7 @@ export function insertIntoTextField(box: HTMLTextAreaElement | HTMLInputElement,
   const doc = box.ownerDocument;
   const start = range?.start ?? box.selectionStart ?? box.value.length;
   const end = range?.end ?? box.selectionEnd ?? box.value.length;
+  lastInserted.set(box, value);
   box.focus({ preventScroll: true });
   box.setSelectionRange(start, end);
   let done = false;

@@ -25,18 +25,20 @@ export interface PageSnippetOptions {
   publicReply?(): PublicReplySubject | null;
 }
 
+/** The customer of the page's recognized person (the background caches the lookup), or null. */
+export async function pageCustomerId(state: PageState): Promise<number | null> {
+  if (state.status !== 'recognized' || !state.person) return null;
+  try {
+    return (await ask({ type: 'lookupPerson', person: state.person })).customer?.id ?? null;
+  } catch {
+    return null;
+  }
+}
+
 export async function startPageSnippets(ctx: ContentScriptContext, options: PageSnippetOptions): Promise<void> {
   let prefix = await snippetPrefixSetting.getValue();
   const unwatch = snippetPrefixSetting.watch((value) => (prefix = value ?? ';'));
-  const customerId = async (): Promise<number | null> => {
-    const state = options.page();
-    if (state.status !== 'recognized' || !state.person) return null;
-    try {
-      return (await ask({ type: 'lookupPerson', person: state.person })).customer?.id ?? null;
-    } catch {
-      return null;
-    }
-  };
+  const customerId = () => pageCustomerId(options.page());
   const incoming = () => cleanBlockText(options.incoming()).slice(0, 5000) || null;
   // The page context and customer a shortcut was expanded on: the reply history it feeds is
   // refused by the background if the page moved on before it was inserted (issue 17).

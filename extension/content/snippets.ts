@@ -89,7 +89,8 @@ interface Typed {
   end: number;
 }
 
-function editingHost(target: EventTarget | null): HTMLElement | null {
+/** The reply box (textarea or outermost contenteditable) an event happened in. */
+export function editingHost(target: EventTarget | null): HTMLElement | null {
   if (!target || !(target as Node).nodeType) return null;
   const el = (target as Node).nodeType === 1 ? (target as HTMLElement) : (target as Node).parentElement;
   if (!el) return null;

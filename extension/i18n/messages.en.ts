@@ -401,6 +401,8 @@ export const en = {
   'snippet.var.agentEmail': 'Your email',
   'snippet.unknown': 'No template has the shortcut {shortcut}.',
   'settings.snippetPrefix': 'Snippet shortcut prefix',
+  'settings.learnFromSent': 'Learn from replies I send',
+  'settings.learnFromSentHint': 'Replies you send in Gmail, X and review sites are added to the history that suggested replies learn from.',
   'suggest.title': 'Suggested replies',
   'suggest.none': 'No similar resolved conversation yet.',
   'suggest.from': 'From ticket {ticket} · {date} · {agent}',

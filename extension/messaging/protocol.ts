@@ -103,7 +103,7 @@ export const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('listTemplates'), query: z.string().max(100) }),
   z.object({ type: z.literal('renderTemplate'), templateId: id, customerId: id }),
   // Answer faster (issue 22): a shortcut typed in a reply box, suggested replies, and a reply
-  // inserted through Rafiq feeding the history suggestions learn from.
+  // inserted through Rafiq or sent by the agent ('logged') feeding the history suggestions learn from.
   z.object({ type: z.literal('expandSnippet'), shortcut: z.string().trim().min(1).max(40), customerId: id.nullable(), incoming: z.string().max(20_000).nullable() }),
   z.object({ type: z.literal('suggestReplies'), customerId: id.nullable(), channel: z.enum(['email', 'x', 'review']), incoming: z.string().max(20_000) }),
   z.object({
@@ -111,10 +111,12 @@ export const requestSchema = z.discriminatedUnion('type', [
     context,
     customerId: id.nullable(),
     templateId: id.nullable(),
+    // The conversation's open ticket, when the sidebar knows it (a sent reply).
+    ticketId: id.nullable().optional(),
     channel: z.enum(['email', 'x', 'review']),
     incoming: z.string().max(20_000),
     reply: z.string().min(1).max(20_000),
-    source: z.enum(['template', 'suggestion', 'snippet']),
+    source: z.enum(['template', 'suggestion', 'snippet', 'logged']),
   }),
   z.object({ type: z.literal('logComplaint'), idempotencyKey, review: reviewSchema, pageUrl: z.string().url().max(2048) }),
   z.object({

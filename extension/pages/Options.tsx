@@ -11,6 +11,7 @@ import {
   calendarSetting,
   digitsSetting,
   languageSetting,
+  learnFromSentSetting,
   parseConnectionString,
   serverUrlSetting,
   snippetPrefixSetting,
@@ -40,6 +41,7 @@ export function Options() {
   const [lang, setLang] = createSignal<Language | 'auto'>('auto');
   const [theme, setTheme] = createSignal<'auto' | 'light' | 'dark'>('auto');
   const [snippetPrefix, setSnippetPrefix] = createSignal(';');
+  const [learnFromSent, setLearnFromSent] = createSignal(true);
   const [digits, setDigits] = createSignal<DigitSystem>('native');
   const [calendar, setCalendar] = createSignal<CalendarId>('gregory');
   /** The outcome of the last Connect (an error, or null once connected). */
@@ -60,6 +62,7 @@ export function Options() {
     setLang(await languageSetting.getValue());
     setTheme(await themeSetting.getValue());
     setSnippetPrefix(await snippetPrefixSetting.getValue());
+    setLearnFromSent(await learnFromSentSetting.getValue());
     setDigits(await digitsSetting.getValue());
     setCalendar(await calendarSetting.getValue());
     setLanguage(lang());
@@ -153,6 +156,7 @@ export function Options() {
     await themeSetting.setValue(theme());
     // A prefix nobody types in prose (issue 22); empty falls back to ";".
     await snippetPrefixSetting.setValue(snippetPrefix().trim().slice(0, 3) || ';');
+    await learnFromSentSetting.setValue(learnFromSent());
     await digitsSetting.setValue(digits());
     await calendarSetting.setValue(calendarsFor(language()).includes(calendar()) ? calendar() : 'gregory');
     setSaved(true);
@@ -284,6 +288,13 @@ export function Options() {
           {t('settings.snippetPrefix')}
           <input type="text" dir="ltr" maxLength={3} data-testid="options-snippet-prefix" value={snippetPrefix()} onInput={(e) => setSnippetPrefix(e.currentTarget.value)} />
         </label>
+        <label class="check">
+          <input type="checkbox" data-testid="options-learn-from-sent" aria-describedby="options-learn-hint" checked={learnFromSent()} onChange={(e) => setLearnFromSent(e.currentTarget.checked)} />{' '}
+          {t('settings.learnFromSent')}
+        </label>
+        <p class="muted" id="options-learn-hint">
+          {t('settings.learnFromSentHint')}
+        </p>
         <button type="button" data-testid="options-save" onClick={() => void saveSettings()}>
           {t('options.save')}
         </button>

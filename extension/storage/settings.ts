@@ -27,6 +27,8 @@ export const collapsedSectionsSetting = storage.defineItem<string[]>('local:coll
 export const highPriorityRatingSetting = storage.defineItem<number>('local:highPriorityRating', { fallback: 2, version: 1 });
 /** What starts a snippet shortcut typed in a reply box (`;refund`), issue 22. */
 export const snippetPrefixSetting = storage.defineItem<string>('local:snippetPrefix', { fallback: ';', version: 1 });
+/** Replies the agent sends in a reply box Rafiq knows feed the suggested-reply history (issue 22). */
+export const learnFromSentSetting = storage.defineItem<boolean>('local:learnFromSent', { fallback: true, version: 1 });
 
 /** Parses the one-line connection string `npm start` prints: `http://127.0.0.1:8787#token=rfq_…`. */
 export function parseConnectionString(input: string): { serverUrl: string; token: string } | null {

@@ -1,6 +1,7 @@
 // Shortcut snippets in real Chromium (issue 22): typing `;refund ` in Gmail's reply body and in
 // X's reply box expands the template in the customer's language (Layla's locale is Arabic) through
 // the editor's own editing path: Ctrl+Z brings the shortcut back, the caret sits at {{cursor}}.
+// A reply the agent types and sends in Gmail feeds the reply history once, as `logged`.
 import type { Page } from 'playwright-core';
 import { screenshot, type TestApi } from './harness';
 import { describe, expect, test } from './fixtures';
@@ -55,6 +56,37 @@ describe('snippets', () => {
     for (let i = 0; i < 10 && !(await box.innerText()).includes(';refund'); i++) await page.keyboard.press('Control+z');
     expect(await box.innerText()).toContain(';refund');
     expect(await box.innerText()).not.toContain('أعدنا');
+  });
+
+  test('Gmail: a reply the agent types and sends (Ctrl+Enter, then the Send button) is learned once, as logged, on Layla', async ({ page, api }) => {
+    await page.goto(`https://mail.google.com/mail/u/0/#inbox/${LAYLA_THREAD}`);
+    await page.reload();
+    await expect.poll(() => name(page).textContent(), { timeout: 15_000 }).toBe('Layla Haddad');
+    await page.addStyleTag({ content: 'div[g_editable="true"] { display: block; width: 560px; min-height: 40px; border: 1px solid #ccc; }' });
+    const box = page.locator('div[role="main"] div[contenteditable="true"][role="textbox"]').last();
+    const logged = () =>
+      api.db.db
+        .selectFrom('reply_history')
+        .innerJoin('customers', 'customers.id', 'reply_history.customer_id')
+        .select(['customers.display_name as name', 'reply_history.reply', 'reply_history.incoming'])
+        .where('source', '=', 'logged')
+        .orderBy('reply_history.id')
+        .execute();
+    await box.click();
+    await page.keyboard.press('Control+a');
+    await page.keyboard.press('Delete');
+    await page.keyboard.type('Hi Layla, a white lamp ships today.', { delay: 10 });
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(async () => (await logged()).map((r) => [r.name, r.reply]), { timeout: 10_000 }).toEqual([['Layla Haddad', 'Hi Layla, a white lamp ships today.']]);
+    // The message answered is the newest one on the page.
+    expect((await logged())[0]!.incoming).toContain('A replacement, please.');
+    // Pressing it again for the same text is the same send; Gmail's Send button (found by structure) is another.
+    await page.keyboard.press('Control+Enter');
+    await page.keyboard.type(' Tracking follows.', { delay: 10 });
+    await page.locator('div[role="main"] .dC > [role="button"]').last().click();
+    await expect
+      .poll(async () => (await logged()).map((r) => r.reply), { timeout: 10_000 })
+      .toEqual(['Hi Layla, a white lamp ships today.', 'Hi Layla, a white lamp ships today. Tracking follows.']);
   });
 
   test('X reply: ;refund expands in the reply box', async ({ page }) => {

@@ -257,6 +257,17 @@ describe('background context guard', () => {
     expect(await history()).toHaveLength(1);
   });
 
+  test('a reply the agent sent is recorded as logged, on the open ticket', async () => {
+    const handlers = handlersWith(() => token);
+    const ticket = await server.db.db.selectFrom('tickets').select(['id', 'customer_id']).orderBy('id').executeTakeFirstOrThrow();
+    await ok(handlers.handle({ type: 'pageContext', key: 'email-thread|F|layla' }, tab));
+    const reply = 'a reply the agent typed and sent';
+    const sent = { type: 'recordReplyUse', context: { key: 'email-thread|F|layla', customerId: ticket.customer_id }, customerId: ticket.customer_id, templateId: null, ticketId: ticket.id, channel: 'email', incoming: 'Where is my order?', reply, source: 'logged' } as const;
+    await ok(handlers.handle(sent, tab));
+    const rows = await server.db.db.selectFrom('reply_history').select(['source', 'ticket_id', 'template_id']).where('reply', '=', reply).execute();
+    expect(rows).toEqual([{ source: 'logged', ticket_id: ticket.id, template_id: null }]);
+  });
+
   test("Rafiq's own pages are not bound to a tab context; the context survives a service-worker restart", async () => {
     const saved: Record<string, string | null>[] = [];
     const store = { load: async () => saved.at(-1) ?? {}, save: async (c: Record<string, string | null>) => void saved.push({ ...c }) };

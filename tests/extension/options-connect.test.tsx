@@ -104,3 +104,17 @@ describe('options: connecting', () => {
     expect(asked.some((r) => r.type === 'testConnection')).toBe(false);
   });
 });
+
+describe('options: learning from sent replies (issue 22)', () => {
+  test('“Learn from replies I send” is on by default; turned off and saved, it is stored off', async () => {
+    dispose = render(() => <Options />, root);
+    await flush();
+    const box = q('options-learn-from-sent') as HTMLInputElement;
+    expect(box.checked).toBe(true);
+    expect(text(box.closest('label'))).toContain('Learn from replies I send');
+    box.click();
+    q('options-save')!.click();
+    await flush();
+    expect(await settings.learnFromSentSetting.getValue()).toBe(false);
+  });
+});

@@ -17,6 +17,9 @@ describe('message validation', () => {
     ['string id', { type: 'getCustomerView', customerId: '1 OR 1=1' }],
     ['javascript: url', { type: 'createTicket', idempotencyKey: 'k-12345678', customerId: 1, subject: 's', channel: 'email', sourceUrl: 'not a url', sourceKey: null, excerpt: null }],
     ['101 people', { type: 'lookupMany', people: Array.from({ length: 101 }, () => ({ displayName: 'a', identities: [{ kind: 'x', value: 'a' }] })) }],
+    ['a reply use of an unknown source', { type: 'recordReplyUse', customerId: null, templateId: null, channel: 'email', incoming: 'hi', reply: 'x', source: 'typed' }],
+    ['a huge sent reply', { type: 'recordReplyUse', customerId: null, templateId: null, channel: 'email', incoming: 'hi', reply: 'x'.repeat(20_001), source: 'logged' }],
+    ['a sent reply on a string ticket', { type: 'recordReplyUse', customerId: null, templateId: null, ticketId: '4', channel: 'email', incoming: 'hi', reply: 'x', source: 'logged' }],
   ])('rejects %s', (_name, message) => {
     expect(requestSchema.safeParse(message).success).toBe(false);
   });
@@ -24,6 +27,12 @@ describe('message validation', () => {
   test('accepts a well-formed lookup', () => {
     const parsed = requestSchema.parse({ type: 'lookupPerson', person: { displayName: 'Layla', identities: [{ kind: 'email', value: 'layla@example.com' }] } });
     expect(parsed.type).toBe('lookupPerson');
+  });
+
+  test('accepts a reply the agent sent (logged), with or without its ticket', () => {
+    const sent = { type: 'recordReplyUse', context: { key: 'k', customerId: 7 }, customerId: 7, templateId: null, channel: 'x', incoming: 'hi', reply: 'Thanks!', source: 'logged' };
+    expect(requestSchema.safeParse(sent).success).toBe(true);
+    expect(requestSchema.safeParse({ ...sent, ticketId: 41 }).success).toBe(true);
   });
 });
 

@@ -4,12 +4,13 @@ import type { PageContextOf } from '@shared/page-context';
 import { normalizeEmail } from '@shared/normalize';
 import { gmailAdapter } from '../../sites/gmail/gmail.adapter';
 import { contentScriptMatches } from '../../sites/hosts';
-import { findGmailReplyBox, insertGmailReply } from '../../sites/gmail/gmail.reply';
+import { answersThread, findGmailReplyBox, insertGmailReply } from '../../sites/gmail/gmail.reply';
 import { mountPageSidebar } from '../../content/page-sidebar';
 import type { PageState } from '../../sidebar/page-state';
 import { agentEmailsSetting } from '../../storage/settings';
 import { startPageSnippets } from '../../content/snippets-page';
-import { editorSelectors, hiddenAncestor } from '../../sites/gmail/gmail.selectors';
+import { startSentReplies } from '../../content/sent-replies';
+import { editorSelectors, hiddenAncestor, replyEndBefore, sendButtonSelector } from '../../sites/gmail/gmail.selectors';
 
 type Thread = PageContextOf<'email-thread'>;
 const threadOf = (state: PageState): Thread | null =>
@@ -74,12 +75,23 @@ export default defineContentScript({
       },
     });
     // Snippets (issue 22) in reply and compose bodies; the message answered is the last one open.
-    await startPageSnippets(ctx, {
+    const replyBoxes = {
       channel: 'email',
-      isReplyBox: (el) => editorSelectors.some((selector) => el.matches(selector)) && el.closest(hiddenAncestor) === null,
+      isReplyBox: (el: HTMLElement) => editorSelectors.some((selector) => el.matches(selector)) && el.closest(hiddenAncestor) === null,
       page: sidebar.page,
       // Gmail's message body (div.a3s, seen in every saved thread): the newest one shown.
       incoming: () => [...document.querySelectorAll('div[role="main"] div.a3s')].pop()?.textContent ?? threadOf(sidebar.page())?.subject ?? null,
-    });
+    } as const;
+    await startPageSnippets(ctx, replyBoxes);
+    // What the agent sends there feeds the reply history (Send, or Gmail's own Ctrl/Cmd+Enter).
+    ctx.onInvalidated(
+      await startSentReplies(document, {
+        ...replyBoxes,
+        isReplyBox: (el) => replyBoxes.isReplyBox(el) && answersThread(el, threadOf(sidebar.page())?.subject),
+        sendControl: sendButtonSelector,
+        sendKeys: true,
+        notTyped: replyEndBefore,
+      }),
+    );
   },
 });

@@ -9,6 +9,7 @@ import { ComplaintButton } from '../../content/complaint-button';
 import { insertIntoTextField } from '../../content/editor-insert';
 import { mountPageSidebar } from '../../content/page-sidebar';
 import { startPageSnippets } from '../../content/snippets-page';
+import { startSentReplies } from '../../content/sent-replies';
 import { ask } from '../../messaging/client';
 import type { TicketView } from '../../messaging/protocol';
 import type { PageState } from '../../sidebar/page-state';
@@ -20,6 +21,8 @@ import { applyLocaleSettings } from '../../i18n/apply-settings';
 type ReviewsPage = PageContextOf<'reviews'>;
 /** The business account's reply box on review pages (shown only when signed in as the business). */
 const BUSINESS_REPLY_BOX = 'textarea[name="reply"], textarea[data-reply-textarea], textarea[aria-label*="reply" i]';
+/** What submits a form (a submit button, or a button with no type); the form's `submit` event is watched too. */
+const REPLY_SUBMIT = 'form button:not([type="button"]):not([type="reset"]), form input[type="submit"]';
 
 /**
  * Review and complaint sites: a "Log complaint" button on every review card that could be read
@@ -176,15 +179,20 @@ export default defineContentScript({
       ),
     });
     // Snippets (issue 22) in the business reply box; the review answered is the focused one.
-    await startPageSnippets(ctx, {
+    const replyBoxes = {
       channel: 'review',
-      isReplyBox: (el) => el.matches(BUSINESS_REPLY_BOX),
+      isReplyBox: (el: HTMLElement) => el.matches(BUSINESS_REPLY_BOX),
       page: sidebar.page,
       incoming: () => {
         const page = reviewsPage();
         const focused = focus() ?? page?.reviews.find((r) => r.reviewId === page.focusReviewId) ?? null;
         return focused ? [focused.title, focused.text].filter(Boolean).join('\n') : null;
       },
+    } as const;
+    // A business reply the agent submits feeds the reply history (its form's submit or submit button).
+    ctx.onInvalidated(await startSentReplies(document, { ...replyBoxes, sendControl: REPLY_SUBMIT, sendKeys: false }));
+    await startPageSnippets(ctx, {
+      ...replyBoxes,
       // A reply here is public: the check sees the page's other reviewers (issue 22).
       publicReply: () => {
         const page = reviewsPage();

@@ -8,6 +8,8 @@ import { touchesTweets } from '../../sites/x/x.observe';
 import { contentScriptMatches } from '../../sites/hosts';
 import { findXReplyBox, insertXReply } from '../../sites/x/x.reply';
 import { startPageSnippets } from '../../content/snippets-page';
+import { startSentReplies } from '../../content/sent-replies';
+import { xSelectors } from '../../sites/x/x.selectors';
 import { mountPageSidebar } from '../../content/page-sidebar';
 import { TweetBadges, tweetPerson } from '../../content/tweet-badges';
 import type { PageState } from '../../sidebar/page-state';
@@ -119,12 +121,15 @@ export default defineContentScript({
       },
     });
     // Snippets (issue 22) in the reply composer only: never in a new-post composer.
-    await startPageSnippets(ctx, {
+    const replyBoxes = {
       channel: 'x',
-      isReplyBox: (el) => findXReplyBox(document) === el,
+      isReplyBox: (el: HTMLElement) => findXReplyBox(document) === el,
       page: sidebar.page,
       incoming: () => stateTweet(sidebar.page())?.text ?? null,
-    });
+    } as const;
+    await startPageSnippets(ctx, replyBoxes);
+    // A reply posted from there feeds the reply history (Reply/Post button, or Ctrl/Cmd+Enter).
+    ctx.onInvalidated(await startSentReplies(document, { ...replyBoxes, sendControl: xSelectors.sendButton, sendKeys: true }));
   },
 });
 

@@ -1,5 +1,5 @@
 import { insertIntoEditor } from '../../content/editor-insert';
-import { editorSelectors, hiddenAncestor, replyEndBefore } from './gmail.selectors';
+import { composeSelectors, editorSelectors, hiddenAncestor, replyEndBefore } from './gmail.selectors';
 
 export { insertIntoEditor };
 
@@ -31,4 +31,16 @@ export function findGmailReplyBox(doc: Document): HTMLElement | null {
   // Page order across selectors: sort by position, then take the last.
   editors.sort((a, b) => (a.compareDocumentPosition(b) & 4 /* FOLLOWING */ ? -1 : 1));
   return editors[editors.length - 1] ?? null;
+}
+
+/**
+ * Whether what is written in `editor` answers the open thread: an inline reply does; a compose
+ * window may be a new message to someone else, so only one whose subject carries the thread's
+ * ("Re: …", a popped-out reply) does. What the agent sends elsewhere is not learned as an answer.
+ */
+export function answersThread(editor: HTMLElement, threadSubject: string | null | undefined): boolean {
+  if (editor.closest(composeSelectors.inlineReply)) return true;
+  const compose = editor.closest(composeSelectors.root.join(', '));
+  const subject = compose?.querySelector<HTMLInputElement>(composeSelectors.subject.join(', '))?.value.trim() ?? '';
+  return Boolean(threadSubject?.trim()) && subject.includes(threadSubject!.trim());
 }

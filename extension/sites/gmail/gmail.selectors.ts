@@ -99,6 +99,14 @@ export const editorSelectors = [
  */
 export const replyEndBefore = '.gmail_signature_prefix, .gmail_signature, .gmail_quote, blockquote';
 
+/**
+ * The Send button of a reply or compose, by structure only: its label and tooltip are localized
+ * ("Send ‪(Ctrl-Enter)‬", "Envoyer", "إرسال"). `.dC` groups Send with its "More send options"
+ * menu opener (aria-haspopup) in the 2020 compose dialog and the inline reply fixtures; the
+ * compose toolbar's first cell `.IZ .Up` (InboxSDK getSendButton); Gmail's `aoO` class (gmail.js).
+ */
+export const sendButtonSelector = '.dC > [role="button"]:not([aria-haspopup="true"]), .IZ .Up [role="button"]:not([aria-haspopup="true"]), [role="button"].aoO';
+
 /** Inbox and other list views. */
 export const listSelectors = {
   // Thread rows: `tr.zA` (2014 InboxSDK fixture; gmail.js api.dom.visible_messages `tbody>tr.zA[role=row]`).

@@ -73,5 +73,7 @@ export const xSelectors = {
   /** Marks the inline reply form (button "Reply" under the focal tweet; the home composer's "Post"). */
   inlineReplyOffscreen: '[data-testid="inline_reply_offscreen"]',
   inlineReplyButton: '[data-testid="tweetButtonInline"]',
+  /** What posts a composer: the inline form's button, or the reply dialog's (`tweetButton`). Never by its label ("Reply", "Post" are localized). */
+  sendButton: '[data-testid="tweetButtonInline"], [data-testid="tweetButton"]',
   dialog: '[role="dialog"]',
 } as const;

@@ -123,4 +123,14 @@ describe.each(dbKinds)('replies on %s', (kind) => {
     expect(await admin.replies.latestOfChannel({ channel: 'email' })).toBe(refund);
     expect(await admin.replies.latestOfChannel({ channel: 'call' })).toBeNull();
   });
+
+  test('a reply the agent wrote and sent (logged, no template, no ticket) is suggested for a similar message, citing agent and date', async () => {
+    const sent = 'Sorry about that! The code WELCOME10 only works on full-price items; I have applied the discount to your order by hand.';
+    const recorded = await admin.replies.recordUse({ customerId: fresh, channel: 'email', incoming: 'Your discount code WELCOME10 does not work at checkout', reply: sent, source: 'logged' });
+    expect(recorded).toMatchObject({ recorded: true });
+    const out = await admin.replies.suggest({ customerId: zahra, channel: 'email', incoming: 'The discount code is not working at checkout, can you help?' });
+    expect(out[0]).toMatchObject({ kind: 'history', templateId: null, text: sent, source: { ticketId: null, agentName: 'Sara Ahmed', sameCustomer: false } });
+    const unrelated = await admin.replies.suggest({ customerId: null, channel: 'email', incoming: 'Can I change the delivery address?' });
+    expect(unrelated.map((s) => s.text)).not.toContain(sent);
+  });
 });
