@@ -1,7 +1,7 @@
 import { cleanBlockText } from '@shared/text';
 import { ask } from '../messaging/client';
 import { learnFromSentSetting } from '../storage/settings';
-import { conversation } from '../sidebar/collision';
+import { conversation, noteConversationWrite } from '../sidebar/collision';
 import { blockText } from '../sites/kit/text';
 import { lastInserted } from './editor-insert';
 import { pageContextKey } from './page-sidebar';
@@ -143,6 +143,10 @@ export async function startSentReplies(doc: Document, options: SentReplyOptions)
   const stop = watchSends(doc, {
     ...options,
     sent(box, text) {
+      // A reply sent is a reply, learned or not: teammates' collision guard sees it, and a first
+      // reply may claim the ticket (as an insertion already does; the send is the surer sign —
+      // a reply the agent typed themselves was never seen before).
+      void noteConversationWrite('replied');
       // Dedup with insertions: a template, suggestion or snippet was recorded when it was
       // inserted, with its template. Sent as inserted, it taught the history nothing new, and a
       // second record would count one reply twice. Edited (or written around), the text sent is

@@ -67,6 +67,18 @@ afterEach(() => {
 });
 
 describe('a reply the agent writes and sends', () => {
+  test('tells teammates it was sent (the collision guard and claim on first reply), learned or not', async () => {
+    setCollisionConversation({ key: 'email:abc', ticketId: 41 });
+    answers.set('presenceRecord', () => ({ claimed: true }));
+    await learnFromSentSetting.setValue(false);
+    html('<div class="reply" contenteditable="true">Done, refunded.</div>');
+    await start();
+    ctrlEnter($('.reply'));
+    await settle();
+    expect(records()).toHaveLength(0);
+    expect(asked.filter((r) => r.type === 'presenceRecord')).toEqual([{ type: 'presenceRecord', conversationKey: 'email:abc', kind: 'replied', ticketId: 41 }]);
+  });
+
   test('contenteditable + Send: the agent’s words (no signature, no quote) are recorded as logged, with customer, ticket and context', async () => {
     setCollisionConversation({ key: 'email:abc', ticketId: 41 });
     html(`<div class="compose"><div class="reply" contenteditable="true"><div>Hi Layla,</div><div>a new lamp ships today.</div><div class="signature">-- Sara</div><div class="quote">On Monday Layla wrote: broken</div></div>
@@ -159,7 +171,7 @@ describe('a reply the agent writes and sends', () => {
     await start();
     ctrlEnter($('.reply'));
     await settle();
-    expect(asked).toHaveLength(0);
+    expect(records()).toHaveLength(0);
     await learnFromSentSetting.setValue(true);
     await settle();
     $('.reply').textContent = 'Thanks, refunded today.';
