@@ -231,6 +231,9 @@ describe('wandering through Gmail, X and a review site', () => {
       { composeHtml: composeFixture },
     );
 
+    // The saved thread's reply box has no size without Gmail's stylesheet: give it one to type in.
+    await gmail.addStyleTag({ content: 'div[g_editable="true"] { display: block; width: 560px; min-height: 40px; border: 1px solid #ccc; }' });
+
     /** A new view, as a click in Gmail: the main view is replaced, then the URL is pushed. */
     const renderGmail = async (view: GmailView) => {
       await gmail.evaluate(
@@ -333,6 +336,29 @@ describe('wandering through Gmail, X and a review site', () => {
     };
     const notesWith = async (body: string) => (await api.db.db.selectFrom('notes').select('customer_id').where('body', '=', body).execute()).map((n) => n.customer_id);
 
+    // Replies the agent types and sends in the thread (issue 22: sent replies feed the reply
+    // history), drawn from their own stream so a seed's other steps replay as before. Each reply is
+    // learned on the customer of the thread it was typed in (none for a sender Rafiq does not
+    // know), or — sent while leaving — on them or nowhere: never on the next person.
+    const replyRandom = makeRandom(SEED ^ 0x2c1b3c6d);
+    let replies = 0;
+    /** Each reply sent in the walk, and the only customer (or null) it may ever be learned on. */
+    const intendedReplies = new Map<string, number | null>();
+    const repliesWith = async (body: string) =>
+      (await api.db.db.selectFrom('reply_history').select('customer_id').where('reply', '=', body).where('source', '=', 'logged').execute()).map((r) => r.customer_id);
+    const sendReply = async (saidFor: number | null, then?: () => Promise<void>) => {
+      const body = `walk ${SEED} reply ${++replies}`;
+      intendedReplies.set(body, saidFor);
+      const box = gmail.locator('div[role="main"] div[contenteditable="true"][role="textbox"]').last();
+      await box.click();
+      await gmail.keyboard.press('Control+a');
+      await gmail.keyboard.press('Delete');
+      await gmail.keyboard.type(body);
+      await gmail.keyboard.press('Control+Enter');
+      if (then) await then();
+      return body;
+    };
+
     for (let step = 1; step <= STEPS; step++) {
       const roll = random.next();
       if (roll < 0.55) {
@@ -382,6 +408,27 @@ describe('wandering through Gmail, X and a review site', () => {
         log.push(`${step} gmail: ${what} → ${JSON.stringify(expected)}`);
         if (action === 'back' || action === 'thread' || action === 'burst' || action === 'inbox' || action === 'compose') {
           await assertCard(gmail, expected, `step ${step} (${what})`);
+          const replyRoll = replyRandom.next();
+          if (gmailView.kind === 'thread' && (expected.kind === 'customer' || expected.kind === 'unknown') && replyRoll < 0.25) {
+            const saidFor = expected.kind === 'customer' ? expected.id : null;
+            const who = expected.kind === 'customer' ? expected.name : `unknown ${gmailView.thread.sender.email}`;
+            if (replyRoll < 0.1) {
+              // Send, and open another thread at once.
+              const next = replyRandom.pick(threads);
+              const body = await sendReply(saidFor, () => goGmail({ kind: 'thread', thread: next }));
+              expected = await gmailExpected(gmailView);
+              await assertCard(gmail, expected, `step ${step} (after sending and leaving to ${next.sender.email})`);
+              await gmail.waitForTimeout(300);
+              const where = await repliesWith(body);
+              expect(where.length, `seed ${SEED} step ${step}: reply stored ${where.length} times`).toBeLessThanOrEqual(1);
+              expect(where.every((id) => id === saidFor), `seed ${SEED} step ${step}: reply for ${who} learned on ${where}`).toBe(true);
+              log.push(`${step} gmail: reply sent to ${who} then left → ${where.length ? 'learned on them' : 'not learned'}`);
+            } else {
+              const body = await sendReply(saidFor);
+              await expect.poll(() => repliesWith(body), { timeout: 5_000 }).toEqual([saidFor]);
+              log.push(`${step} gmail: reply sent to ${who}`);
+            }
+          }
           continue;
         }
         await assertCard(gmail, expected, `step ${step} (before ${what})`);
@@ -500,6 +547,12 @@ describe('wandering through Gmail, X and a review site', () => {
       expect(where.length, `seed ${SEED}: "${body}" stored ${where.length} times`).toBeLessThanOrEqual(1);
       expect(where.every((id) => id === customerId), `seed ${SEED}: "${body}" for customer ${customerId} is on ${where}`).toBe(true);
     }
+    // Late deliveries included: every sent reply is learned on the person it answered, at most once.
+    for (const [body, customerId] of intendedReplies) {
+      const where = await repliesWith(body);
+      expect(where.length, `seed ${SEED}: "${body}" learned ${where.length} times`).toBeLessThanOrEqual(1);
+      expect(where.every((id) => id === customerId), `seed ${SEED}: "${body}" for customer ${customerId} is on ${where}`).toBe(true);
+    }
     // Every complaint ticket is unique per review (logged once, however often it was clicked).
     const keys = (await api.db.db.selectFrom('tickets').select('source_key').where('source_key', 'like', 'review:%').execute()).map((t) => t.source_key);
     expect(new Set(keys).size).toBe(keys.length);
@@ -507,7 +560,7 @@ describe('wandering through Gmail, X and a review site', () => {
     console.log(
       `[wandering] seed ${SEED}: ${log.length} checks; notes ${count('note on')}, notes then left ${count('then left')} (${count('refused')} refused), ` +
         `emails logged ${count('logged email')}, customers created ${count(': created')}, bursts ${count('burst')}, back ${count('gmail: back to')}, forward ${count('gmail: forward to')}, ` +
-        `X badges ${count('badge of')}, complaints ${count('log complaint')}`,
+        `replies sent ${count('reply sent')} (${count('not learned')} not learned after leaving), X badges ${count('badge of')}, complaints ${count('log complaint')}`,
     );
     await screenshot(gmail, 'wander-gmail-end');
   }, 600_000);
