@@ -119,6 +119,37 @@ export function createHandlers(deps: BackgroundDeps) {
       return { lookup: await client.customers.lookup.query(input), view: null };
     }
   }
+  /** Who is this person: the cached answer, or one call that also brings their card (cached too). */
+  async function lookupPerson(person: PagePerson): Promise<LookupResult> {
+    const key = personKey(person);
+    const cached = lookups.get(key);
+    if (cached) return cached;
+    try {
+      const client = await api();
+      // Read after `api()`: a new connection bumps the generation itself.
+      const generation = readGeneration;
+      // The lookup and, when it names a customer, that customer's card in one round trip: the
+      // card asks for the view next and finds it cached (issue 20: cold switch vs the bare extension).
+      const { lookup, view } = await lookupWithView(client, person);
+      // A write since this was asked may have changed who this is: answer, but keep nothing.
+      if (generation === readGeneration) {
+        lookups.set(key, lookup);
+        staleReads.saveLookup(key, lookup);
+        // Only ever under the id of the customer the view is of, and only that lookup's customer.
+        if (view && lookup.customer && view.customer.id === lookup.customer.id) {
+          views.set(String(view.customer.id), view);
+          staleReads.saveView(view.customer.id, view);
+        }
+      }
+      // The server answered: queued writes can go (as after any card read).
+      if (view) void flushOutbox();
+      return lookup;
+    } catch (error) {
+      const stale = isRetryable(toErrorInfo(error)) ? await staleReads.lookup(key) : null;
+      if (stale) return stale;
+      throw error;
+    }
+  }
   let client: { key: string; api: ApiClient; write: WriteClient } | null = null;
   const outbox = new Outbox(deps.now);
   let lastStatus: ConnectionStatus | null = null;
@@ -288,35 +319,11 @@ export function createHandlers(deps: BackgroundDeps) {
     // Team workflows (issue 21): SLA clock, presence, assignment, queues, team settings.
     ...createTeamHandlers(api, () => afterWrite()),
 
-    async lookupPerson({ person }) {
-      const key = personKey(person);
-      const cached = lookups.get(key);
-      if (cached) return cached;
-      try {
-        const client = await api();
-        // Read after `api()`: a new connection bumps the generation itself.
-        const generation = readGeneration;
-        // The lookup and, when it names a customer, that customer's card in one round trip: the
-        // card asks for the view next and finds it cached (issue 20: cold switch vs the bare extension).
-        const { lookup, view } = await lookupWithView(client, person);
-        // A write since this was asked may have changed who this is: answer, but keep nothing.
-        if (generation === readGeneration) {
-          lookups.set(key, lookup);
-          staleReads.saveLookup(key, lookup);
-          // Only ever under the id of the customer the view is of, and only that lookup's customer.
-          if (view && lookup.customer && view.customer.id === lookup.customer.id) {
-            views.set(String(view.customer.id), view);
-            staleReads.saveView(view.customer.id, view);
-          }
-        }
-        // The server answered: queued writes can go (as after any card read).
-        if (view) void flushOutbox();
-        return lookup;
-      } catch (error) {
-        const stale = isRetryable(toErrorInfo(error)) ? await staleReads.lookup(key) : null;
-        if (stale) return stale;
-        throw error;
-      }
+    async lookupPerson({ person, withView }) {
+      const result = await lookupPerson(person);
+      // The card of exactly this customer, as `getCustomerView` would answer it from the cache now.
+      const view = withView && result.customer ? views.get(String(result.customer.id)) : undefined;
+      return view && view.customer.id === result.customer?.id ? { ...result, view } : result;
     },
 
     async lookupMany({ people }) {
