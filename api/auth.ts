@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { Db } from './db/connection';
 import type { AgentRow } from './db/database';
 import { findAgentByToken, findCachedAgent } from './modules/agents/agents.repository';
-import { clientAddress, MAX_BATCH_CALLS, type RateLimitStore } from './rate-limit';
+import { clientAddress, MAX_BATCH_CALLS, requestCost, type RateLimitStore } from './rate-limit';
 import { procedurePaths, trpcErrorResponse } from './trpc-error-body';
 
 declare module 'hono' {
@@ -43,7 +43,8 @@ export function authenticate(options: AuthOptions): MiddlewareHandler {
   // The budget itself is in `store`, shared by every process; this is only its local echo.
   const blocked = new Map<string, number>();
   return async (c, next) => {
-    const calls = procedurePaths(c).length || 1;
+    const paths = procedurePaths(c);
+    const calls = paths.length || 1;
     if (calls > MAX_BATCH_CALLS) {
       return trpcErrorResponse(c, 413, 'PAYLOAD_TOO_LARGE', `a batch may hold at most ${MAX_BATCH_CALLS} calls; this one has ${calls}`, { maxCalls: MAX_BATCH_CALLS, calls });
     }
@@ -81,7 +82,7 @@ export function authenticate(options: AuthOptions): MiddlewareHandler {
     }
     c.set('agent', agent);
     if (options.perMinute > 0) {
-      const decision = await store.take(`agent:${agent.id}`, calls, t);
+      const decision = await store.take(`agent:${agent.id}`, requestCost(paths), t);
       if (!decision.ok) return tooMany(c, decision.retryAfterS, `rate limit of ${options.perMinute} calls a minute reached`);
     }
     return next();

@@ -11,7 +11,7 @@ import type { Database } from './db/database';
  *   token is looked up once the address is out of budget: a flood of bad tokens costs no
  *   database lookups and writes nothing. The address is the socket's peer; `X-Forwarded-For` is
  *   read only when TRUST_PROXY is set (behind nginx), see `clientAddress`.
- * - **Each call of a batch counts** (a batch of 40 costs 40), and a batch may hold at most
+ * - **Each call of a batch counts** (a batch of 40 costs 40; see CALL_COST), and a batch may hold at most
  *   MAX_BATCH_CALLS calls (413 beyond it): one request can no longer write 1,500 notes.
  * - Buckets live where every API process sees them: in memory for SQLite (one process per
  *   database file), in PostgreSQL (`rate_limit_buckets`, one atomic upsert per request) when
@@ -20,6 +20,17 @@ import type { Database } from './db/database';
  */
 
 export const MAX_BATCH_CALLS = 50;
+
+/**
+ * Calls that stand for several and cost as many: `customers.lookupWithView` is the lookup plus the
+ * card's five reads (issue 20), so answering them in one call spends the same budget as before.
+ */
+export const CALL_COST: ReadonlyMap<string, number> = new Map([['customers.lookupWithView', 6]]);
+
+/** Tokens a request takes from its agent's bucket: each call of a batch, at its cost (a Map: paths come from the URL). */
+export function requestCost(paths: readonly string[]): number {
+  return paths.reduce((sum, path) => sum + (CALL_COST.get(path) ?? 1), 0) || 1;
+}
 
 export interface RateDecision {
   ok: boolean;

@@ -1,17 +1,25 @@
-import { createTRPCClient, httpBatchLink, httpLink, TRPCClientError } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, httpLink, splitLink, TRPCClientError } from '@trpc/client';
 import type { AppRouter } from '../../api/router';
 import type { ErrorInfo } from '../messaging/protocol';
 
 export type ApiClient = ReturnType<typeof makeApiClient>;
 
-/** Reads: calls made in the same tick share one HTTP request (batching). */
+/**
+ * Calls that go out alone at once: a thread switch's lookup (which brings the card) is the only
+ * call of its moment, and the batch link would hold it for a timer tick first (issue 20).
+ */
+const UNBATCHED: ReadonlySet<string> = new Set(['customers.lookupWithView']);
+
+/** Reads: calls made in the same tick share one HTTP request (batching), except UNBATCHED ones. */
 export function makeApiClient(serverUrl: string, token: string) {
+  const url = `${serverUrl.replace(/\/+$/, '')}/trpc`;
+  const headers = () => ({ Authorization: `Bearer ${token}` });
   return createTRPCClient<AppRouter>({
     links: [
-      httpBatchLink({
-        url: `${serverUrl.replace(/\/+$/, '')}/trpc`,
-        maxURLLength: 4000,
-        headers: () => ({ Authorization: `Bearer ${token}` }),
+      splitLink({
+        condition: (op) => UNBATCHED.has(op.path),
+        true: httpLink({ url, headers }),
+        false: httpBatchLink({ url, maxURLLength: 4000, headers }),
       }),
     ],
   });

@@ -8,6 +8,7 @@ import { Outbox, type OutboxItem } from './outbox';
 import { staleReads } from './stale-reads';
 import { createTeamHandlers } from './team-handlers';
 import { catalogs } from '../i18n/all';
+import { customerViewInputs } from '@shared/customer-view';
 
 /** Who sent a message: a content script's tab and frame, or null for Rafiq's own pages. */
 export interface SenderInfo {
@@ -75,16 +76,18 @@ export function createHandlers(deps: BackgroundDeps) {
   function loadView(customerId: number): Promise<CustomerView> {
     const pending = viewsInFlight.get(customerId);
     if (pending) return pending;
-    const generation = readGeneration;
     const promise = (async () => {
       const client = await api();
+      // Read after `api()`: a new connection bumps the generation itself (the first view was never kept).
+      const generation = readGeneration;
+      const reads = customerViewInputs(customerId);
       // One HTTP request: the batch link sends these five together.
       const [customer, timeline, tickets, orders, notes] = await Promise.all([
-        client.customers.get.query({ id: customerId }),
-        client.timeline.list.query({ customerId, limit: 30 }),
-        client.tickets.list.query({ customerId, status: ['open', 'pending'], limit: 20 }),
-        client.orders.list.query({ customerId, limit: 10 }),
-        client.notes.list.query({ customerId, limit: 10 }),
+        client.customers.get.query(reads.customer),
+        client.timeline.list.query(reads.timeline),
+        client.tickets.list.query(reads.tickets),
+        client.orders.list.query(reads.orders),
+        client.notes.list.query(reads.notes),
       ]);
       const view: CustomerView = { customer, timeline, openTickets: tickets.items, orders, notes, staleSince: null };
       if (generation === readGeneration) {
@@ -100,6 +103,52 @@ export function createHandlers(deps: BackgroundDeps) {
     };
     promise.then(forget, forget);
     return promise;
+  }
+  /**
+   * `customers.lookupWithView`; a server without it (older than this extension) or a card that
+   * could not be read (the customer erased a moment ago) falls back to the plain lookup, and the
+   * card then asks for its view as before.
+   */
+  async function lookupWithView(client: ApiClient, person: PagePerson): Promise<{ lookup: LookupResult; view: CustomerView | null }> {
+    const input = { identities: person.identities, name: person.displayName };
+    try {
+      const { lookup, view } = await client.customers.lookupWithView.query(input);
+      return { lookup, view: view && { ...view, staleSince: null } };
+    } catch (error) {
+      if (toErrorInfo(error).code !== 'NOT_FOUND') throw error;
+      return { lookup: await client.customers.lookup.query(input), view: null };
+    }
+  }
+  /** Who is this person: the cached answer, or one call that also brings their card (cached too). */
+  async function lookupPerson(person: PagePerson): Promise<LookupResult> {
+    const key = personKey(person);
+    const cached = lookups.get(key);
+    if (cached) return cached;
+    try {
+      const client = await api();
+      // Read after `api()`: a new connection bumps the generation itself.
+      const generation = readGeneration;
+      // The lookup and, when it names a customer, that customer's card in one round trip: the
+      // card asks for the view next and finds it cached (issue 20: cold switch vs the bare extension).
+      const { lookup, view } = await lookupWithView(client, person);
+      // A write since this was asked may have changed who this is: answer, but keep nothing.
+      if (generation === readGeneration) {
+        lookups.set(key, lookup);
+        staleReads.saveLookup(key, lookup);
+        // Only ever under the id of the customer the view is of, and only that lookup's customer.
+        if (view && lookup.customer && view.customer.id === lookup.customer.id) {
+          views.set(String(view.customer.id), view);
+          staleReads.saveView(view.customer.id, view);
+        }
+      }
+      // The server answered: queued writes can go (as after any card read).
+      if (view) void flushOutbox();
+      return lookup;
+    } catch (error) {
+      const stale = isRetryable(toErrorInfo(error)) ? await staleReads.lookup(key) : null;
+      if (stale) return stale;
+      throw error;
+    }
   }
   let client: { key: string; api: ApiClient; write: WriteClient } | null = null;
   const outbox = new Outbox(deps.now);
@@ -270,23 +319,11 @@ export function createHandlers(deps: BackgroundDeps) {
     // Team workflows (issue 21): SLA clock, presence, assignment, queues, team settings.
     ...createTeamHandlers(api, () => afterWrite()),
 
-    async lookupPerson({ person }) {
-      const key = personKey(person);
-      const cached = lookups.get(key);
-      if (cached) return cached;
-      try {
-        const result = await (await api()).customers.lookup.query({ identities: person.identities, name: person.displayName });
-        lookups.set(key, result);
-        staleReads.saveLookup(key, result);
-        // The card asks for this customer's view next: start it now, so a cold thread switch
-        // waits for one round trip less (issue 20: cold switch vs the bare extension).
-        if (result.customer && !views.get(String(result.customer.id))) void loadView(result.customer.id).catch(() => undefined);
-        return result;
-      } catch (error) {
-        const stale = isRetryable(toErrorInfo(error)) ? await staleReads.lookup(key) : null;
-        if (stale) return stale;
-        throw error;
-      }
+    async lookupPerson({ person, withView }) {
+      const result = await lookupPerson(person);
+      // The card of exactly this customer, as `getCustomerView` would answer it from the cache now.
+      const view = withView && result.customer ? views.get(String(result.customer.id)) : undefined;
+      return view && view.customer.id === result.customer?.id ? { ...result, view } : result;
     },
 
     async lookupMany({ people }) {

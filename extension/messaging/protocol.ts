@@ -60,7 +60,9 @@ export const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('pageContext'), key: z.string().min(1).max(2000).nullable() }),
   z.object({ type: z.literal('openOptions') }),
   z.object({ type: z.literal('testConnection'), serverUrl: z.string().url().max(500), token: z.string().max(200) }),
-  z.object({ type: z.literal('lookupPerson'), person: pagePersonSchema }),
+  // `withView`: the answer carries the matched customer's card when the background has it (the
+  // sidebar's card then needs no second message; issue 20).
+  z.object({ type: z.literal('lookupPerson'), person: pagePersonSchema, withView: z.boolean().optional() }),
   z.object({ type: z.literal('lookupMany'), people: z.array(pagePersonSchema).min(1).max(100) }),
   z.object({ type: z.literal('getCustomerView'), customerId: id }),
   z.object({ type: z.literal('timelinePage'), customerId: id, cursor: z.string().max(100) }),
@@ -177,7 +179,7 @@ export interface ResponseMap {
   pageContext: null;
   openOptions: null;
   testConnection: ConnectionStatus;
-  lookupPerson: LookupResult;
+  lookupPerson: LookupResult & { view?: CustomerView };
   lookupMany: LookupResult[];
   getCustomerView: CustomerView;
   timelinePage: TimelinePage;

@@ -240,7 +240,8 @@ function PersonPanel(props: {
   const canRead = () => props.status.state === 'connected' || props.status.state === 'unreachable';
   const [lookup, { refetch: refetchLookup }] = createResource(
     () => (canRead() && person ? { v: props.version() } : null),
-    () => ask({ type: 'lookupPerson', person: person! }),
+    // Tagged with the version it was asked for: the card it brings belongs to that version only.
+    async ({ v }) => ({ ...(await ask({ type: 'lookupPerson', person: person!, withView: true })), version: v }),
   );
   // Reading an errored resource throws in Solid: look at `.state` before the value.
   const lookupValue = () => (lookup.state === 'ready' || lookup.state === 'refreshing' ? lookup.latest : undefined);
@@ -250,7 +251,13 @@ function PersonPanel(props: {
       const id = customerId();
       return id && canRead() ? { id, v: props.version() } : null;
     },
-    ({ id }) => ask({ type: 'getCustomerView', customerId: id }),
+    ({ id, v }) => {
+      // The card the lookup brought (the background's cached view of this very customer, asked
+      // for this version): no second message. Otherwise (a manual pick, a refresh) ask.
+      const brought = untrack(lookupValue);
+      if (brought?.view && brought.version === v && brought.view.customer.id === id) return brought.view;
+      return ask({ type: 'getCustomerView', customerId: id });
+    },
   );
   // Only the card of the customer this panel is about now: while another one loads, the old
   // card is not shown (a manual pick or a relink never paints the previous person's card).
@@ -291,27 +298,29 @@ function PersonPanel(props: {
                   </p>
                 </Show>
                 <CustomerHeader view={v()} onUnlink={(id) => void unlink(id)} onChanged={props.onChanged} />
-                <QuickActions
-                  customerId={v().customer.id}
-                  logTarget={props.hooks.logTarget(props.page())}
-                  ticketDraft={props.hooks.ticketDraft(props.page())}
-                  insertReply={(text) => (props.isCurrent() ? props.hooks.insertReply(text) : Promise.reject(new BackgroundError(CONTEXT_CHANGED, t('notice.contextChanged'))))}
-                  publicReply={publicReplySubject(props.page(), v(), props.status.agent?.email)}
-                  onTemplateInserted={(templateId, text) => recordTemplateUse(writer, props.page(), v().customer.id, templateId, text)}
-                  onChanged={props.onChanged}
-                />
-                <TeamSection tickets={v().openTickets} conversationKey={props.hooks.conversationKey?.(props.page()) ?? props.hooks.ticketDraft(props.page())?.sourceKey ?? null} me={props.status.agent?.id ?? null} onChanged={props.onChanged} />
-                <SuggestedReplies
-                  customerId={v().customer.id}
-                  page={props.page()}
-                  insertReply={(text) => (props.isCurrent() ? props.hooks.insertReply(text) : Promise.reject(new BackgroundError(CONTEXT_CHANGED, t('notice.contextChanged'))))}
-                  publicReply={publicReplySubject(props.page(), v(), props.status.agent?.email)}
-                />
-                <TicketsSection tickets={v().openTickets} onStatus={(id, s) => void setTicketStatus(id, s)} />
-                <SatisfactionSection customerId={v().customer.id} />
-                <TimelineSection customerId={v().customer.id} first={v().timeline} />
-                <OrdersSection orders={v().orders} />
-                <NotesSection notes={v().notes} />
+                <AfterFirstPaint>
+                  <QuickActions
+                    customerId={v().customer.id}
+                    logTarget={props.hooks.logTarget(props.page())}
+                    ticketDraft={props.hooks.ticketDraft(props.page())}
+                    insertReply={(text) => (props.isCurrent() ? props.hooks.insertReply(text) : Promise.reject(new BackgroundError(CONTEXT_CHANGED, t('notice.contextChanged'))))}
+                    publicReply={publicReplySubject(props.page(), v(), props.status.agent?.email)}
+                    onTemplateInserted={(templateId, text) => recordTemplateUse(writer, props.page(), v().customer.id, templateId, text)}
+                    onChanged={props.onChanged}
+                  />
+                  <TeamSection tickets={v().openTickets} conversationKey={props.hooks.conversationKey?.(props.page()) ?? props.hooks.ticketDraft(props.page())?.sourceKey ?? null} me={props.status.agent?.id ?? null} onChanged={props.onChanged} />
+                  <SuggestedReplies
+                    customerId={v().customer.id}
+                    page={props.page()}
+                    insertReply={(text) => (props.isCurrent() ? props.hooks.insertReply(text) : Promise.reject(new BackgroundError(CONTEXT_CHANGED, t('notice.contextChanged'))))}
+                    publicReply={publicReplySubject(props.page(), v(), props.status.agent?.email)}
+                  />
+                  <TicketsSection tickets={v().openTickets} onStatus={(id, s) => void setTicketStatus(id, s)} />
+                  <SatisfactionSection customerId={v().customer.id} />
+                  <TimelineSection customerId={v().customer.id} first={v().timeline} />
+                  <OrdersSection orders={v().orders} />
+                  <NotesSection notes={v().notes} />
+                </AfterFirstPaint>
               </>
             )}
           </Match>
@@ -361,4 +370,18 @@ function ErrorState(props: { message: string; detail?: string; onRetry(): void }
       </button>
     </div>
   );
+}
+
+/**
+ * Children rendered once the frame before them has painted: the customer's name and header show
+ * first, and the sections below (actions, team, suggestions, tickets, timeline, orders, notes)
+ * follow a frame later instead of holding the header's first paint (issue 20). A hidden page
+ * gets no frames: the timer renders them anyway.
+ */
+function AfterFirstPaint(props: { children: JSX.Element }) {
+  const [ready, setReady] = createSignal(false);
+  const show = () => setReady(true);
+  requestAnimationFrame(() => setTimeout(show));
+  setTimeout(show, 100);
+  return <Show when={ready()}>{props.children}</Show>;
 }

@@ -17,6 +17,10 @@ let server: RunningServer;
 let dir: string;
 let token: string;
 let requests = 0;
+/** The tRPC paths of every request, in order (`customers.lookupWithView`, `customers.get,timeline.list,…`). */
+const paths: string[] = [];
+/** A test's stand-in for the network on some requests (a slow answer, an older server); null: the real one. */
+let intercept: ((url: URL, send: () => Promise<Response>) => Promise<Response> | null) | null = null;
 const realFetch = globalThis.fetch;
 
 beforeAll(async () => {
@@ -25,7 +29,9 @@ beforeAll(async () => {
   token = server.demoToken!;
   globalThis.fetch = (...args: Parameters<typeof fetch>) => {
     requests++;
-    return realFetch(...args);
+    const url = new URL(args[0] instanceof Request ? args[0].url : String(args[0]));
+    paths.push(url.pathname.replace(/^\/trpc\//, ''));
+    return intercept?.(url, () => realFetch(...args)) ?? realFetch(...args);
   };
 });
 afterAll(async () => {
@@ -69,27 +75,101 @@ describe('background handlers', () => {
     expect(viewAfter.timeline.items[0]).toMatchObject({ channel: 'note', summary: 'Called back, all fine' });
   });
 
-  test('a lookup starts the customer view at once: the card asks, and no second request goes out', async () => {
+  test('a cold switch is one request: the lookup brings the card, and the card asks nothing more', async () => {
     const handlers = handlersWith(() => token);
     const mehmet = { displayName: 'Mehmet Yılmaz', identities: [{ kind: 'email' as const, value: 'mehmet.yilmaz@example.com.tr' }] };
+    const before = paths.length;
     const found = await ok<{ customer: { id: number } }>(handlers.handle({ type: 'lookupPerson', person: mehmet }));
-    const afterLookup = requests;
-    // Nobody has asked for the view yet, and its request goes out anyway.
-    await expect.poll(() => requests, { timeout: 2_000, interval: 5 }).toBeGreaterThan(afterLookup);
-    const prefetched = requests;
-    const view = await ok<{ customer: { id: number } }>(handlers.handle({ type: 'getCustomerView', customerId: found.customer.id }));
-    expect(view.customer.id).toBe(found.customer.id);
-    expect(requests).toBe(prefetched);
+    const view = await ok<{ customer: { id: number; displayName: string }; timeline: { items: unknown[] }; staleSince: string | null }>(
+      handlers.handle({ type: 'getCustomerView', customerId: found.customer.id }),
+    );
+    expect(paths.slice(before)).toEqual(['customers.lookupWithView']);
+    expect(view).toMatchObject({ customer: { id: found.customer.id, displayName: 'Mehmet Yılmaz' }, staleSince: null });
+    // The same card the separate reads give (a fresh background, asking for the view alone).
+    const separate = await ok(handlersWith(() => token).handle({ type: 'getCustomerView', customerId: found.customer.id }));
+    expect(view).toEqual(separate);
+    expect(paths.at(-1)).toBe('customers.get,timeline.list,tickets.list,orders.list,notes.list');
   });
 
-  test('a write while a prefetched view is in flight: the card after the write has the write', async () => {
+  test('nobody matches: one request, and no card is cached for anyone', async () => {
+    const handlers = handlersWith(() => token);
+    const before = paths.length;
+    const result = await ok<{ customer: null; suggestions: unknown[] }>(
+      handlers.handle({ type: 'lookupPerson', person: { displayName: 'Nobody', identities: [{ kind: 'email', value: 'nobody-cold@nowhere.example' }] } }),
+    );
+    expect(result.customer).toBeNull();
+    expect(paths.slice(before)).toEqual(['customers.lookupWithView']);
+  });
+
+  test('a write while the lookup is in flight: neither its lookup nor its card is kept, the card after the write has the write', async () => {
     const handlers = handlersWith(() => token);
     const ayse = { displayName: 'Ayşe Demir', identities: [{ kind: 'email' as const, value: 'ayse.demir@example.com.tr' }] };
-    const found = await ok<{ customer: { id: number } }>(handlers.handle({ type: 'lookupPerson', person: ayse }));
-    // No await between the lookup (which started the prefetch) and the write.
-    await ok(handlers.handle({ type: 'addNote', idempotencyKey: 'k-prefetch-01', customerId: found.customer.id, body: 'written during the prefetch' }));
-    const view = await ok<{ notes: { body: string }[] }>(handlers.handle({ type: 'getCustomerView', customerId: found.customer.id }));
-    expect(view.notes.map((n) => n.body)).toContain('written during the prefetch');
+    const customerId = (await server.db.db.selectFrom('identities').select('customer_id').where('value', '=', 'ayse.demir@example.com.tr').executeTakeFirstOrThrow()).customer_id;
+    // Hold the lookup's answer (read before the write) until the write is done.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    intercept = (url, send) => (url.pathname.endsWith('customers.lookupWithView') ? send().then(async (r) => (await released, r)) : null);
+    try {
+      const lookup = handlers.handle({ type: 'lookupPerson', person: ayse });
+      await expect.poll(() => paths.at(-1)).toBe('customers.lookupWithView');
+      await ok(handlers.handle({ type: 'addNote', idempotencyKey: 'k-inflight-01', customerId, body: 'written during the lookup' }));
+      release();
+      expect((await ok<{ customer: { id: number } }>(lookup)).customer.id).toBe(customerId);
+    } finally {
+      intercept = null;
+    }
+    const before = paths.length;
+    const view = await ok<{ notes: { body: string }[] }>(handlers.handle({ type: 'getCustomerView', customerId }));
+    expect(view.notes.map((n) => n.body)).toContain('written during the lookup');
+    expect(paths.slice(before)).toEqual(['customers.get,timeline.list,tickets.list,orders.list,notes.list']);
+    // The lookup read before the write is not cached either: asking again goes to the server.
+    await ok(handlers.handle({ type: 'lookupPerson', person: ayse }));
+    expect(paths.at(-1)).toBe('customers.lookupWithView');
+  });
+
+  test('an identity moved to another customer: the lookup asks again and brings the new customer’s card, never the old one', async () => {
+    const handlers = handlersWith(() => token);
+    const write = <T>(request: Request) => ok<T>(handlers.handle(request));
+    const first = await write<{ id: number; identities: { id: number }[] }>({
+      type: 'createCustomer',
+      idempotencyKey: 'move-create-0001',
+      displayName: 'Old Owner',
+      identities: [{ kind: 'email', value: 'moving@example.org' }],
+    });
+    const second = await write<{ id: number }>({ type: 'createCustomer', idempotencyKey: 'move-create-0002', displayName: 'New Owner', identities: [{ kind: 'email', value: 'new-owner@example.org' }] });
+    const person = { displayName: 'Moving', identities: [{ kind: 'email' as const, value: 'moving@example.org' }] };
+    const before = await ok<{ customer: { id: number } }>(handlers.handle({ type: 'lookupPerson', person }));
+    expect(before.customer.id).toBe(first.id);
+    expect((await ok<{ customer: { displayName: string } }>(handlers.handle({ type: 'getCustomerView', customerId: first.id }))).customer.displayName).toBe('Old Owner');
+
+    await write({ type: 'unlinkIdentity', idempotencyKey: 'move-unlink-0001', identityId: first.identities[0]!.id });
+    await write({ type: 'linkIdentity', idempotencyKey: 'move-link-0001', customerId: second.id, identity: { kind: 'email', value: 'moving@example.org' } });
+    const count = paths.length;
+    const after = await ok<{ customer: { id: number } }>(handlers.handle({ type: 'lookupPerson', person }));
+    expect(after.customer.id).toBe(second.id);
+    const card = await ok<{ customer: { id: number; displayName: string; identities: { value: string }[] } }>(handlers.handle({ type: 'getCustomerView', customerId: second.id }));
+    expect(card.customer).toMatchObject({ id: second.id, displayName: 'New Owner' });
+    expect(card.customer.identities.map((i) => i.value)).toContain('moving@example.org');
+    expect(paths.slice(count)).toEqual(['customers.lookupWithView']);
+  });
+
+  test('a server without lookupWithView (older than the extension): the plain lookup, then the card as before', async () => {
+    const handlers = handlersWith(() => token);
+    // What such a server answers: its tRPC has no procedure on that path.
+    intercept = (url) =>
+      url.pathname.endsWith('customers.lookupWithView')
+        ? realFetch(url.href.replace('customers.lookupWithView', 'customers.noSuchProcedure'), { headers: { authorization: `Bearer ${token}` } })
+        : null;
+    try {
+      const before = paths.length;
+      const found = await ok<{ customer: { id: number; displayName: string } }>(handlers.handle({ type: 'lookupPerson', person: layla }));
+      expect(found.customer.displayName).toBe('Layla Haddad');
+      const view = await ok<{ customer: { id: number } }>(handlers.handle({ type: 'getCustomerView', customerId: found.customer.id }));
+      expect(view.customer.id).toBe(found.customer.id);
+      expect(paths.slice(before)).toEqual(['customers.lookupWithView', 'customers.lookup', 'customers.get,timeline.list,tickets.list,orders.list,notes.list']);
+    } finally {
+      intercept = null;
+    }
   });
 
   test('presence reads from several tabs within the batch window go out in one HTTP request, each answered', async () => {

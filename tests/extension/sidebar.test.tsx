@@ -94,7 +94,35 @@ describe('Sidebar states', () => {
     await until(() => Boolean(testId('rafiq-customer-name')), 'customer card');
     expect(testId('rafiq-customer-name')!.textContent).toBe('Layla Haddad');
     expect([...container.querySelectorAll('[data-testid="rafiq-identity-chip"]')].map((c) => c.getAttribute('data-kind'))).toEqual(['email', 'x']);
-    expect(container.querySelectorAll('[data-testid="rafiq-timeline-item"]')).toHaveLength(1);
+    // The sections below the header follow a frame later (issue 20: the card paints first).
+    await until(() => container.querySelectorAll('[data-testid="rafiq-timeline-item"]').length === 1, 'timeline');
+  });
+
+  test('the lookup brings the card: one message, no getCustomerView; a refresh asks for the card again', async () => {
+    const [version, setVersion] = createSignal(0);
+    let views = 0;
+    answers.set('getStatus', () => connected);
+    answers.set('lookupPerson', (request) => ({ customer: view().customer, matchedIdentity: null, suggestions: [], ...(request.withView ? { view: view() } : {}) }));
+    answers.set('getCustomerView', () => (views++, view('Layla Haddad (refreshed)')));
+    dispose = render(() => <Sidebar page={() => thread} hooks={hooks} identitySignal={version} />, container);
+    await until(() => Boolean(testId('rafiq-customer-name')), 'customer card');
+    expect(testId('rafiq-customer-name')!.textContent).toBe('Layla Haddad');
+    expect(asked.filter((r) => r.type === 'lookupPerson')).toMatchObject([{ withView: true }]);
+    expect(views).toBe(0);
+    // Who is a customer changed: the card is asked for again, never taken from the old lookup.
+    setVersion(1);
+    await until(() => testId('rafiq-customer-name')?.textContent === 'Layla Haddad (refreshed)', 'refreshed card');
+    expect(views).toBe(1);
+  });
+
+  test('a lookup that brings another customer’s card (never expected) is not shown: the card is asked for', async () => {
+    answers.set('getStatus', () => connected);
+    answers.set('lookupPerson', () => ({ customer: view().customer, matchedIdentity: null, suggestions: [], view: view('Someone Else', 99) }));
+    answers.set('getCustomerView', () => view());
+    dispose = render(() => <Sidebar page={() => thread} hooks={hooks} />, container);
+    await until(() => Boolean(testId('rafiq-customer-name')), 'customer card');
+    expect(testId('rafiq-customer-name')!.textContent).toBe('Layla Haddad');
+    expect(asked.map((r) => r.type)).toContain('getCustomerView');
   });
 
   test('hostile customer name renders as inert text', async () => {
@@ -308,6 +336,7 @@ describe('Sidebar follows the page context', () => {
     await until(() => testId('rafiq-customer-name')?.textContent === 'Layla Haddad', 'Layla');
     const key = testId('rafiq-context')!.getAttribute('data-context-key');
     expect(key).toContain('a1');
+    await until(() => Boolean(testId('rafiq-action-note')), 'actions');
     (testId('rafiq-action-note') as HTMLButtonElement).click();
     await until(() => Boolean(testId('rafiq-note-input')), 'note form');
     const input = testId('rafiq-note-input') as HTMLTextAreaElement;

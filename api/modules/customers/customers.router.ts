@@ -1,8 +1,14 @@
 import { z } from 'zod';
 import { lineText } from '@shared/text-schema';
-import { customerCreateSchema, customerLookupSchema, customerUpdateSchema } from '@shared/customer';
+import { customerCreateSchema, customerLookupSchema, customerUpdateSchema, type CustomerLookupInput } from '@shared/customer';
+import { customerViewInputs } from '@shared/customer-view';
 import { identityInputSchema } from '@shared/identity';
-import { adminProcedure, agentProcedure, idInput, router } from '../../trpc';
+import type { Db } from '../../db/database';
+import { adminProcedure, agentProcedure, createCallerFactory, idInput, router } from '../../trpc';
+import { notesRouter } from '../notes/notes.router';
+import { ordersRouter } from '../orders/orders.router';
+import { ticketsRouter } from '../tickets/tickets.router';
+import { timelineRouter } from '../timeline/timeline.router';
 import { writeAudit } from '../audit/audit.repository';
 import {
   createCustomer,
@@ -16,22 +22,32 @@ import {
 import { eraseCustomer, exportCustomer, findDuplicates, listMerges, mergeCustomers, unmergeCustomers } from './customers.service';
 import { scoreSuggestions, type Suggestion } from './matching';
 
+/** One customer with their identities (also the first read of `lookupWithView`'s card). */
+const getProcedure = agentProcedure.input(idInput).query(({ ctx, input }) => getCustomer(ctx.db, input.id));
+
 export const customersRouter = router({
   /** Who is this? Exact normalized identity match; `customer: null` when nobody matches. */
-  lookup: agentProcedure.input(customerLookupSchema).query(async ({ ctx, input }) => {
-    const identities = normalizeIdentities(input.identities);
-    const [result] = await lookupCustomers(ctx.db, [identities]);
-    // Only when nothing matches exactly: fuzzy matches are suggestions an agent confirms, never links.
-    let suggestions: Suggestion[] = [];
-    if (!result!.customer) {
-      const scored = await scoreSuggestions(ctx.db, { identities, name: input.name });
-      const customers = new Map((await findCustomersByIds(ctx.db, scored.map((s) => s.customerId))).map((c) => [c.id, c]));
-      suggestions = scored.flatMap((s) => {
-        const customer = customers.get(s.customerId);
-        return customer ? [{ customer, score: s.score, reasons: s.reasons }] : [];
-      });
-    }
-    return { customer: result!.customer, matchedIdentity: result!.matched, suggestions };
+  lookup: agentProcedure.input(customerLookupSchema).query(({ ctx, input }) => lookupOne(ctx.db, input)),
+
+  /**
+   * `lookup`, and when it names a customer, that customer's card (issue 20): exactly what
+   * `customers.get` and the timeline, open tickets, orders and notes lists return for
+   * `customerViewInputs`, read by those same procedures, so a cold thread switch costs one round
+   * trip instead of two. Rate-limited as the six calls it stands for (api/rate-limit.ts).
+   */
+  lookupWithView: agentProcedure.input(customerLookupSchema).query(async ({ ctx, input }) => {
+    const lookup = await lookupOne(ctx.db, input);
+    if (!lookup.customer) return { lookup, view: null };
+    const reads = customerViewInputs(lookup.customer.id);
+    const caller = viewCaller(ctx);
+    const [customer, timeline, tickets, orders, notes] = await Promise.all([
+      caller.customers.get(reads.customer),
+      caller.timeline.list(reads.timeline),
+      caller.tickets.list(reads.tickets),
+      caller.orders.list(reads.orders),
+      caller.notes.list(reads.notes),
+    ]);
+    return { lookup, view: { customer, timeline, openTickets: tickets.items, orders, notes } };
   }),
 
   /** Up to 100 lookups in one call and one query (every author on an X timeline). */
@@ -46,7 +62,7 @@ export const customersRouter = router({
       return results.map((r) => ({ customer: r.customer, matchedIdentity: r.matched, suggestions: [] as Suggestion[] }));
     }),
 
-  get: agentProcedure.input(idInput).query(({ ctx, input }) => getCustomer(ctx.db, input.id)),
+  get: getProcedure,
 
   create: agentProcedure.input(customerCreateSchema).mutation(async ({ ctx, input }) => {
     const now = ctx.now();
@@ -101,5 +117,27 @@ export const customersRouter = router({
   /** Right to erasure: the customer and all their personal data; the audit entry keeps counts only. */
   erase: adminProcedure.input(idInput).mutation(({ ctx, input }) => eraseCustomer(ctx.db, { id: input.id, agentId: ctx.agent.id }, ctx.now())),
 });
+
+/** Who is this: the exact match, or (only when there is none) scored suggestions to confirm. */
+async function lookupOne(db: Db, input: CustomerLookupInput) {
+  const identities = normalizeIdentities(input.identities);
+  const [result] = await lookupCustomers(db, [identities]);
+  // Only when nothing matches exactly: fuzzy matches are suggestions an agent confirms, never links.
+  let suggestions: Suggestion[] = [];
+  if (!result!.customer) {
+    const scored = await scoreSuggestions(db, { identities, name: input.name });
+    const customers = new Map((await findCustomersByIds(db, scored.map((s) => s.customerId))).map((c) => [c.id, c]));
+    suggestions = scored.flatMap((s) => {
+      const customer = customers.get(s.customerId);
+      return customer ? [{ customer, score: s.score, reasons: s.reasons }] : [];
+    });
+  }
+  return { customer: result!.customer, matchedIdentity: result!.matched, suggestions };
+}
+
+/** The card's reads, called in-process with the caller's context (its verified agent: no second token lookup). */
+const viewCaller = createCallerFactory(
+  router({ customers: router({ get: getProcedure }), timeline: timelineRouter, tickets: ticketsRouter, orders: ordersRouter, notes: notesRouter }),
+);
 
 export const identityLinkInput = z.object({ customerId: z.number().int().positive(), identity: identityInputSchema });
