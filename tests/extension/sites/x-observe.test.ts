@@ -66,6 +66,14 @@ describe('TweetCache', () => {
     expect(cache.reads).toBe(1);
     expect(recycled.find((i) => i.element === items[5]!.element)!.item).toEqual(donor.item);
     expect(donor.item.authorHandle).not.toBe(items[5]!.item.authorHandle);
+    // The permalink rewritten in place (no changed(), no new node): read again, with the new id.
+    cache.reads = 0;
+    const permalink = items[7]!.element.querySelector('a[href*="/status/"]')!;
+    permalink.setAttribute('href', permalink.getAttribute('href')!.replace(/\/status\/\d+/, '/status/1999000000000000007'));
+    cache.listChanged();
+    const rewritten = tweetItems(doc, HOME, cache);
+    expect(cache.reads).toBe(1);
+    expect(rewritten.find((i) => i.element === items[7]!.element)!.item.id).toBe('1999000000000000007');
     // Another page URL reads everything again (tweet URLs are absolute to the page's origin).
     cache.reads = 0;
     tweetItems(doc, new URL('https://twitter.com/home'), cache);
