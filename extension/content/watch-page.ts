@@ -33,9 +33,15 @@ export function watchPage<S>(ctx: ContentScriptContext, options: WatchOptions<S>
   let observed: Element | null = null;
   // Rafiq's own nodes (badges placed by `onChange`/`read`) are not page changes: re-reading the
   // whole page for them doubled the work of every burst.
-  const ours = (node: Node) => node.nodeType === Node.ELEMENT_NODE && (node as Element).localName.startsWith('rafiq-');
+  const ours = (node: Node | null | undefined) => node?.nodeType === Node.ELEMENT_NODE && (node as Element).localName.startsWith('rafiq-');
+  // X's badges are plain elements in the page (no shadow root, issue 20): repainting one (its
+  // button's text) is a change inside a `rafiq-` element or its button, not the page's.
+  const insideOurs = (node: Node) => {
+    const element = node.nodeType === Node.ELEMENT_NODE ? (node as Element) : node.parentElement;
+    return ours(element) || ours(element?.parentElement);
+  };
   const relevant = (record: MutationRecord) =>
-    record.type !== 'childList' || record.removedNodes.length > 0 || ![...record.addedNodes].every(ours);
+    !insideOurs(record.target) && (record.type !== 'childList' || record.removedNodes.length > 0 || ![...record.addedNodes].every(ours));
   const siteRelevant = options.relevant;
   const observer = new MutationObserver((records) => {
     if (!siteRelevant) {

@@ -43,6 +43,8 @@ export default defineContentScript({
       },
     );
 
+    ctx.onInvalidated(() => badges.dispose());
+
     // The agent created or linked a customer (here or in another tab): badges ask again at once.
     const onMessage = (message: unknown) => {
       if ((message as TabMessage | null)?.type === 'identityChanged') void badges.refresh();
