@@ -3,7 +3,7 @@
 // 1. Badge → card: on https://x.com/home (tests/fixtures/pages/x/x-home-timeline-2026.html), the
 //    time in the page from a click on a Rafiq badge to the frame that shows that author in the
 //    sidebar, measured like the Gmail half: t0 = performance.now() when a real (trusted, CDP
-//    input) click on the badge's button reaches the page, dom = a MutationObserver on the sidebar's shadow root
+//    input: Enter on the focused badge) click on the badge's button reaches the page, dom = a MutationObserver on the sidebar's shadow root
 //    sees `[data-testid=rafiq-customer-name]` = the author's name, paint = the next
 //    requestAnimationFrame.
 //    - warm: cycling between the home timeline's known authors (@layla_haddad, @mehmet_yilmaz,
@@ -609,7 +609,7 @@ export async function runXBench(options: XBenchOptions): Promise<XReport> {
     method: {
       page: `${X_FIXTURE} served as ${X_HOME_URL}`,
       badgeToCard:
-        'in-page performance.now() when a trusted click (CDP input) on the badge button reaches the page (first capture listener) → MutationObserver on the sidebar shadow root sees the author\'s name → next requestAnimationFrame',
+        'in-page performance.now() when a trusted click (CDP input: Enter on the focused badge button) reaches the page (first capture listener) → MutationObserver on the sidebar shadow root sees the author\'s name → next requestAnimationFrame',
       warm: `cycling @${WARM_HANDLES.join(', @')} after ${WARMUP_CLICKS} unmeasured clicks`,
       cold: 'a different customer per click (created with an X handle in the API db before the run); its tweet is inserted at the top of the timeline, its badge resolves, then the click: the card (customer view) was never read in this browser',
       observer: `${TWEETS_PER_ROUND} tweet cells (clones of /${TEMPLATE.handle}/status/${TEMPLATE.id}, handle/name/id rewritten) appended to the timeline container, ${CELLS_PER_FRAME} per animation frame, then ${QUIET_AFTER_INSERT_MS} ms quiet; CDP Performance.getMetrics ScriptDuration/TaskDuration delta; append = cells stay (24 → 124 tweets), window = at most ${VIRTUAL_WINDOW} cells remain (virtualized list); median over rounds, each on a freshly loaded page`,

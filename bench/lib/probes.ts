@@ -115,7 +115,7 @@ export function startPaintProbe(args: PaintProbeArgs) {
     state.swapMs = performance.now() - state.t0;
   } else {
     // Rafiq acts only on a click the browser marks as a person's (isTrusted), so the click comes
-    // from outside the page (`measurePaint`, CDP input); t0 is when it reaches the page, in the
+    // from outside the page (`measurePaint`, CDP key input); t0 is when it reaches the page, in the
     // first capture listener, right before Rafiq's own (on the document) sees it.
     window.addEventListener(
       'click',
@@ -132,8 +132,12 @@ export function startPaintProbe(args: PaintProbeArgs) {
 export async function measurePaint(page: Page, args: PaintProbeArgs): Promise<PaintProbeResult> {
   await page.evaluate(startPaintProbe, args);
   if (args.action.kind === 'click-badge') {
+    // Enter on the focused badge: a trusted click like the mouse's, without hit-testing (the
+    // fixture's virtualized cells are absolutely placed, and a cell inserted at the top of the
+    // list sits under another one, so a pointer click there lands on that one).
     const button = page.locator(`${args.action.badge} button`).first();
-    await button.click({ timeout: args.timeoutMs }).catch(() => undefined);
+    await button.focus({ timeout: args.timeoutMs }).catch(() => undefined);
+    await page.keyboard.press('Enter');
   }
   await page.waitForFunction(() => (window as unknown as { __rafiqBench?: { done: boolean } }).__rafiqBench?.done === true, undefined, {
     polling: 'raf',

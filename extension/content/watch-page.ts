@@ -102,8 +102,15 @@ export function watchPage<S>(ctx: ContentScriptContext, options: WatchOptions<S>
     }, options.debounceMs);
   };
 
-  ctx.addEventListener(window, 'wxt:locationchange', () => schedule());
+  // A new URL or an explicit rerun (the agent clicked something) is read at once whatever the
+  // leading-edge throttle says: only DOM churn is throttled (X reads at most every `leadingMs`
+  // while tweets stream in, then once more when they settle).
+  const scheduleNow = () => {
+    lastRun = Number.NEGATIVE_INFINITY;
+    schedule();
+  };
+  ctx.addEventListener(window, 'wxt:locationchange', scheduleNow);
   ctx.onInvalidated(() => observer.disconnect());
   run();
-  return { rerun: schedule };
+  return { rerun: scheduleNow };
 }

@@ -68,6 +68,10 @@ export default defineContentScript({
       // The primary column holds every timeline and conversation; X re-renders the rest often.
       scope: () => document.querySelector('[data-testid="primaryColumn"]') ?? document.querySelector('main[role="main"]') ?? document.querySelector('main'),
       debounceMs: 100,
+      // Issue 20: a burst of inserted tweets (X renders ~10 a frame while scrolling) is read at its
+      // first change, at most every 300 ms while it lasts, and 100 ms after it settles: each read
+      // walks the whole column, so the 100 ms leading edge read a 10-frame burst four or five times.
+      leadingMs: 300,
       relevant: (record) => {
         const touched = touchesTweets(record);
         if (touched) tweetCache.changed(touched);
