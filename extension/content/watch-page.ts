@@ -96,7 +96,11 @@ export function watchPage<S>(ctx: ContentScriptContext, options: WatchOptions<S>
       run();
     }
     if (timer !== undefined) clearTimeout(timer);
-    timer = ctx.setTimeout(() => {
+    // Plain setTimeout, cleared once on invalidation below: `ctx.setTimeout` adds an invalidation
+    // listener per call that is never removed, and X schedules on every frame while tweets stream
+    // in (thousands of listeners in a long session; a measurable cost per call, issue 20).
+    timer = window.setTimeout(() => {
+      timer = undefined;
       lastRun = performance.now();
       run();
     }, options.debounceMs);
@@ -110,7 +114,11 @@ export function watchPage<S>(ctx: ContentScriptContext, options: WatchOptions<S>
     schedule();
   };
   ctx.addEventListener(window, 'wxt:locationchange', scheduleNow);
-  ctx.onInvalidated(() => observer.disconnect());
+  ctx.onInvalidated(() => {
+    observer.disconnect();
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+  });
   run();
   return { rerun: scheduleNow };
 }
