@@ -4,7 +4,7 @@ import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import type { Tweet } from '@shared/page-context';
 import { readTweet, recognizeX, TweetCache, tweetColumn, tweetItems } from '../../sites/x/x.adapter';
-import { touchesTweets } from '../../sites/x/x.observe';
+import { touchesTweets, type TargetMemo } from '../../sites/x/x.observe';
 import { contentScriptMatches } from '../../sites/hosts';
 import { findXReplyBox, insertXReply } from '../../sites/x/x.reply';
 import { startPageSnippets } from '../../content/snippets-page';
@@ -62,6 +62,7 @@ export default defineContentScript({
     // Issue 20: a burst of inserted tweets reads only the new or changed cells, and churn outside
     // tweets (X's side column, the compose box, counters) does not re-read the page at all.
     const tweetCache = new TweetCache();
+    let callback: { seen: TargetMemo; marked: Set<Element> } | null = null;
 
     const sidebar = await mountPageSidebar(ctx, {
       siteId: 'x',
@@ -73,8 +74,17 @@ export default defineContentScript({
       // walks the whole column, so the 100 ms leading edge read a 10-frame burst four or five times.
       leadingMs: 300,
       relevant: (record) => {
-        const touched = touchesTweets(record);
-        if (touched) tweetCache.changed(touched);
+        // One memo per observer callback (dropped in the microtask after it): the records of a
+        // burst share their targets (the list the cells go into).
+        if (!callback) {
+          callback = { seen: new Map(), marked: new Set() };
+          queueMicrotask(() => (callback = null));
+        }
+        const touched = touchesTweets(record, callback.seen);
+        if (touched && !callback.marked.has(touched)) {
+          callback.marked.add(touched);
+          tweetCache.changed(touched);
+        }
         return touched !== null;
       },
       read(): PageState {

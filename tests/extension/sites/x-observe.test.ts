@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { recognizeX, TweetCache, tweetItems, xAdapter } from '../../../extension/sites/x/x.adapter';
-import { touchesTweets } from '../../../extension/sites/x/x.observe';
+import { touchesTweets, type TargetMemo } from '../../../extension/sites/x/x.observe';
 import { loadFixture } from './load-fixture';
 
 /** Issue 20: a re-read of an X timeline reads only added or changed cells, and ignores churn outside tweets. */
@@ -100,8 +100,15 @@ describe('touchesTweets', () => {
       <div data-testid="sidebarColumn"><div data-testid="cellInnerDiv"><span id="trend">#tag</span></div></div>
     </div></main>`;
     const q = (sel: string) => document.querySelector(sel)!;
-    const none = async (change: () => void) => expect((await recordsOf(document, change)).some(touchesTweets)).toBe(false);
-    const some = async (change: () => void) => expect((await recordsOf(document, change)).some(touchesTweets)).toBe(true);
+    // With a memo shared by the records of one callback (as the content script does), the same answers.
+    const check = async (change: () => void, expected: boolean) => {
+      const records = await recordsOf(document, change);
+      const memo: TargetMemo = new Map();
+      expect(records.some((r) => touchesTweets(r))).toBe(expected);
+      expect(records.map((r) => touchesTweets(r, memo))).toEqual(records.map((r) => touchesTweets(r)));
+    };
+    const none = (change: () => void) => check(change, false);
+    const some = (change: () => void) => check(change, true);
     await none(() => (q('#trend').textContent = '#other'));
     await none(() => q('[data-testid="sidebarColumn"]').append(document.createElement('div')));
     await none(() => (q('#counter').firstChild!.nodeValue = '1'));
@@ -113,5 +120,14 @@ describe('touchesTweets', () => {
       q('[aria-label="Timeline"]').prepend(cell);
     });
     await some(() => q('[aria-label="Timeline"] [data-testid="cellInnerDiv"]').remove());
+    // Ten cells into the same list in one go: every record counts, the memo answers from one walk.
+    await some(() => {
+      for (let i = 0; i < 10; i++) {
+        const cell = document.createElement('div');
+        cell.setAttribute('data-testid', 'cellInnerDiv');
+        cell.innerHTML = `<article data-testid="tweet">${i}</article>`;
+        q('[aria-label="Timeline"]').append(cell);
+      }
+    });
   });
 });
