@@ -86,7 +86,9 @@ export function watchPage<S>(ctx: ContentScriptContext, options: WatchOptions<S>
   // Leading and trailing: the first change of a burst is read at once (a thread switch paints
   // the new customer without waiting), and the page is read again once the burst has settled
   // (debounceMs after the last change) so a half-rendered state never sticks.
-  let lastRun = 0;
+  // Never ran on an edge yet: -Infinity, not 0 (performance.now() starts at the page load, so 0
+  // suppressed the leading edge for the first `leadingMs` of a page's life).
+  let lastRun = Number.NEGATIVE_INFINITY;
   const schedule = () => {
     const now = performance.now();
     // A new burst soon after the last one (an agent moving quickly between threads) still gets
