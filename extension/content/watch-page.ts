@@ -40,8 +40,11 @@ export function watchPage<S>(ctx: ContentScriptContext, options: WatchOptions<S>
     const element = node.nodeType === Node.ELEMENT_NODE ? (node as Element) : node.parentElement;
     return ours(element) || ours(element?.parentElement);
   };
+  // (Rafiq never edits a text node's data in place, so characterData records skip that check:
+  // they are most of the churn of a page's counters and side columns.)
   const relevant = (record: MutationRecord) =>
-    !insideOurs(record.target) && (record.type !== 'childList' || record.removedNodes.length > 0 || ![...record.addedNodes].every(ours));
+    (record.type === 'characterData' || !insideOurs(record.target)) &&
+    (record.type !== 'childList' || record.removedNodes.length > 0 || ![...record.addedNodes].every(ours));
   const siteRelevant = options.relevant;
   const observer = new MutationObserver((records) => {
     if (!siteRelevant) {
