@@ -3,29 +3,45 @@ import type { PageItem } from '../sites/types';
 import { ask } from '../messaging/client';
 import { t } from '../i18n';
 
+/**
+ * Badges are plain elements in X's DOM (issue 20): a `<rafiq-badge>` holding a `<button>`, styled
+ * by ONE stylesheet in the document and served by ONE delegated click listener. A shadow root, an
+ * adopted sheet and a listener per tweet were most of the cost of a badge (~0.3 ms per inserted
+ * tweet with reading the cell).
+ *
+ * Trade-off, in a hostile page: without a shadow root the page's CSS reaches the badge, so the
+ * page can restyle it (as it could already hide, move or cover the old host, or draw a look-alike
+ * of its own). What it cannot do is make Rafiq act: a click counts only when the browser says a
+ * person made it (`event.isTrusted`) on a button Rafiq created (kept in a WeakMap, not marked by
+ * any attribute the page could copy), and it reads the tweet Rafiq bound that button to. A copy
+ * of a badge (cloned markup) is inert and removed when its tweet is badged again. What the badge
+ * says is set with textContent and attributes only; the page's own text is never parsed as HTML.
+ * The selectors are specific and `!important` so X's ordinary rules do not restyle it by accident.
+ */
 const BADGE_CSS = `
-:host { all: initial; display: inline-flex; vertical-align: middle; margin-inline-start: 4px; }
-button { all: unset; cursor: pointer; font: 600 11px/16px system-ui, sans-serif; min-inline-size: 16px; block-size: 16px;
-  padding-inline: 6px; border-radius: 8px; text-align: center; white-space: nowrap; background: #d1d9e0; color: #1f2328; }
-button[data-known='true'] { background: #0b6e4f; color: #fff; }
-button[data-known='false'] { background: #fff4d6; color: #5c3c00; }
-button:focus-visible { outline: 2px solid #0b6e4f; outline-offset: 1px; }`;
+rafiq-badge[data-rafiq] { all: initial !important; display: inline-flex !important; vertical-align: middle !important; margin-inline-start: 4px !important; }
+rafiq-badge[data-rafiq] > button { all: unset !important; box-sizing: content-box !important; cursor: pointer !important; font: 600 11px/16px system-ui, sans-serif !important;
+  min-inline-size: 16px !important; block-size: 16px !important; padding-inline: 6px !important; border-radius: 8px !important; text-align: center !important;
+  white-space: nowrap !important; background: #d1d9e0 !important; color: #1f2328 !important; }
+rafiq-badge[data-rafiq] > button[data-known='true'] { background: #0b6e4f !important; color: #fff !important; }
+rafiq-badge[data-rafiq] > button[data-known='false'] { background: #fff4d6 !important; color: #5c3c00 !important; }
+rafiq-badge[data-rafiq] > button:focus-visible { outline: 2px solid #0b6e4f !important; outline-offset: 1px !important; }`;
 
-let sharedSheet: CSSStyleSheet | null | undefined;
-function badgeSheet(): CSSStyleSheet | null {
-  if (sharedSheet !== undefined) return sharedSheet;
-  try {
-    sharedSheet = new CSSStyleSheet();
-    sharedSheet.replaceSync(BADGE_CSS);
-  } catch {
-    sharedSheet = null;
-  }
-  return sharedSheet;
+/** Puts the badges' stylesheet in the document once (again if the page removed it). */
+function ensureStyle(doc: Document, current: HTMLStyleElement | null): HTMLStyleElement {
+  if (current?.isConnected && current.ownerDocument === doc) return current;
+  const style = doc.createElement('style');
+  style.setAttribute('data-rafiq-badges', '');
+  style.textContent = BADGE_CSS;
+  (doc.head ?? doc.documentElement).append(style);
+  return style;
 }
 
 interface Badge {
   host: HTMLElement;
   button: HTMLButtonElement;
+  /** The tweet element this badge was made for: a click reads this one, wherever the button is. */
+  article: Element;
   tweetId: string;
   handle: string;
   name: string;
@@ -57,15 +73,47 @@ export class TweetBadges {
   private readonly placed = new Set<Badge>();
   private readonly known = new Map<string, boolean>();
   private readonly asking = new Set<string>();
+  /** The buttons Rafiq created, and their badge: the only ones a click may act on. */
+  private readonly buttons = new WeakMap<Element, Badge>();
+  private style: HTMLStyleElement | null = null;
+  private listening: Document | null = null;
 
   constructor(
     private readonly readTweet: (article: Element) => Tweet | null,
     private readonly onSelect: (tweet: Tweet) => void,
   ) {}
 
+  /** The one click listener for every badge (capture, on the document: before X's own handlers). */
+  private readonly onClick = (event: Event) => {
+    const target = event.target;
+    const button = target instanceof Element ? target.closest('button') : null;
+    const badge = button ? this.buttons.get(button) : undefined;
+    if (!badge) return; // not a badge, or a look-alike the page made: not ours to handle
+    // X must not also open the tweet; and a click the page scripted (button.click(),
+    // dispatchEvent) is not the agent's: it does nothing.
+    event.preventDefault();
+    event.stopPropagation();
+    if (!event.isTrusted) return;
+    // Read the article now: it may show another tweet than when the badge was placed.
+    const tweet = this.readTweet(badge.article);
+    if (tweet && !tweet.placeholder) this.onSelect(tweet);
+  };
+
+  /** Removes the badges, their listener and stylesheet (the content script was invalidated). */
+  dispose(): void {
+    for (const badge of this.placed) badge.host.remove();
+    this.placed.clear();
+    this.listening?.removeEventListener('click', this.onClick, true);
+    this.listening = null;
+    this.style?.remove();
+    this.style = null;
+  }
+
   /** Places or re-binds badges; returns the tweets whose author status is not known yet. */
   sync(items: PageItem<Tweet>[]): Tweet[] {
     const unknown: Tweet[] = [];
+    // The badges' stylesheet is back if the page removed it.
+    if (this.style && items.length) this.style = ensureStyle(items[0]!.element.ownerDocument, this.style);
     for (const { element, item } of items) {
       if (item.placeholder || !item.authorHandle) continue;
       let badge = this.badges.get(element);
@@ -79,6 +127,9 @@ export class TweetBadges {
         continue;
       }
       const anchor = element.querySelector('[data-testid="User-Name"]') ?? element.querySelector('a[role="link"][href^="/"]')?.parentElement ?? element;
+      // A copy of a badge (the page cloned a tweet with its badge) is inert and would show a stale
+      // answer: only Rafiq's own badge stays in the tweet it badges.
+      for (const other of anchor.querySelectorAll('rafiq-badge')) if (other !== badge.host) other.remove();
       if (badge.host.parentElement !== anchor) anchor.append(badge.host);
       if (badge.tweetId !== item.id) {
         badge.tweetId = item.id;
@@ -162,28 +213,21 @@ export class TweetBadges {
   }
 
   private create(article: Element): Badge {
-    const host = document.createElement('rafiq-badge');
-    const shadow = host.attachShadow({ mode: 'open' });
-    const button = document.createElement('button');
+    const doc = article.ownerDocument;
+    this.style = ensureStyle(doc, this.style);
+    if (this.listening !== doc) {
+      this.listening?.removeEventListener('click', this.onClick, true);
+      doc.addEventListener('click', this.onClick, true);
+      this.listening = doc;
+    }
+    const host = doc.createElement('rafiq-badge');
+    host.setAttribute('data-rafiq', '');
+    const button = doc.createElement('button');
     button.type = 'button';
     button.setAttribute('data-testid', 'rafiq-x-badge');
-    button.addEventListener('click', (event) => {
-      event.preventDefault();
-      event.stopPropagation();
-      // Read the article now: it may show another tweet than when the badge was placed.
-      const tweet = this.readTweet(article);
-      if (tweet && !tweet.placeholder) this.onSelect(tweet);
-    });
-    // One parsed stylesheet shared by every badge (a <style> per badge cost a parse each).
-    const sheet = badgeSheet();
-    if (sheet) shadow.adoptedStyleSheets = [sheet];
-    else {
-      const style = document.createElement('style');
-      style.textContent = BADGE_CSS;
-      shadow.append(style);
-    }
-    shadow.append(button);
-    const badge: Badge = { host, button, tweetId: '', handle: '', name: '', shown: '' };
+    host.append(button);
+    const badge: Badge = { host, button, article, tweetId: '', handle: '', name: '', shown: '' };
+    this.buttons.set(button, badge);
     this.placed.add(badge);
     return badge;
   }

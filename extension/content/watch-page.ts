@@ -33,9 +33,18 @@ export function watchPage<S>(ctx: ContentScriptContext, options: WatchOptions<S>
   let observed: Element | null = null;
   // Rafiq's own nodes (badges placed by `onChange`/`read`) are not page changes: re-reading the
   // whole page for them doubled the work of every burst.
-  const ours = (node: Node) => node.nodeType === Node.ELEMENT_NODE && (node as Element).localName.startsWith('rafiq-');
+  const ours = (node: Node | null | undefined) => node?.nodeType === Node.ELEMENT_NODE && (node as Element).localName.startsWith('rafiq-');
+  // X's badges are plain elements in the page (no shadow root, issue 20): repainting one (its
+  // button's text) is a change inside a `rafiq-` element or its button, not the page's.
+  const insideOurs = (node: Node) => {
+    const element = node.nodeType === Node.ELEMENT_NODE ? (node as Element) : node.parentElement;
+    return ours(element) || ours(element?.parentElement);
+  };
+  // (Rafiq never edits a text node's data in place, so characterData records skip that check:
+  // they are most of the churn of a page's counters and side columns.)
   const relevant = (record: MutationRecord) =>
-    record.type !== 'childList' || record.removedNodes.length > 0 || ![...record.addedNodes].every(ours);
+    (record.type === 'characterData' || !insideOurs(record.target)) &&
+    (record.type !== 'childList' || record.removedNodes.length > 0 || ![...record.addedNodes].every(ours));
   const siteRelevant = options.relevant;
   const observer = new MutationObserver((records) => {
     if (!siteRelevant) {
@@ -80,7 +89,9 @@ export function watchPage<S>(ctx: ContentScriptContext, options: WatchOptions<S>
   // Leading and trailing: the first change of a burst is read at once (a thread switch paints
   // the new customer without waiting), and the page is read again once the burst has settled
   // (debounceMs after the last change) so a half-rendered state never sticks.
-  let lastRun = 0;
+  // Never ran on an edge yet: -Infinity, not 0 (performance.now() starts at the page load, so 0
+  // suppressed the leading edge for the first `leadingMs` of a page's life).
+  let lastRun = Number.NEGATIVE_INFINITY;
   const schedule = (urlChanged = false) => {
     const now = performance.now();
     // A URL change is read at once and leaves the leading edge to the DOM change that follows
@@ -94,17 +105,32 @@ export function watchPage<S>(ctx: ContentScriptContext, options: WatchOptions<S>
       run();
     }
     if (timer !== undefined) clearTimeout(timer);
-    timer = ctx.setTimeout(() => {
+    // Plain setTimeout, cleared once on invalidation below: `ctx.setTimeout` adds an invalidation
+    // listener per call that is never removed, and X schedules on every frame while tweets stream
+    // in (thousands of listeners in a long session; a measurable cost per call, issue 20).
+    timer = window.setTimeout(() => {
+      timer = undefined;
       lastRun = performance.now();
       run();
     }, options.debounceMs);
   };
 
+  // An explicit rerun (the agent clicked something) is read at once whatever the leading-edge
+  // throttle says: only DOM churn is throttled (X reads at most every `leadingMs` while tweets
+  // stream in, then once more when they settle).
+  const rerunNow = () => {
+    lastRun = Number.NEGATIVE_INFINITY;
+    schedule();
+  };
   // WXT signals the change from the Navigation API's `navigate` event, which fires inside
   // `history.pushState`, before the URL is committed and before the page has rendered what it
   // navigated to: read once the page's task is over (a microtask), with the new URL.
   ctx.addEventListener(window, 'wxt:locationchange', () => queueMicrotask(() => schedule(true)));
-  ctx.onInvalidated(() => observer.disconnect());
+  ctx.onInvalidated(() => {
+    observer.disconnect();
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+  });
   run();
-  return { rerun: () => schedule() };
+  return { rerun: rerunNow };
 }

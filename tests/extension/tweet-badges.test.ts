@@ -24,6 +24,7 @@ function answerLookups() {
 }
 
 afterEach(() => {
+  document.querySelectorAll('style[data-rafiq-badges]').forEach((style) => style.remove());
   fakeBrowser.reset();
   setLanguage('en');
   lookups = 0;
@@ -31,7 +32,14 @@ afterEach(() => {
 
 /** Visible text: t() wraps parameters in first-strong isolates (U+2068 … U+2069). */
 const plain = (text: string | null | undefined) => text?.replace(/[\u2066-\u2069]/g, '');
-const button = (handle: string) => document.querySelector(`rafiq-badge[data-handle="${handle}"]`)!.shadowRoot!.querySelector('button')!;
+const button = (handle: string) => document.querySelector<HTMLButtonElement>(`rafiq-badge[data-handle="${handle}"] > button`)!;
+/** A click the browser would mark as made by a person (happy-dom has no isTrusted of its own). */
+const trustedClick = (target: Element) => {
+  const event = new MouseEvent('click', { bubbles: true, cancelable: true, composed: true });
+  Object.defineProperty(event, 'isTrusted', { value: true });
+  target.dispatchEvent(event);
+  return event;
+};
 
 describe('X badges', () => {
   test('a label, a tooltip and an aria-label that say who and what; refresh() repaints after a create', async () => {
@@ -77,5 +85,46 @@ describe('X badges', () => {
       expect(button('layla_haddad').textContent, lang).toBe(label);
       expect(button('layla_haddad').getAttribute('aria-label'), lang).toContain(title);
     }
+  });
+
+  test('one delegated listener: a trusted click on a Rafiq badge selects its tweet; scripted clicks and look-alikes do nothing', async () => {
+    answerLookups();
+    customers = new Set(['layla_haddad']);
+    const doc = loadFixture('x', 'x-home-timeline-2026.html');
+    document.body.replaceChildren(...[...doc.body.childNodes].map((n) => document.importNode(n, true)));
+    const selected: string[] = [];
+    const badges = new TweetBadges((article) => readTweet(article, HOME), (tweet) => selected.push(tweet.authorHandle));
+    await badges.resolve(badges.sync(tweetItems(document, HOME)));
+    // Plain elements styled by one stylesheet in the document: no shadow root per badge.
+    const layla = button('layla_haddad');
+    expect(layla.parentElement!.shadowRoot).toBeNull();
+    expect(document.querySelectorAll('style[data-rafiq-badges]')).toHaveLength(1);
+    expect(layla.type).toBe('button');
+    // What a person clicks reaches Rafiq, and X does not also get it (it would open the tweet).
+    const clicked = trustedClick(layla);
+    expect(selected).toEqual(['layla_haddad']);
+    expect(clicked.defaultPrevented).toBe(true);
+    // The page scripting a click on Rafiq's own button: nothing.
+    layla.click();
+    expect(selected).toEqual(['layla_haddad']);
+    // A copy the page made (same markup, same attributes), clicked for real: not Rafiq's, nothing.
+    const host = layla.parentElement!;
+    const copy = host.cloneNode(true) as Element;
+    const stranger = [...document.querySelectorAll('article[data-testid="tweet"]')].find((a) => !a.contains(host))!;
+    stranger.querySelector('[data-testid="User-Name"]')!.append(copy);
+    const copyClick = trustedClick(copy.querySelector('button')!);
+    expect(selected).toEqual(['layla_haddad']);
+    expect(copyClick.defaultPrevented).toBe(false);
+    // ...and when that tweet is badged again, the copy goes and Rafiq's own badge stays.
+    const strangerBadge = stranger.querySelector('rafiq-badge:not([data-handle="layla_haddad"])')!;
+    strangerBadge.remove();
+    badges.sync(tweetItems(document, HOME));
+    expect(copy.isConnected).toBe(false);
+    expect(stranger.querySelectorAll('rafiq-badge')).toHaveLength(1);
+    // Invalidated: badges, listener and stylesheet go.
+    badges.dispose();
+    expect(document.querySelectorAll('rafiq-badge, style[data-rafiq-badges]')).toHaveLength(0);
+    trustedClick(layla);
+    expect(selected).toEqual(['layla_haddad']);
   });
 });

@@ -1,54 +1,71 @@
 import { afterEach, expect, test } from 'vitest';
-import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { watchPage } from '../../extension/content/watch-page';
 
-/**
- * Issue 20: WXT reports a URL change from the Navigation API's `navigate` event, which fires
- * inside `history.pushState`, before the URL is committed and before the page has swapped in
- * what it navigated to. Reading right there saw the old thread and used up the leading edge, so
- * the new thread waited for the trailing read (~50 ms of a cold Gmail switch).
- */
-let invalid = false;
-const listeners = new Map<string, () => void>();
-const ctx = {
-  get isInvalid() {
-    return invalid;
-  },
-  addEventListener: (_target: unknown, type: string, handler: () => void) => void listeners.set(type, handler),
-  onInvalidated: () => undefined,
-  setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms),
-} as unknown as ContentScriptContext;
+/** Issue 20: how often a streaming page is re-read, and what does not count as a page change. */
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 afterEach(() => {
-  invalid = true;
-  listeners.clear();
-  document.body.innerHTML = '';
+  fakeBrowser.reset();
+  document.body.replaceChildren();
 });
 
-test('a URL change and the view swapped in the same task are read at once, with the new URL and the new view', async () => {
-  invalid = false;
-  history.replaceState(null, '', '#inbox/old');
-  document.body.innerHTML = '<div role="main">old thread</div>';
-  const seen: string[] = [];
-  watchPage<string>(ctx, {
-    siteId: 'gmail',
-    read: () => `${location.hash}|${document.querySelector('[role="main"]')!.textContent}`,
-    onChange: (state) => void seen.push(state),
-    onFailure: () => 'failed',
-    scope: () => document.body,
-    debounceMs: 30,
-    leadingMs: 40,
-    key: (state) => state,
+function watch(leadingMs: number) {
+  document.body.innerHTML = '<main><div id="list"></div><span id="mine"></span></main>';
+  const ctx = new ContentScriptContext('watch-page-test');
+  let reads = 0;
+  const watcher = watchPage(ctx, {
+    siteId: 'x',
+    read: () => ++reads,
+    onChange: () => undefined,
+    onFailure: () => -1,
+    scope: () => document.querySelector('main'),
+    debounceMs: 100,
+    leadingMs,
+    key: (n) => String(n),
   });
-  expect(seen).toEqual(['#inbox/old|old thread']);
+  return { ctx, watcher, reads: () => reads };
+}
 
-  // What Gmail does, in one task: the navigate event (WXT's locationchange) fires inside
-  // pushState before the URL is committed, then the thread view is replaced.
-  listeners.get('wxt:locationchange')!();
-  history.pushState(null, '', '#inbox/new');
-  document.querySelector('[role="main"]')!.textContent = 'new thread';
-  // Once the task is over (its microtasks), well before the 30 ms trailing read.
-  await Promise.resolve();
-  await Promise.resolve();
-  expect(seen).toEqual(['#inbox/old|old thread', '#inbox/new|new thread']);
+test('a burst is read at its first change and once it settles, not at every change (leadingMs)', async () => {
+  const { ctx, reads } = watch(2_000);
+  expect(reads()).toBe(1); // the first read, on start
+  const list = document.getElementById('list')!;
+  for (let i = 0; i < 6; i++) {
+    list.append(document.createElement('div'));
+    await sleep(10);
+  }
+  expect(reads()).toBe(2); // leading edge only; the throttle holds the rest
+  await sleep(250);
+  expect(reads()).toBe(3); // trailing, once settled
+  ctx.abort();
+});
+
+test('a rerun reads at once despite the throttle; a change inside a Rafiq element is not a page change', async () => {
+  const { ctx, watcher, reads } = watch(2_000);
+  document.getElementById('list')!.append(document.createElement('div'));
+  await sleep(0);
+  expect(reads()).toBe(2);
+  watcher.rerun();
+  expect(reads()).toBe(3);
+  await sleep(250);
+  const before = reads();
+  // A badge placed, then repainted (its button's text and attributes), as X's badges are.
+  const badge = document.createElement('rafiq-badge');
+  badge.append(document.createElement('button'));
+  document.getElementById('mine')!.append(badge);
+  await sleep(0);
+  badge.firstElementChild!.textContent = 'Customer';
+  badge.firstElementChild!.setAttribute('href', 'x');
+  await sleep(250);
+  expect(reads()).toBe(before);
+  // Invalidated: a pending trailing read never runs.
+  document.getElementById('list')!.append(document.createElement('div'));
+  await sleep(0);
+  const pending = reads();
+  ctx.abort();
+  await sleep(250);
+  expect(reads()).toBe(pending);
 });

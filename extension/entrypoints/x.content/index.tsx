@@ -4,7 +4,7 @@ import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import type { Tweet } from '@shared/page-context';
 import { readTweet, recognizeX, TweetCache, tweetColumn, tweetItems } from '../../sites/x/x.adapter';
-import { touchesTweets } from '../../sites/x/x.observe';
+import { touchesTweets, type TargetMemo } from '../../sites/x/x.observe';
 import { contentScriptMatches } from '../../sites/hosts';
 import { findXReplyBox, insertXReply } from '../../sites/x/x.reply';
 import { startPageSnippets } from '../../content/snippets-page';
@@ -45,6 +45,8 @@ export default defineContentScript({
       },
     );
 
+    ctx.onInvalidated(() => badges.dispose());
+
     // The agent created or linked a customer (here or in another tab): badges ask again at once.
     const onMessage = (message: unknown) => {
       if ((message as TabMessage | null)?.type === 'identityChanged') void badges.refresh();
@@ -62,15 +64,29 @@ export default defineContentScript({
     // Issue 20: a burst of inserted tweets reads only the new or changed cells, and churn outside
     // tweets (X's side column, the compose box, counters) does not re-read the page at all.
     const tweetCache = new TweetCache();
+    let callback: { seen: TargetMemo; marked: Set<Element> } | null = null;
 
     const sidebar = await mountPageSidebar(ctx, {
       siteId: 'x',
       // The primary column holds every timeline and conversation; X re-renders the rest often.
       scope: () => document.querySelector('[data-testid="primaryColumn"]') ?? document.querySelector('main[role="main"]') ?? document.querySelector('main'),
       debounceMs: 100,
+      // Issue 20: a burst of inserted tweets (X renders ~10 a frame while scrolling) is read at its
+      // first change, at most every 300 ms while it lasts, and 100 ms after it settles: each read
+      // walks the whole column, so the 100 ms leading edge read a 10-frame burst four or five times.
+      leadingMs: 300,
       relevant: (record) => {
-        const touched = touchesTweets(record);
-        if (touched) tweetCache.changed(touched);
+        // One memo per observer callback (dropped in the microtask after it): the records of a
+        // burst share their targets (the list the cells go into).
+        if (!callback) {
+          callback = { seen: new Map(), marked: new Set() };
+          queueMicrotask(() => (callback = null));
+        }
+        const touched = touchesTweets(record, callback.seen);
+        if (touched && !callback.marked.has(touched)) {
+          callback.marked.add(touched);
+          tweetCache.changed(touched);
+        }
         return touched !== null;
       },
       read(): PageState {

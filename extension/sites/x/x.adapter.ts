@@ -229,7 +229,9 @@ function readQuoted(root: Element): Tweet['quoted'] {
 }
 
 function absoluteStatusUrl(base: URL, handle: string, id: string): string {
-  return truncate(new URL(`/${handle}/status/${id}`, base.origin).href, MAX.url);
+  // `handle` and `id` come out of STATUS_PATH (letters, digits, `_`, `i/web`; digits): nothing in
+  // them a URL parser would change, so joining strings gives what `new URL()` gave, for less.
+  return truncate(`${base.origin}/${handle}/status/${id}`, MAX.url);
 }
 
 function placeholderTweet(element: Element, url: URL, kind: NonNullable<Tweet['placeholder']>): Tweet {
@@ -284,20 +286,37 @@ export function readTweet(element: Element, url: URL, parts: { text: boolean } =
  * (quotes are part of their tweet), then placeholder articles, tombstones and notice-only cells.
  */
 function tweetElements(root: Document | Element): Element[] {
-  const selector = [TWEET_SELECTOR, S.placeholderArticle, S.tombstone, S.timelineCell].join(', ');
   const found: Element[] = [];
-  for (const element of root.querySelectorAll(selector)) {
-    const parentTweet = element.parentElement?.closest(`${TWEET_SELECTOR}, ${S.placeholderArticle}`) ?? null;
-    if (isTweetRoot(element)) {
-      if (!element.parentElement?.closest(TWEET_SELECTOR)) found.push(element);
+  // Issue 20: the enclosing tweets of each element come from a stack kept in document order, not
+  // from two `closest()` walks to the document root per element (X nests ~30 levels deep): those
+  // walks were half of a timeline read. querySelectorAll lists an ancestor before its
+  // descendants, so after popping the entries that do not contain `element`, the stack holds
+  // exactly its enclosing tweets and placeholder articles (innermost last). `contains` only
+  // follows parent pointers; `closest` matched a selector list at every level.
+  const open: { element: Element; tweet: boolean }[] = [];
+  let openTweets = 0;
+  for (const element of root.querySelectorAll(TWEET_ELEMENTS)) {
+    while (open.length && !open[open.length - 1]!.element.contains(element)) if (open.pop()!.tweet) openTweets--;
+    const parentTweet = open.length > 0; // inside a tweet root or a placeholder article
+    const tweet = isTweetRoot(element);
+    if (tweet || element.matches(S.placeholderArticle)) {
+      open.push({ element, tweet });
+      if (tweet) openTweets++;
+    }
+    if (tweet) {
+      if (openTweets === 1) found.push(element); // only itself: not inside another tweet
       continue;
     }
     if (parentTweet) continue; // a quoted placeholder, or part of a 2021 tweet wrapper
-    if (element.querySelector(`${TWEET_SELECTOR}, ${S.placeholderArticle}, ${S.tombstone}, ${S.userName}`)) continue;
+    if (element.querySelector(CELL_CONTENT)) continue;
     if (placeholderKind(oneLine(element.textContent ?? '', 2000))) found.push(element);
   }
   return found;
 }
+
+const TWEET_ELEMENTS = [TWEET_SELECTOR, S.placeholderArticle, S.tombstone, S.timelineCell].join(', ');
+/** A cell holding any of these is a tweet's cell, not a notice-only cell. */
+const CELL_CONTENT = `${TWEET_SELECTOR}, ${S.placeholderArticle}, ${S.tombstone}, ${S.userName}`;
 
 /**
  * What was read off each tweet element, so a re-read of a timeline reads only the cells that were
@@ -309,7 +328,7 @@ function tweetElements(root: Document | Element): Element[] {
  * adapter stays pure; the content script owns the cache.
  */
 export class TweetCache {
-  private entries = new WeakMap<Element, { signature: string; tweet: Tweet | null }>();
+  private entries = new WeakMap<Element, { href: string; link: Element | null; linkHref: string | null; tweet: Tweet | null }>();
   private memo: { root: Document | Element; href: string; items: PageItem<Tweet>[] } | null = null;
   /** Elements read (not reused) since the counter was last reset: for tests and benchmarks. */
   reads = 0;
@@ -329,14 +348,20 @@ export class TweetCache {
   }
 
   read(element: Element, url: URL): Tweet | null {
-    const signature = `${url.href}\u0000${element.querySelector(S.statusLink)?.getAttribute('href') ?? ''}`;
     const cached = this.entries.get(element);
-    if (cached?.signature === signature) return cached.tweet;
+    // The entry still holds while the page URL is the same and the permalink it was read with is
+    // still in the element with the same href. Checking that link (a few parent hops) instead of
+    // searching the element for its first status link again keeps an unchanged cell nearly free
+    // (issue 20); any other change inside the cell went through `changed()` and dropped the entry.
+    if (cached && cached.href === url.href && (cached.link === null ? element.querySelector(S.statusLink) === null : cached.link.getAttribute('href') === cached.linkHref && element.contains(cached.link))) {
+      return cached.tweet;
+    }
     this.reads++;
     // On timelines nothing reads a tweet's text (badges need the author and id; a clicked badge
     // reads its article in full): only status and profile pages read text and quotes.
     const tweet = readTweet(element, url, { text: !isTimelineUrl(url) });
-    this.entries.set(element, { signature, tweet });
+    const link = element.querySelector(S.statusLink);
+    this.entries.set(element, { href: url.href, link, linkHref: link?.getAttribute('href') ?? null, tweet });
     return tweet;
   }
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { recognizeX, TweetCache, tweetItems, xAdapter } from '../../../extension/sites/x/x.adapter';
-import { touchesTweets } from '../../../extension/sites/x/x.observe';
+import { touchesTweets, type TargetMemo } from '../../../extension/sites/x/x.observe';
 import { loadFixture } from './load-fixture';
 
 /** Issue 20: a re-read of an X timeline reads only added or changed cells, and ignores churn outside tweets. */
@@ -66,6 +66,14 @@ describe('TweetCache', () => {
     expect(cache.reads).toBe(1);
     expect(recycled.find((i) => i.element === items[5]!.element)!.item).toEqual(donor.item);
     expect(donor.item.authorHandle).not.toBe(items[5]!.item.authorHandle);
+    // The permalink rewritten in place (no changed(), no new node): read again, with the new id.
+    cache.reads = 0;
+    const permalink = items[7]!.element.querySelector('a[href*="/status/"]')!;
+    permalink.setAttribute('href', permalink.getAttribute('href')!.replace(/\/status\/\d+/, '/status/1999000000000000007'));
+    cache.listChanged();
+    const rewritten = tweetItems(doc, HOME, cache);
+    expect(cache.reads).toBe(1);
+    expect(rewritten.find((i) => i.element === items[7]!.element)!.item.id).toBe('1999000000000000007');
     // Another page URL reads everything again (tweet URLs are absolute to the page's origin).
     cache.reads = 0;
     tweetItems(doc, new URL('https://twitter.com/home'), cache);
@@ -92,8 +100,15 @@ describe('touchesTweets', () => {
       <div data-testid="sidebarColumn"><div data-testid="cellInnerDiv"><span id="trend">#tag</span></div></div>
     </div></main>`;
     const q = (sel: string) => document.querySelector(sel)!;
-    const none = async (change: () => void) => expect((await recordsOf(document, change)).some(touchesTweets)).toBe(false);
-    const some = async (change: () => void) => expect((await recordsOf(document, change)).some(touchesTweets)).toBe(true);
+    // With a memo shared by the records of one callback (as the content script does), the same answers.
+    const check = async (change: () => void, expected: boolean) => {
+      const records = await recordsOf(document, change);
+      const memo: TargetMemo = new Map();
+      expect(records.some((r) => touchesTweets(r))).toBe(expected);
+      expect(records.map((r) => touchesTweets(r, memo))).toEqual(records.map((r) => touchesTweets(r)));
+    };
+    const none = (change: () => void) => check(change, false);
+    const some = (change: () => void) => check(change, true);
     await none(() => (q('#trend').textContent = '#other'));
     await none(() => q('[data-testid="sidebarColumn"]').append(document.createElement('div')));
     await none(() => (q('#counter').firstChild!.nodeValue = '1'));
@@ -105,5 +120,14 @@ describe('touchesTweets', () => {
       q('[aria-label="Timeline"]').prepend(cell);
     });
     await some(() => q('[aria-label="Timeline"] [data-testid="cellInnerDiv"]').remove());
+    // Ten cells into the same list in one go: every record counts, the memo answers from one walk.
+    await some(() => {
+      for (let i = 0; i < 10; i++) {
+        const cell = document.createElement('div');
+        cell.setAttribute('data-testid', 'cellInnerDiv');
+        cell.innerHTML = `<article data-testid="tweet">${i}</article>`;
+        q('[aria-label="Timeline"]').append(cell);
+      }
+    });
   });
 });
