@@ -38,6 +38,9 @@ export interface SidebarProps {
 }
 
 const MIN_WIDTH = 280;
+
+/** Errors a lookup retries by itself (a moment later the server may answer). */
+const SELF_RETRYING = new Set(['TOO_MANY_REQUESTS', 'UNREACHABLE', 'INTERNAL_SERVER_ERROR']);
 /** How often an offline sidebar asks whether the API is back (the card refreshes within 10 s). */
 const RECONNECT_POLL_MS = 3_000;
 const MAX_WIDTH = 640;
@@ -245,6 +248,19 @@ function PersonPanel(props: {
   );
   // Reading an errored resource throws in Solid: look at `.state` before the value.
   const lookupValue = () => (lookup.state === 'ready' || lookup.state === 'refreshing' ? lookup.latest : undefined);
+  // A busy server (429: an agent moving fast through threads spends the team's per-minute budget)
+  // or one out of reach is asked again by itself while this page context is on screen: after 1,
+  // 2 and 4 s, then the Retry button is the way. The error and its Retry show meanwhile.
+  let lookupRetries = 0;
+  createEffect(() => {
+    if (lookup.state === 'ready') lookupRetries = 0;
+    if (lookup.state !== 'errored') return;
+    const error: unknown = lookup.error;
+    if (!(error instanceof BackgroundError) || !SELF_RETRYING.has(error.code) || lookupRetries >= 3) return;
+    const timer = setTimeout(() => void refetchLookup(), 1000 * 2 ** lookupRetries++);
+    onCleanup(() => clearTimeout(timer));
+  });
+
   const customerId = createMemo(() => manualCustomerId() ?? (person ? (lookupValue()?.customer?.id ?? null) : null));
   const [view, { refetch: refetchView }] = createResource(
     () => {

@@ -180,6 +180,37 @@ describe('Sidebar states', () => {
     await until(() => Boolean(testId('rafiq-customer-name')), 'customer after retry');
   });
 
+  test('a busy server (rate limited) is asked again by itself: the card comes without pressing Retry; other errors wait for Retry', async () => {
+    const { BackgroundError } = await import('../../extension/messaging/client');
+    answers.set('getStatus', () => connected);
+    let calls = 0;
+    answers.set('lookupPerson', () => {
+      calls++;
+      if (calls === 1) throw new BackgroundError('TOO_MANY_REQUESTS', 'rate limit of 1200 calls a minute reached');
+      return { customer: view().customer, matchedIdentity: null, view: view() };
+    });
+    answers.set('getCustomerView', () => view());
+    dispose = render(() => <Sidebar page={() => thread} hooks={hooks} />, container);
+    await until(() => Boolean(testId('rafiq-error')), 'error state');
+    for (let i = 0; i < 30 && !testId('rafiq-customer-name'); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(testId('rafiq-customer-name')?.textContent).toBe('Layla Haddad');
+    expect(calls).toBe(2);
+  });
+
+  test('a refused lookup (not busy, not offline) is not retried by itself', async () => {
+    const { BackgroundError } = await import('../../extension/messaging/client');
+    answers.set('getStatus', () => connected);
+    let calls = 0;
+    answers.set('lookupPerson', () => {
+      calls++;
+      throw new BackgroundError('FORBIDDEN', 'not allowed');
+    });
+    dispose = render(() => <Sidebar page={() => thread} hooks={hooks} />, container);
+    await until(() => Boolean(testId('rafiq-error')), 'error state');
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(calls).toBe(1);
+  });
+
   test('switching threads switches the customer', async () => {
     answers.set('getStatus', () => connected);
     answers.set('lookupPerson', (r) => {
