@@ -131,9 +131,12 @@ describe('X', () => {
       return { before, after };
     });
     expect(ids.after).not.toBe(ids.before);
+    // The donor's markup came with a copy of its badge (inert: a click on it does nothing). Rafiq's
+    // next read removes the copy and re-binds its own badge: wait for exactly one, on the new tweet
+    // (polling the first badge alone could see the copy's copied attributes before that read).
     await expect
-      .poll(() => page.locator('article[data-testid="tweet"]').first().locator('rafiq-badge').first().getAttribute('data-tweet-id'), { timeout: 10_000 })
-      .toBe(ids.after);
+      .poll(() => page.locator('article[data-testid="tweet"]').first().locator('rafiq-badge').evaluateAll((badges) => badges.map((b) => b.getAttribute('data-tweet-id'))), { timeout: 10_000 })
+      .toEqual([ids.after]);
     await page.locator('article[data-testid="tweet"]').first().locator('rafiq-badge button').first().click();
     await expect.poll(() => name(page).textContent(), { timeout: 10_000 }).toBe('Mehmet Yılmaz');
   });
