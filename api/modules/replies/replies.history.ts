@@ -116,16 +116,20 @@ async function countTerms(db: Db, docs: readonly string[][]): Promise<void> {
   }
 }
 
-/** Document frequencies of `terms` and the history's size (the empty term counts every message). */
-async function documentFrequencies(db: Db, terms: readonly string[]): Promise<Frequencies> {
-  const unique = [...new Set(terms)];
-  const df = new Map<string, number>();
+/**
+ * Document frequencies of `terms` and the history's size (the empty term counts every message).
+ * With `known`, only the terms it does not hold yet are read, and the answer includes it (the
+ * ranking extends the query's frequencies with its candidates' words).
+ */
+async function documentFrequencies(db: Db, terms: readonly string[], known?: Frequencies): Promise<Frequencies> {
+  const df = new Map(known?.df);
+  const unique = [...new Set(terms)].filter((term) => !df.has(term));
+  if (!known) unique.push('');
   for (let i = 0; i < unique.length; i += 5000) {
-    const part = unique.slice(i, i + 5000);
-    const rows = await db.selectFrom('reply_terms').select(['term', 'df']).where('term', 'in', [...part, '']).execute();
+    const rows = await db.selectFrom('reply_terms').select(['term', 'df']).where('term', 'in', unique.slice(i, i + 5000)).execute();
     for (const r of rows) df.set(r.term, Number(r.df));
   }
-  return { df, total: Math.max(1, df.get('') ?? 1) };
+  return { df, total: known?.total ?? Math.max(1, df.get('') ?? 1) };
 }
 interface Frequencies {
   df: Map<string, number>;
@@ -247,7 +251,8 @@ export async function suggestReplies(
 ): Promise<RankedSuggestion[]> {
   const query = new Set(historyTerms(input.incoming));
   const language = input.language ?? detectLanguage(input.incoming);
-  const ids = new Set(await candidateIds(db, [...query], await documentFrequencies(db, [...query])));
+  const queryFrequencies = await documentFrequencies(db, [...query]);
+  const ids = new Set(await candidateIds(db, [...query], queryFrequencies));
   if (input.customerId !== null) {
     const own = await db.selectFrom('reply_history').select('id').where('customer_id', '=', input.customerId).orderBy('used_at', 'desc').limit(20).execute();
     for (const r of own) ids.add(r.id);
@@ -273,7 +278,7 @@ export async function suggestReplies(
     : [];
 
   const docTerms = new Map(rows.map((row) => [row.id, new Set(historyTerms(row.incoming))]));
-  const weight = idf(await documentFrequencies(db, [...query, ...[...docTerms.values()].flatMap((d) => [...d])]));
+  const weight = idf(await documentFrequencies(db, [...docTerms.values()].flatMap((d) => [...d]), queryFrequencies));
   const templateIds = new Set(templates.map((t) => t.id));
   const groups = new Map<string, { best: RankedSuggestion; total: number }>();
   const add = (key: string, suggestion: RankedSuggestion) => {
