@@ -11,6 +11,7 @@ import type { Request } from '../../extension/messaging/protocol';
 import type { Review } from '@shared/page-context';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { outboxItem } from '../../extension/background/outbox';
+import { sampleReview } from './sample-review';
 
 // The background's handlers against a real API on a temporary database with the demo data.
 let server: RunningServer;
@@ -210,21 +211,7 @@ describe('background handlers', () => {
 
   test('logging a complaint twice makes one ticket, high priority for one star', async () => {
     const handlers = handlersWith(() => token);
-    const review: Review = {
-      site: 'trustpilot',
-      reviewId: 'rev-1',
-      permalink: 'https://www.trustpilot.com/reviews/rev-1',
-      reviewerName: 'Ali K.',
-      reviewerProfileUrl: 'https://www.trustpilot.com/users/ali-k-1',
-      rating: { value: 1, best: 5, worst: 1 },
-      title: 'Never again',
-      text: 'Parcel lost, no answer.',
-      date: { iso: '2026-11-01T10:00:00.000Z', raw: '1 Nov 2026', yearKnown: true },
-      status: null,
-      business: { name: 'Rafiq Shop', url: 'https://www.trustpilot.com/review/rafiq.example' },
-      tags: [],
-      language: 'en',
-    };
+    const review: Review = { ...sampleReview(), reviewerProfileUrl: 'https://www.trustpilot.com/users/ali-k-1' };
     const request: Request = { type: 'logComplaint', idempotencyKey: 'k-00000002', review, pageUrl: 'https://www.trustpilot.com/review/rafiq.example' };
     const first = await ok<{ ticket: { id: number; priority: string; channel: string }; created: boolean }>(handlers.handle(request));
     const second = await ok<{ ticket: { id: number }; created: boolean }>(handlers.handle({ ...request, idempotencyKey: 'k-00000003' }));
@@ -391,21 +378,16 @@ describe('identity changes reach the tabs (issue 17: X badges update without a r
         type: 'logComplaint',
         idempotencyKey: 'badge-complaint-0001',
         pageUrl: 'https://www.trustpilot.com/review/rafiq.example',
-        review: {
-          site: 'trustpilot',
+        review: sampleReview({
           reviewId: 'rev-identity-1',
-          permalink: 'https://www.trustpilot.com/reviews/rev-identity-1',
           reviewerName: 'Defne Kaya',
           reviewerProfileUrl: 'https://www.trustpilot.com/users/defne-kaya-1',
           rating: { value: 2, best: 5, worst: 1 },
           title: 'Late',
           text: 'Late again.',
           date: { iso: '2026-11-02T10:00:00.000Z', raw: '2 Nov 2026', yearKnown: true },
-          status: null,
-          business: { name: 'Rafiq Shop', url: 'https://www.trustpilot.com/review/rafiq.example' },
-          tags: [],
-          language: 'en',
-        },
+        }),
+
       }),
     );
     expect(notified).toBe(3);

@@ -6,6 +6,7 @@ import { answers, asked } from './fake-background';
 import { render } from 'solid-js/web';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { Review } from '@shared/page-context';
+import { sampleReview } from './sample-review';
 import { complaintSourceKey } from '@shared/review-identity';
 import type { ConnectionStatus, CustomerView, TicketView } from '../../extension/messaging/protocol';
 import type { PageState } from '../../extension/sidebar/page-state';
@@ -16,21 +17,7 @@ const { ComplaintButton } = await import('../../extension/content/complaint-butt
 const { setCollisionConversation, setCollisionWarning } = await import('../../extension/sidebar/collision');
 
 const opened = new Date(Date.now() - 10 * 60_000).toISOString();
-const review = (reviewId: string, reviewerName: string): Review => ({
-  site: 'trustpilot',
-  reviewId,
-  permalink: `https://www.trustpilot.com/reviews/${reviewId}`,
-  reviewerName,
-  reviewerProfileUrl: `https://www.trustpilot.com/users/${reviewId}`,
-  rating: { value: 1, best: 5, worst: 1 },
-  title: 'Never again',
-  text: 'Parcel lost, no answer.',
-  date: { iso: '2026-11-01T10:00:00.000Z', raw: '1 Nov 2026', yearKnown: true },
-  status: null,
-  business: { name: 'Rafiq Shop', url: 'https://www.trustpilot.com/review/rafiq.example' },
-  tags: [],
-  language: 'en',
-});
+const review = (reviewId: string, reviewerName: string): Review => sampleReview({ reviewId, reviewerName });
 const ticket = (id: number, sourceKey: string): TicketView => ({
   id,
   customerId: 7,
