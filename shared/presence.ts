@@ -11,7 +11,17 @@ export type PresenceActivity = z.infer<typeof presenceActivitySchema>;
 export const conversationKeySchema = lineText(400, { minMessage: 'must not be empty' });
 export const tabIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,100}$/, { message: 'must be 8–100 letters, digits, - or _' });
 
-export const presenceHeartbeatSchema = z.object({ tabId: tabIdSchema, conversationKey: conversationKeySchema, activity: presenceActivitySchema });
+export const presenceHeartbeatSchema = z.object({
+  tabId: tabIdSchema,
+  conversationKey: conversationKeySchema,
+  activity: presenceActivitySchema,
+  /**
+   * Also answer who else is there (a presence read since this tab opened the conversation): a tab
+   * arriving on a conversation sends this on its first heartbeat instead of a heartbeat and a read
+   * (issue 20: fewer calls per thread switch).
+   */
+  read: z.boolean().optional(),
+});
 export const presenceReadSchema = z.object({
   conversationKey: conversationKeySchema,
   /** When this tab opened the conversation (ISO): teammates' replies and logs after it are collisions. */

@@ -70,8 +70,8 @@ export function createTeamHandlers(api: () => Promise<ApiClient>, afterChange: (
     async ticketSla({ ticketId }) {
       return (await api()).sla.ticket.query({ ticketId });
     },
-    async presenceHeartbeat({ tabId, conversationKey, activity }) {
-      return (await api()).presence.heartbeat.mutate({ tabId, conversationKey, activity });
+    async presenceHeartbeat({ tabId, conversationKey, activity, read }) {
+      return (await api()).presence.heartbeat.mutate({ tabId, conversationKey, activity, read });
     },
     async presenceLeave({ tabId }) {
       return (await api()).presence.leave.mutate({ tabId });

@@ -29,7 +29,7 @@ const context = writeContextSchema.optional();
 /** Team workflows (issue 21): SLA clock, presence and collision guard, assignment, queues, team settings. */
 const teamWorkflowRequests = [
   z.object({ type: z.literal('ticketSla'), ticketId: id }),
-  z.object({ type: z.literal('presenceHeartbeat'), tabId: tabIdSchema, conversationKey: conversationKeySchema, activity: presenceActivitySchema }),
+  z.object({ type: z.literal('presenceHeartbeat'), tabId: tabIdSchema, conversationKey: conversationKeySchema, activity: presenceActivitySchema, read: z.boolean().optional() }),
   z.object({ type: z.literal('presenceLeave'), tabId: tabIdSchema }),
   z.object({ type: z.literal('presenceRead'), conversationKey: conversationKeySchema, since: z.iso.datetime({ offset: true }), ifVersion: z.string().max(2000).optional() }),
   z.object({ type: z.literal('presenceRecord'), conversationKey: conversationKeySchema, kind: z.enum(['replied', 'logged']), ticketId: id.nullable() }),

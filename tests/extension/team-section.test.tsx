@@ -4,6 +4,7 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { answers, asked } from './fake-background';
 import { render } from 'solid-js/web';
+import { createSignal } from 'solid-js';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { TicketView } from '../../extension/messaging/protocol';
 
@@ -151,6 +152,48 @@ describe('TeamSection', () => {
     mount();
     await until(() => q('rafiq-presence')?.getAttribute('data-state') === 'alone', 'alone');
     expect(text('rafiq-presence')).toBe('No teammate has this conversation open');
+  });
+
+  test('moving to the next thread is one heartbeat that brings who is there: no leave, no separate read (issue 20)', async () => {
+    const { presenceTabId, LEAVE_AFTER_MS } = await import('../../extension/sidebar/presence-tab');
+    const viewers = (key: string) => (key === 'email:t2' ? [{ agentId: 2, name: 'Emre Kaya', activity: 'viewing', since: opened }] : []);
+    answers.set('presenceHeartbeat', (r) => ({ openedAt: opened, presence: r.read ? { version: `v-${String(r.conversationKey)}`, viewers: viewers(String(r.conversationKey)), activity: [] } : undefined }));
+    answers.set('presenceRead', () => ({ unchanged: true, version: 'unused' }));
+    const [key, setKey] = createSignal('email:t1');
+    dispose = render(() => <TeamSection tickets={[ticket]} conversationKey={key()} me={1} onChanged={() => undefined} />, root);
+    await until(() => q('rafiq-presence')?.getAttribute('data-state') === 'alone', 'alone on t1');
+    asked.length = 0;
+    setKey('email:t2');
+    await until(() => text('rafiq-presence').includes('Emre Kaya'), 'Emre on t2');
+    const presenceCalls = () => asked.filter((r) => String(r.type).startsWith('presence'));
+    // Until the wall clock's next second polls, the switch cost exactly one call.
+    expect(presenceCalls().filter((r) => r.type !== 'presenceRead')).toEqual([{ type: 'presenceHeartbeat', tabId: presenceTabId, conversationKey: 'email:t2', activity: 'viewing', read: true }]);
+    // The card goes and nothing follows: the page says it left, once, shortly after.
+    dispose();
+    dispose = () => undefined;
+    expect(asked.some((r) => r.type === 'presenceLeave')).toBe(false);
+    await new Promise((r) => setTimeout(r, LEAVE_AFTER_MS + 100));
+    expect(asked.filter((r) => r.type === 'presenceLeave')).toEqual([{ type: 'presenceLeave', tabId: presenceTabId }]);
+  });
+
+  test('presence calls of a page leave in order: a heartbeat still in flight holds the next one back', async () => {
+    const { presenceHeartbeat, presenceLeaveNow } = await import('../../extension/sidebar/presence-tab');
+    await presenceLeaveNow(); // an earlier test's card may have left a leave waiting
+    asked.length = 0;
+    const release: (() => void)[] = [];
+    answers.set('presenceHeartbeat', () => new Promise((resolve) => release.push(() => resolve({ openedAt: opened }))));
+    const first = presenceHeartbeat('email:a1', 'viewing', false);
+    const left = presenceLeaveNow();
+    const second = presenceHeartbeat('email:a2', 'viewing', true);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(asked.map((r) => r.type)).toEqual(['presenceHeartbeat']);
+    release.shift()!();
+    await first;
+    await left;
+    await until(() => release.length === 1, 'the second heartbeat');
+    expect(asked.map((r) => [r.type, r.conversationKey])).toEqual([['presenceHeartbeat', 'email:a1'], ['presenceLeave', undefined], ['presenceHeartbeat', 'email:a2']]);
+    release.shift()!();
+    await second;
   });
 
   test.each([

@@ -13,8 +13,11 @@ import { leavePresence, readPresence, recordActivity, touchPresence } from './pr
  */
 export const presenceRouter = router({
   heartbeat: agentProcedure.input(presenceHeartbeatSchema).mutation(async ({ ctx, input }) => {
-    const { openedAt } = await touchPresence(ctx.db, { ...input, agentId: ctx.agent.id, now: ctx.now() });
-    return { openedAt: toIso(openedAt) };
+    const now = ctx.now();
+    const { openedAt } = await touchPresence(ctx.db, { tabId: input.tabId, conversationKey: input.conversationKey, activity: input.activity, agentId: ctx.agent.id, now });
+    if (!input.read) return { openedAt: toIso(openedAt) };
+    const presence = await readPresence(ctx.db, { conversationKey: input.conversationKey, agentId: ctx.agent.id, since: openedAt, now });
+    return { openedAt: toIso(openedAt), presence };
   }),
 
   leave: agentProcedure.input(z.object({ tabId: tabIdSchema })).mutation(async ({ ctx, input }) => {

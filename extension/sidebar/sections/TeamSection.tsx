@@ -10,6 +10,7 @@ import { lastReplyAt, setCollisionConversation, setCollisionWarning } from '../c
 import { createTeamClock } from '../primitives/createTeamClock';
 import { Section } from './Section';
 import { usePageWriter } from '../primitives/page-writer';
+import { presenceHeartbeat, presenceLeaveNow, presenceLeaveSoon } from '../presence-tab';
 
 /** A reply inserted within this long makes this tab's presence "replying" for teammates. */
 const REPLYING_FOR_MS = 2 * 60_000;
@@ -74,8 +75,9 @@ export function TeamSection(props: {
     return value ? currentClock(clocksOf(value.sla, now())) : null;
   });
 
-  // ---- presence: heartbeat every 5 s, poll every second, leave on close
-  const tabId = crypto.randomUUID();
+  // ---- presence: heartbeat every 5 s, poll every second, leave when nothing follows
+  // One presence tab per page (presence-tab.ts): moving to the next thread is one heartbeat, which
+  // also brings who is there (`read`), instead of a leave, a heartbeat and a read (issue 20).
   const [openedAt, setOpenedAt] = createSignal<string | null>(null);
   const [presence, setPresence] = createSignal<PresenceSnapshot | 'unknown' | null>(null);
   // Keyed on the conversation only (`on` leaves the body untracked): a ticket refetch or a reply
@@ -87,14 +89,21 @@ export function TeamSection(props: {
     if (!key) return;
     let version: string | undefined;
     let stopped = false;
+    const show = (snapshot: PresenceSnapshot) => {
+      version = snapshot.version;
+      setPresence({ version: snapshot.version, viewers: snapshot.viewers, activity: snapshot.activity });
+    };
     const beat = async () => {
       try {
         const activity = Date.now() - lastReplyAt() < REPLYING_FOR_MS ? 'replying' : 'viewing';
-        const answer = await ask({ type: 'presenceHeartbeat', tabId, conversationKey: key, activity });
+        const first = !openedAt();
+        const answer = await presenceHeartbeat(key, activity, first);
         if (!stopped && !openedAt()) {
           setOpenedAt(answer.openedAt);
           // The first answer at once: until it comes the line says "checking", not "offline".
-          void poll();
+          // A server without the combined answer gets a read, as before.
+          if ('presence' in answer && answer.presence) show(answer.presence);
+          else void poll();
         }
       } catch {
         if (!stopped) setPresence('unknown');
@@ -106,10 +115,8 @@ export function TeamSection(props: {
       try {
         const answer = await ask({ type: 'presenceRead', conversationKey: key, since, ifVersion: version });
         if (stopped) return;
-        if (!answer.unchanged) {
-          version = answer.version;
-          setPresence({ version: answer.version, viewers: answer.viewers, activity: answer.activity });
-        } else if (presence() === 'unknown') {
+        if (!answer.unchanged) show(answer);
+        else if (presence() === 'unknown') {
           version = undefined; // ask for the full answer again after being offline
         }
       } catch (error) {
@@ -129,14 +136,15 @@ export function TeamSection(props: {
       polls = setTimeout(tick, PRESENCE_POLL_MS - (Date.now() % PRESENCE_POLL_MS));
     };
     polls = setTimeout(tick, PRESENCE_POLL_MS - (Date.now() % PRESENCE_POLL_MS));
-    const leave = () => void ask({ type: 'presenceLeave', tabId }).catch(() => undefined);
+    const leave = () => void presenceLeaveNow();
     window.addEventListener('pagehide', leave);
     onCleanup(() => {
       stopped = true;
       clearInterval(beats);
       clearTimeout(polls);
       window.removeEventListener('pagehide', leave);
-      leave();
+      // The next thread's card usually follows at once and moves the tab with its heartbeat.
+      presenceLeaveSoon();
       setCollisionConversation(null);
     });
   }));

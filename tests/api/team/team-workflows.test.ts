@@ -267,4 +267,26 @@ describe.each(dbKinds)('team workflows on %s', (kind) => {
     now += 1_000;
     expect((await emre.presence.heartbeat({ tabId: 'emre-tab-c', conversationKey: 'email:thread-d', activity: 'viewing' })).openedAt).toBe(new Date(now).toISOString());
   });
+
+  test('a heartbeat asked to read answers like a read since the tab opened the conversation, in the same call (issue 20)', async () => {
+    now = Date.parse('2026-12-14T10:00:00Z');
+    await sara.presence.heartbeat({ tabId: 'sara-tab-r', conversationKey: 'email:thread-r', activity: 'replying' });
+    await sara.presence.record({ conversationKey: 'email:thread-r', kind: 'logged' }); // before Emre arrives: no collision
+    now += 1_000;
+    const plain = await emre.presence.heartbeat({ tabId: 'emre-tab-r', conversationKey: 'email:thread-r', activity: 'viewing' });
+    expect(plain).toEqual({ openedAt: new Date(now).toISOString() });
+    now += 1_000;
+    // The same tab moves on and back: a new window, read from the new opening time.
+    await emre.presence.heartbeat({ tabId: 'emre-tab-r', conversationKey: 'email:thread-s', activity: 'viewing' });
+    now += 1_000;
+    await sara.presence.record({ conversationKey: 'email:thread-r', kind: 'replied' }); // before he comes back: no collision either
+    now += 1_000;
+    const answer = await emre.presence.heartbeat({ tabId: 'emre-tab-r', conversationKey: 'email:thread-r', activity: 'viewing', read: true });
+    expect(answer.openedAt).toBe(new Date(now).toISOString());
+    const read = full(await emre.presence.read({ conversationKey: 'email:thread-r', since: answer.openedAt }));
+    expect(answer.presence).toEqual({ version: read.version, viewers: read.viewers, activity: read.activity });
+    expect(answer.presence?.viewers).toMatchObject([{ agentId: ids.sara, activity: 'replying' }]);
+    expect(answer.presence?.activity).toEqual([]);
+    expect((await failure(emre.presence.heartbeat({ tabId: 'emre-tab-r', conversationKey: 'email:thread-r', activity: 'viewing', read: 'yes' as unknown as boolean }))).code).toBe('BAD_REQUEST');
+  });
 });
