@@ -37,7 +37,16 @@ const PRESENCE_BATCH_MAX = 20;
 
 type PresenceReadRequest = RequestOf<'presenceRead'>;
 
+/**
+ * Teams and their members change rarely, and every customer card showed them (the assign menu):
+ * one read serves every card of this browser for TEAM_INFO_TTL_MS (issue 20: a thread switch
+ * asked for them each time). This browser's own team changes clear it at once; a teammate's
+ * change (a new member, someone marking themselves away) shows within the minute.
+ */
+export const TEAM_INFO_TTL_MS = 60_000;
+
 export function createTeamHandlers(api: () => Promise<ApiClient>, afterChange: () => void): { [T in TeamRequest]: (request: RequestOf<T>) => Promise<ResponseMap[T]> } {
+  let teamInfo: { client: ApiClient; at: number; value: Promise<ResponseMap['teamInfo']> } | undefined;
   let queued: { request: PresenceReadRequest; resolve(value: ResponseMap['presenceRead']): void; reject(error: unknown): void }[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
   const flushReads = async () => {
@@ -89,7 +98,18 @@ export function createTeamHandlers(api: () => Promise<ApiClient>, afterChange: (
       return result;
     },
     async teamInfo() {
-      return (await api()).sla.teams.query();
+      const client = await api();
+      const now = Date.now();
+      // Keyed on the client: another server or token never sees this one's team.
+      if (!teamInfo || teamInfo.client !== client || now - teamInfo.at > TEAM_INFO_TTL_MS) {
+        const entry: NonNullable<typeof teamInfo> = { client, at: now, value: client.sla.teams.query() };
+        teamInfo = entry;
+        // A failed read is not kept: the next card asks again.
+        entry.value.catch(() => {
+          if (teamInfo === entry) teamInfo = undefined;
+        });
+      }
+      return teamInfo.value;
     },
     async queueCounts() {
       return (await api()).queues.counts.query();
@@ -111,11 +131,14 @@ export function createTeamHandlers(api: () => Promise<ApiClient>, afterChange: (
     },
     async updateTeam({ teamId, name, calendar, claimOnFirstReply, roundRobin }) {
       const team = await (await api()).sla.updateTeam.mutate({ id: teamId, name, calendar, claimOnFirstReply, roundRobin });
+      teamInfo = undefined;
       afterChange();
       return team;
     },
     async setAvailable({ available }) {
-      return (await api()).sla.setAvailable.mutate({ available });
+      const result = await (await api()).sla.setAvailable.mutate({ available });
+      teamInfo = undefined;
+      return result;
     },
   };
 }

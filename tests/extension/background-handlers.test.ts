@@ -3,10 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { parseEnv } from '../../api/env';
 import { startServer, type RunningServer } from '../../api/server';
 import { createHandlers } from '../../extension/background/handlers';
+import { TEAM_INFO_TTL_MS } from '../../extension/background/team-handlers';
 import type { Request } from '../../extension/messaging/protocol';
 import type { Review } from '@shared/page-context';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
@@ -190,6 +191,36 @@ describe('background handlers', () => {
     expect(answers).toHaveLength(5);
     for (const answer of answers) expect(answer).toMatchObject({ unchanged: false, viewers: [] });
     expect(requests - before).toBe(1);
+  });
+
+  test('team info is read once a minute per connection, and again at once after this browser changes it (issue 20)', async () => {
+    let current = token;
+    const handlers = handlersWith(() => current);
+    const teamReads = () => paths.filter((p) => p.split(',').includes('sla.teams')).length;
+    const before = teamReads();
+    const first = await ok<{ members: { name: string }[] }>(handlers.handle({ type: 'teamInfo' }));
+    expect(first.members.length).toBeGreaterThan(0);
+    // Three cards in a row (three thread switches): one read.
+    const again = await Promise.all([1, 2, 3].map(() => ok(handlers.handle({ type: 'teamInfo' }))));
+    expect(again).toEqual([first, first, first]);
+    expect(teamReads() - before).toBe(1);
+    // Marking myself away is seen by the next card.
+    await ok(handlers.handle({ type: 'setAvailable', available: true }));
+    await ok(handlers.handle({ type: 'teamInfo' }));
+    expect(teamReads() - before).toBe(2);
+    // A minute later it is read again.
+    const now = Date.now();
+    const clock = vi.spyOn(Date, 'now').mockReturnValue(now + TEAM_INFO_TTL_MS + 1);
+    try {
+      await ok(handlers.handle({ type: 'teamInfo' }));
+    } finally {
+      clock.mockRestore();
+    }
+    expect(teamReads() - before).toBe(3);
+    // Another connection (here: a token the server refuses) never gets this one's answer.
+    current = 'rfq_wrong';
+    const other = await handlers.handle({ type: 'teamInfo' });
+    expect(other.ok).toBe(false);
   });
 
   test('lookupMany answers each author, in order, in one request', async () => {
