@@ -22,7 +22,16 @@ export interface RunningServer {
 }
 
 /** Connects, migrates, optionally seeds the demo workspace, and listens. */
-export async function startServer(env: Env, options: { sqliteFile?: string; quiet?: boolean; tokenFile?: string } = {}): Promise<RunningServer> {
+export async function startServer(
+  env: Env,
+  options: {
+    sqliteFile?: string;
+    quiet?: boolean;
+    tokenFile?: string;
+    /** Told of every request's URL before it is handled (benchmarks count the calls a page makes). */
+    onRequest?(url: string): void;
+  } = {},
+): Promise<RunningServer> {
   const db = connect({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, sqliteFile: options.sqliteFile, statementTimeoutMs: env.STATEMENT_TIMEOUT_MS });
   await migrateToLatest(db.db);
   const demoToken = env.SEED_DEMO
@@ -46,7 +55,9 @@ export async function startServer(env: Env, options: { sqliteFile?: string; quie
   });
   const maintenance = startMaintenance(db);
   const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, () => resolve(s));
+    const onRequest = options.onRequest;
+    const fetch: typeof app.fetch = onRequest ? (request, ...rest) => (onRequest(request.url), app.fetch(request, ...rest)) : app.fetch;
+    const s = serve({ fetch, port: env.PORT, hostname: env.HOST }, () => resolve(s));
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;

@@ -47,6 +47,7 @@ import { rewriteThread, syntheticGmailThreadPage, type ThreadPerson, type Thread
 import { X_FIXTURE, printXReport, runXBench, type XReport } from './sidebar-x';
 import { installLongTaskObserver, measurePaint, readLongTasks, type LongTask } from './lib/probes';
 import { round1, stats, type LatencyStats } from './lib/stats';
+import { requestCost } from '../api/rate-limit';
 
 const { values: flags } = parseArgs({
   options: {
@@ -116,6 +117,28 @@ interface VariantResult {
   warm?: PhaseResult;
   cold?: PhaseResult;
   initialPaintMs?: number;
+  /** API calls during the cold phase, per switch: by procedure, in all, and at their rate-limit cost. */
+  coldCalls?: CallCount;
+}
+
+interface CallCount {
+  perSwitch: number;
+  costPerSwitch: number;
+  byProcedure: Record<string, number>;
+}
+
+/** Every tRPC call the API received (a batch's calls one by one), in order: the bench's own counter. */
+const apiCalls: string[] = [];
+function countCall(url: string) {
+  const { pathname } = new URL(url);
+  if (pathname.startsWith('/trpc/')) apiCalls.push(...decodeURIComponent(pathname.slice('/trpc/'.length)).split(','));
+}
+function callsSince(start: number, switches: number): CallCount {
+  const calls = apiCalls.slice(start);
+  const byProcedure: Record<string, number> = {};
+  for (const path of calls) byProcedure[path] = (byProcedure[path] ?? 0) + 1;
+  const per = (n: number) => Math.round((n / Math.max(1, switches)) * 100) / 100;
+  return { perSwitch: per(calls.length), costPerSwitch: per(calls.length ? requestCost(calls) : 0), byProcedure: Object.fromEntries(Object.entries(byProcedure).sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, per(v)])) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -334,10 +357,13 @@ async function runVariant(variant: Variant, setup: Setup): Promise<VariantResult
     const warmup = Array.from({ length: WARMUP_SWITCHES }, (_, i) => (i % 2 === 0 ? b : a));
     const warm = await runPhase(page, variant, setup, alternating, warmup, 1);
     console.log(`[${variant.id}] warm p50 ${warm.paint?.p50 ?? '-'} ms p95 ${warm.paint?.p95 ?? '-'} ms; cold phase…`);
+    const callsBefore = apiCalls.length;
     const cold = await runPhase(page, variant, setup, setup.cold, [], 10_000);
+    const coldCalls = callsSince(callsBefore, cold.switches);
     console.log(`[${variant.id}] cold p50 ${cold.paint?.p50 ?? '-'} ms p95 ${cold.paint?.p95 ?? '-'} ms`);
+    console.log(`[${variant.id}] API calls per cold switch: ${coldCalls.perSwitch} (rate-limit cost ${coldCalls.costPerSwitch}), presence polls included: ${JSON.stringify(coldCalls.byProcedure)}`);
     await screenshot(page, `bench-${variant.id}-last`).catch(() => undefined);
-    return { initialPaintMs, warm, cold };
+    return { initialPaintMs, warm, cold, coldCalls };
   } finally {
     await browser.close();
   }
@@ -477,7 +503,7 @@ async function main() {
   const started = Date.now();
   const rafiqDir = DEFAULT_EXTENSION_DIR;
   const baselineDir = buildBaselineExtension();
-  const api = await startTestApi({ seed: 'demo' });
+  const api = await startTestApi({ seed: 'demo', onRequest: countCall });
   let fixtures: FixtureServer | undefined;
   try {
     const fixtureExists = existsSync(join(REPO_ROOT, GMAIL_FIXTURE));

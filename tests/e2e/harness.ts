@@ -235,11 +235,11 @@ export interface TestApi {
 }
 
 /** The real API on 127.0.0.1:<ephemeral> over a fresh SQLite file; `demo` seeds the demo workspace. */
-export async function startTestApi(options: { seed: 'demo' | 'empty' }): Promise<TestApi> {
+export async function startTestApi(options: { seed: 'demo' | 'empty'; onRequest?(url: string): void }): Promise<TestApi> {
   const dir = mkdtempSync(join(tmpdir(), 'rafiq-e2e-api-'));
   try {
     const env = parseEnv({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, SEED_DEMO: '0', LOG_LEVEL: 'silent' });
-    const server = await withTimeout(startServer(env, { sqliteFile: join(dir, 'rafiq.sqlite'), quiet: true }), 30_000, 'API start');
+    const server = await withTimeout(startServer(env, { sqliteFile: join(dir, 'rafiq.sqlite'), quiet: true, onRequest: options.onRequest }), 30_000, 'API start');
     let token: string;
     try {
       const now = Date.now();
