@@ -89,6 +89,8 @@ interface RunResult {
   sent: string[];
   retries: number;
   seconds: number;
+  /** Requests answered before the mid-run kill (only for a run with one). */
+  requestsBeforeKill?: number;
 }
 
 async function load(url: string, fixture: Fixture, seconds: number, label: string, midway?: () => Promise<void>): Promise<RunResult> {
@@ -100,7 +102,12 @@ async function load(url: string, fixture: Fixture, seconds: number, label: strin
     result.errorKinds[kind] = (result.errorKinds[kind] ?? 0) + 1;
   };
   let killed = false;
-  const midTimer = midway ? setTimeout(() => void midway().then(() => (killed = true)), (seconds * 1000) / 2) : null;
+  const midTimer = midway
+    ? setTimeout(() => {
+        result.requestsBeforeKill = result.requests;
+        void midway().then(() => (killed = true));
+      }, (seconds * 1000) / 2)
+    : null;
   const call = async (token: string, path: string, init: RequestInit = {}): Promise<Response | null> => {
     const start = performance.now();
     try {
@@ -172,6 +179,13 @@ function summarize(r: RunResult) {
     writesSent: r.sent.length,
     writesAcknowledged: r.acked.length,
     writeRetries: r.retries,
+    // Each half of a run with a kill: all processes, then one fewer.
+    ...(r.requestsBeforeKill === undefined
+      ? {}
+      : {
+          requestsPerSecondBeforeKill: Math.round(r.requestsBeforeKill / (r.seconds / 2)),
+          requestsPerSecondAfterKill: Math.round((r.requests - r.requestsBeforeKill) / (r.seconds / 2)),
+        }),
   };
 }
 
@@ -196,11 +210,18 @@ let failed = false;
 try {
   const fixture = await seed(database.url);
 
-  // Baseline: one process, directly.
-  const single = await startApiProcess({ DATABASE_URL: database.url, ...env });
-  const baseline = await load(single.url, fixture, BASELINE_SECONDS, 'baseline');
-  single.child.kill('SIGTERM');
-  await exited(single.child);
+  // Baseline: one process, directly; run before AND after the team (this machine is shared: if the
+  // two differ much, the neighbours moved during the run and the ratios say little).
+  const baselineRun = async (label: string) => {
+    const single = await startApiProcess({ DATABASE_URL: database.url, ...env });
+    try {
+      return await load(single.url, fixture, BASELINE_SECONDS, label);
+    } finally {
+      single.child.kill('SIGTERM');
+      await exited(single.child);
+    }
+  };
+  const baseline = await baselineRun('baseline');
 
   const team = await startTeam({ processes: PROCESSES, databaseUrl: database.url, env });
   let afterKill = { status: 0 };
@@ -210,12 +231,16 @@ try {
   });
   afterKill = { status: (await fetch(`${team.url}/healthz`)).status };
   await team.close();
+  const baselineAfter = await baselineRun('baseline-after');
 
   const counts = await noteCounts(database.url, run.sent);
   const lost = run.acked.filter((b) => counts.get(b) !== 1);
   const duplicated = run.sent.filter((b) => (counts.get(b) ?? 0) > 1);
   const team3 = summarize(run);
   const one = summarize(baseline);
+  const oneAfter = summarize(baselineAfter);
+  const baselineRps = (one.requestsPerSecond + oneAfter.requestsPerSecond) / 2;
+  const baselineP99 = (one.p99Ms + oneAfter.p99Ms) / 2;
   const report = {
     bench: 'team',
     date: new Date().toISOString(),
@@ -226,7 +251,9 @@ try {
     mix: { lookups: 0.5, timelineReads: 0.3, idempotentWrites: 0.2 },
     team: team3,
     baselineOneProcessDirect: one,
-    ratios: { requestsPerSecond: Number((team3.requestsPerSecond / one.requestsPerSecond).toFixed(2)), p99: Number((team3.p99Ms / one.p99Ms).toFixed(2)) },
+    baselineOneProcessDirectAfter: oneAfter,
+    // Against the mean of the two baselines.
+    ratios: { requestsPerSecond: Number((team3.requestsPerSecond / baselineRps).toFixed(2)), p99: Number((team3.p99Ms / baselineP99).toFixed(2)) },
     kill: { processKilled: 2, healthzAfterKill: afterKill.status },
     correctness: { acknowledgedWritesMissingOrDuplicated: lost.length, retriedWritesDuplicated: duplicated.length, examples: [...lost, ...duplicated].slice(0, 10) },
   };
