@@ -39,9 +39,15 @@ export function presenceLeaveSoon(): void {
   leaveTimer = setTimeout(() => void presenceLeaveNow(), LEAVE_AFTER_MS);
 }
 
-export function presenceLeaveNow(): Promise<void> {
+/**
+ * Leave now, after the calls already made. `pageGoing`: the page is being left (pagehide), so it
+ * goes at once instead of waiting for a call in flight, which the page may not outlive; if that
+ * call lands after it, the row expires on its own (PRESENCE_TTL_MS), as without a leave.
+ */
+export function presenceLeaveNow(options: { pageGoing?: boolean } = {}): Promise<void> {
   cancelLeave();
-  return inOrder(() => ask({ type: 'presenceLeave', tabId: presenceTabId })).then(
+  const send = () => ask({ type: 'presenceLeave', tabId: presenceTabId });
+  return (options.pageGoing ? send() : inOrder(send)).then(
     () => undefined,
     () => undefined,
   );

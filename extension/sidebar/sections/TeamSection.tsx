@@ -136,7 +136,7 @@ export function TeamSection(props: {
       polls = setTimeout(tick, PRESENCE_POLL_MS - (Date.now() % PRESENCE_POLL_MS));
     };
     polls = setTimeout(tick, PRESENCE_POLL_MS - (Date.now() % PRESENCE_POLL_MS));
-    const leave = () => void presenceLeaveNow();
+    const leave = () => void presenceLeaveNow({ pageGoing: true });
     window.addEventListener('pagehide', leave);
     onCleanup(() => {
       stopped = true;
