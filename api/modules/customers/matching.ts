@@ -12,7 +12,7 @@ import {
 import { isPlaceholderName } from '@shared/review-identity';
 import type { Db } from '../../db/database';
 import type { NormalizedIdentity } from './customers.repository';
-import { customersByMatchKeys } from './search-index';
+import { customersByMatchKeys, inList } from './search-index';
 
 /**
  * Fuzzy matching. An exact normalized identity links automatically (customers.repository
@@ -186,11 +186,11 @@ export async function scoreSuggestions(
 
 export async function loadCandidateFacts(db: Db, ids: readonly number[]): Promise<CandidateFacts[]> {
   if (!ids.length) return [];
-  const rows = await db.selectFrom('customers').select(['id', 'display_name', 'company']).where('id', 'in', ids).execute();
+  const rows = await db.selectFrom('customers').select(['id', 'display_name', 'company']).where(inList(db, 'id', ids)).execute();
   const emails = await db
     .selectFrom('identities')
     .select(['customer_id', 'normalized'])
-    .where('customer_id', 'in', ids)
+    .where(inList(db, 'customer_id', ids))
     .where('kind', '=', 'email')
     .execute();
   const byCustomer = new Map<number, string[]>();

@@ -1,4 +1,4 @@
-import { PostgresAdapter, sql, type Kysely } from 'kysely';
+import { PostgresAdapter, sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import { foldName } from '@shared/normalize';
 import { companyDomainOfEmail, domainOfCompany, nameKeys } from '@shared/name-match';
 import type { Database, Db } from '../../db/database';
@@ -16,6 +16,16 @@ import type { Database, Db } from '../../db/database';
  */
 
 export const isPostgres = (db: Db) => db.getExecutor().adapter instanceof PostgresAdapter;
+
+/**
+ * `column in (values)`. On PostgreSQL one array parameter (`= any($1)`): a list of every length
+ * is then one statement text, prepared once per connection (api/db/connection.ts), where
+ * `in ($1, …, $140)` was a new text, parsed and planned again, for each count of candidates.
+ */
+export function inList(db: Db, column: string, values: readonly number[] | readonly string[]): RawBuilder<SqlBool> {
+  if (!isPostgres(db)) return sql<SqlBool>`${sql.ref(column)} in (${sql.join([...values])})`;
+  return typeof values[0] === 'string' ? sql<SqlBool>`${sql.ref(column)} = any(${[...values]}::text[])` : sql<SqlBool>`${sql.ref(column)} = any(${[...values]}::int[])`;
+}
 
 const MAX_TERMS = 2000;
 /** First key of the per-customer advisory lock that serializes re-indexing on PostgreSQL. */
@@ -269,5 +279,5 @@ async function candidatesOfWords(db: Db, drivers: string[], tsquery: string, lim
 /** Customers holding any of these keys (primary-key lookups), at most `limit`. */
 export async function customersByMatchKeys(db: Db, keys: readonly string[], limit: number): Promise<{ key: string; customer_id: number }[]> {
   if (!keys.length) return [];
-  return db.selectFrom('customer_match_keys').select(['key', 'customer_id']).where('key', 'in', [...new Set(keys)]).limit(limit).execute();
+  return db.selectFrom('customer_match_keys').select(['key', 'customer_id']).where(inList(db, 'key', [...new Set(keys)])).limit(limit).execute();
 }
