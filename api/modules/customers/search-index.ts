@@ -270,8 +270,10 @@ async function candidatesOfWords(db: Db, drivers: string[], tsquery: string, lim
   const [a, b] = drivers;
   const of = (word: string) => sql`select customer_id from customer_terms where term >= ${word} and term < ${prefixEnd(word)} and customer_id > ${afterId}`;
   const candidates = b === undefined ? sql`select distinct customer_id from (${of(a!)}) x` : sql`${of(a!)} intersect ${of(b)}`;
-  const rows = await sql<{ customer_id: number }>`select c.customer_id from (${candidates}) c
-    where exists (select 1 from customer_search s where s.customer_id = c.customer_id and ts_match_vq(s.terms, ${tsquery}::tsquery))
+  // The lateral probe (with its own limit) keeps the plan a loop over the candidates in id order that
+  // stops at `limit` matches; as a plain join a generic plan merge-joined them with every document.
+  const rows = await sql<{ customer_id: number }>`select c.customer_id from (${candidates} order by 1) c
+    cross join lateral (select 1 from customer_search s where s.customer_id = c.customer_id and ts_match_vq(s.terms, ${tsquery}::tsquery) limit 1) m
     order by c.customer_id limit ${limit}`.execute(db);
   return rows.rows.map((r) => r.customer_id);
 }
