@@ -221,6 +221,8 @@ export interface SearchTuning {
 /** PostgreSQL search thresholds (tests pass small ones to reach every path with a few customers). */
 export const SEARCH_TUNING: SearchTuning = { rareWordRows: 2000, denseWindow: 20_000 };
 
+const digitCount = (word: string) => word.replace(/\D/g, '').length;
+
 /** Above every term that starts with `word` in "C" order (terms hold only letters and digits). */
 const prefixEnd = (word: string) => `${word}\u{10FFFF}`;
 
@@ -230,27 +232,31 @@ const prefixEnd = (word: string) => `${word}\u{10FFFF}`;
  * index a prefix lexeme is collected whole into a bitmap ('ord':* is every customer with an order)
  * before anything is intersected or sorted, and the planner cannot see that.
  *
- * 1. Count each word's rows, stopping at `rareWordRows` (one statement; `order by term` keeps each
- *    count an index scan that stops, where a bitmap scan would read the whole range first).
+ * 1. Count the words' rows, each stopping at `rareWordRows`, until a rare word is found (one
+ *    statement; `order by term` keeps each count an index scan that stops, where a bitmap scan
+ *    would read the whole range first).
  * 2. A rare word: its customers are the candidates (sorted, each checked by primary key until
  *    `limit` match).
  * 3. Every word common: customers in id order from `afterId`, each checked, at most
  *    `denseWindow` of them (dense matches stop early). If the window ends without `limit`
- *    matches the words rarely meet: the rest comes from the intersection of the two rarest
- *    words' rows after the window.
+ *    matches the words rarely meet: the rest comes from the intersection of two words' rows
+ *    after the window.
  *
  * `ts_match_vq` is the `@@` operator's function: written as a call, the check never drives an
  * index scan, so every statement has one sensible plan and can be prepared (api/db/connection.ts).
  */
 async function searchPostgres(db: Db, words: string[], limit: number, afterId: number, { rareWordRows, denseWindow }: SearchTuning): Promise<number[]> {
   const tsquery = words.map((w) => `'${w}':*`).join(' & ');
-  const counts = await sql<{ n: number }>`select (select count(*) from (select 1 from customer_terms
-      where term >= w.lo and term < w.hi order by term limit ${rareWordRows}) x)::int as n
-    from unnest(${words}::text[], ${words.map(prefixEnd)}::text[]) with ordinality as w(lo, hi, i) order by w.i`.execute(db);
-  const byRarity = words.map((word, i) => ({ word, n: Number(counts.rows[i]?.n ?? 0) })).sort((a, b) => a.n - b.n);
-  const rarest = byRarity[0]!;
-  if (rarest.n === 0) return [];
-  if (rarest.n < rareWordRows) return candidatesOfWords(db, [rarest.word], tsquery, limit, afterId);
+  // Likely rarest first (digits: order numbers, phones, e-mail numbers; then longer words): the
+  // counts stop at the first rare word, so "ORD-0367234" counts only "0367234".
+  const guess = [...words].sort((x, y) => digitCount(y) - digitCount(x) || y.length - x.length);
+  const rare = await sql<{ i: number; n: number }>`select w.i::int as i, c.n
+    from unnest(${guess}::text[], ${guess.map(prefixEnd)}::text[]) with ordinality as w(lo, hi, i)
+    cross join lateral (select count(*)::int as n from (select 1 from customer_terms
+      where term >= w.lo and term < w.hi order by term limit ${rareWordRows}) x) c
+    where c.n < ${rareWordRows} limit 1`.execute(db);
+  const first = rare.rows[0];
+  if (first) return first.n === 0 ? [] : candidatesOfWords(db, [guess[Number(first.i) - 1]!], tsquery, limit, afterId);
 
   const dense = await sql<{ customer_id: number }>`select customer_id from (select customer_id, terms from customer_search
       where customer_id > ${afterId} order by customer_id limit ${denseWindow}) w
@@ -261,7 +267,7 @@ async function searchPostgres(db: Db, words: string[], limit: number, afterId: n
   const end = await sql<{ customer_id: number }>`select customer_id from customer_search
     where customer_id > ${afterId} order by customer_id offset ${denseWindow - 1} limit 1`.execute(db);
   if (!end.rows.length) return found;
-  const rest = await candidatesOfWords(db, byRarity.slice(0, 2).map((r) => r.word), tsquery, limit - found.length, end.rows[0]!.customer_id);
+  const rest = await candidatesOfWords(db, guess.slice(0, 2), tsquery, limit - found.length, end.rows[0]!.customer_id);
   return [...found, ...rest];
 }
 
