@@ -222,6 +222,12 @@ export interface CustomerSearchTable {
   terms: string;
 }
 
+/** PostgreSQL only: one row per word of a customer's search document (prefix ranges for search). */
+export interface CustomerTermTable {
+  term: string;
+  customer_id: number;
+}
+
 /** What one merge moved (ids per table) and the merged customer's row, so an unmerge restores both. */
 export interface MergeTable {
   id: Generated<number>;
@@ -293,6 +299,7 @@ export interface Database {
   conversation_activity: ConversationActivityTable;
   customer_match_keys: CustomerMatchKeyTable;
   customer_search: CustomerSearchTable;
+  customer_terms: CustomerTermTable;
   merges: MergeTable;
   idempotency_keys: IdempotencyKeyTable;
   rate_limit_buckets: RateLimitBucketTable;

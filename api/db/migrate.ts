@@ -9,6 +9,7 @@ import * as createZoneActivityRollups from './migrations/2026_12_03_150000_creat
 import * as createTeamWorkflows from './migrations/2026_12_03_150000_create_team_workflows';
 import * as createReplyVariantsAndHistory from './migrations/2026_12_03_150000_create_reply_variants_and_history';
 import * as replyPostings from './migrations/2026_12_07_040000_reply_postings';
+import * as customerTerms from './migrations/2026_12_07_060000_customer_terms';
 
 /**
  * Migrations are listed here (not read from disk) so the API runs the same from tsx, a bundle or
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_03_150000_create_team_workflows': createTeamWorkflows,
   '2026_12_03_150000_create_reply_variants_and_history': createReplyVariantsAndHistory,
   '2026_12_07_040000_reply_postings': replyPostings,
+  '2026_12_07_060000_customer_terms': customerTerms,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -4,7 +4,7 @@ import { foldName, normalizeIdentity, type Identity, type IdentityInput, type Id
 import type { CustomerRow, Database, Db, IdentityRow } from '../../db/database';
 import { toIso } from '../../db/time';
 import { DomainError, isUniqueViolation, notFound } from '../../errors';
-import { indexCustomers, searchCustomerIds } from './search-index';
+import { indexCustomers, inList, searchCustomerIds } from './search-index';
 
 export interface NormalizedIdentity {
   kind: IdentityKind;
@@ -390,8 +390,8 @@ export interface SearchPage {
 /** Customers with their identities, in the order of `ids` (missing ones skipped): two queries. */
 export async function findCustomersByIds(db: Db, ids: readonly number[]): Promise<CustomerWithIdentities[]> {
   if (!ids.length) return [];
-  const rows = await db.selectFrom('customers').select(customerColumns).where('id', 'in', ids).execute();
-  const identities = await db.selectFrom('identities').select(identityColumns).where('customer_id', 'in', ids).orderBy('id').execute();
+  const rows = await db.selectFrom('customers').select(customerColumns).where(inList(db, 'id', ids)).execute();
+  const identities = await db.selectFrom('identities').select(identityColumns).where(inList(db, 'customer_id', ids)).orderBy('id').execute();
   const byId = new Map(rows.map((row) => [row.id, { ...toCustomer(row), identities: [] as Identity[] }]));
   for (const identity of identities) byId.get(identity.customer_id)?.identities.push(toIdentity(identity));
   return ids.map((id) => byId.get(id)).filter((c): c is CustomerWithIdentities => c !== undefined);

@@ -12,7 +12,7 @@ import {
 import { isPlaceholderName } from '@shared/review-identity';
 import type { Db } from '../../db/database';
 import type { NormalizedIdentity } from './customers.repository';
-import { customersByMatchKeys } from './search-index';
+import { customersByMatchKeys, inList } from './search-index';
 
 /**
  * Fuzzy matching. An exact normalized identity links automatically (customers.repository
@@ -125,12 +125,13 @@ export interface CandidateFacts {
 export function scoreCandidate(
   probe: { names: readonly NameProbe[]; emails: readonly string[] },
   candidate: CandidateFacts,
+  compare: (a: string, b: string) => NameComparison = compareNames,
 ): ScoredCandidate {
   let best: { score: number; reasons: SuggestionReason[] } = { score: 0, reasons: [] };
   // A customer kept under a placeholder name (an anonymous complaint) is nobody to match by name.
   const names = isPlaceholderName(candidate.display_name) ? [] : probe.names;
   for (const p of names) {
-    const comparison = compareNames(p.name, candidate.display_name);
+    const comparison = compare(p.name, candidate.display_name);
     const score = comparison.score * NAME_WEIGHT;
     if (score > best.score) best = { score, reasons: nameReasons(comparison, p.source) };
   }
@@ -177,20 +178,36 @@ export async function scoreSuggestions(
   if (!ids.size) return [];
 
   const candidates = await loadCandidateFacts(db, [...ids]);
+  const compare = memoizedCompareNames();
   return candidates
-    .map((c) => scoreCandidate({ names: probes, emails }, c))
+    .map((c) => scoreCandidate({ names: probes, emails }, c, compare))
     .filter((s) => s.score >= SUGGESTION_THRESHOLD)
     .sort((a, b) => b.score - a.score || a.customerId - b.customerId)
     .slice(0, options.limit ?? 5);
 }
 
+/**
+ * `compareNames` remembering its answers for one suggestion: candidates found by a name key mostly
+ * share a few display names (at 1M customers "Haddad Layla" read 100 candidates under 4 names), and
+ * the comparison is pure. Scoring them took 1.7–3.6 ms in process, 0.7–1.0 ms remembered.
+ */
+function memoizedCompareNames(): (a: string, b: string) => NameComparison {
+  const answers = new Map<string, NameComparison>();
+  return (a, b) => {
+    const key = `${a}\u0000${b}`;
+    let answer = answers.get(key);
+    if (!answer) answers.set(key, (answer = compareNames(a, b)));
+    return answer;
+  };
+}
+
 export async function loadCandidateFacts(db: Db, ids: readonly number[]): Promise<CandidateFacts[]> {
   if (!ids.length) return [];
-  const rows = await db.selectFrom('customers').select(['id', 'display_name', 'company']).where('id', 'in', ids).execute();
+  const rows = await db.selectFrom('customers').select(['id', 'display_name', 'company']).where(inList(db, 'id', ids)).execute();
   const emails = await db
     .selectFrom('identities')
     .select(['customer_id', 'normalized'])
-    .where('customer_id', 'in', ids)
+    .where(inList(db, 'customer_id', ids))
     .where('kind', '=', 'email')
     .execute();
   const byCustomer = new Map<number, string[]>();

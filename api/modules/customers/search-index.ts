@@ -1,20 +1,31 @@
-import { PostgresAdapter, sql, type Kysely } from 'kysely';
+import { PostgresAdapter, sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import { foldName } from '@shared/normalize';
 import { companyDomainOfEmail, domainOfCompany, nameKeys } from '@shared/name-match';
 import type { Database, Db } from '../../db/database';
 
 /**
- * The two derived indexes of customers, kept in step by every writer in this module (create,
+ * The derived indexes of customers, kept in step by every writer in this module (create,
  * update, link, unlink, note add, merge, unmerge, import, erase) and rebuilt for customers that
  * bypassed them (the demo seed) at start by `indexMissingCustomers`:
  *
  * - `customer_search`: folded words of the name, identities, order numbers and notes.
- *   ONE query function, `searchCustomerIds`, over SQLite FTS5 or PostgreSQL tsvector.
+ *   ONE query function, `searchCustomerIds`, over SQLite FTS5 or, on PostgreSQL, the
+ *   `customer_terms` (term, customer id) rows of the same words, checked against the tsvector.
  * - `customer_match_keys`: `nameKeys` of the display name plus company e-mail domains, for
  *   suggestions and the duplicates finder.
  */
 
 export const isPostgres = (db: Db) => db.getExecutor().adapter instanceof PostgresAdapter;
+
+/**
+ * `column in (values)`. On PostgreSQL one array parameter (`= any($1)`): a list of every length
+ * is then one statement text, prepared once per connection (api/db/connection.ts), where
+ * `in ($1, …, $140)` was a new text, parsed and planned again, for each count of candidates.
+ */
+export function inList(db: Db, column: string, values: readonly number[] | readonly string[]): RawBuilder<SqlBool> {
+  if (!isPostgres(db)) return sql<SqlBool>`${sql.ref(column)} in (${sql.join([...values])})`;
+  return typeof values[0] === 'string' ? sql<SqlBool>`${sql.ref(column)} = any(${[...values]}::text[])` : sql<SqlBool>`${sql.ref(column)} = any(${[...values]}::int[])`;
+}
 
 const MAX_TERMS = 2000;
 /** First key of the per-customer advisory lock that serializes re-indexing on PostgreSQL. */
@@ -113,8 +124,13 @@ export async function loadIndexSources(db: Db, ids: readonly number[]): Promise<
 export async function unindexCustomers(db: Db, ids: readonly number[]): Promise<void> {
   for (const part of chunks(ids, 5000)) {
     await db.deleteFrom('customer_match_keys').where('customer_id', 'in', part).execute();
-    if (isPostgres(db)) await db.deleteFrom('customer_search').where('customer_id', 'in', part).execute();
-    else await sql`delete from customer_search where rowid in (${sql.join(part)})`.execute(db);
+    if (isPostgres(db)) {
+      // The terms rows go by their primary key, named by the document (read before it is deleted).
+      await sql`delete from customer_terms t
+        using (select customer_id, unnest(tsvector_to_array(terms)) as term from customer_search where customer_id = any(${part}::int[])) d
+        where t.term = d.term and t.customer_id = d.customer_id`.execute(db);
+      await sql`delete from customer_search where customer_id = any(${part}::int[])`.execute(db);
+    } else await sql`delete from customer_search where rowid in (${sql.join(part)})`.execute(db);
   }
 }
 
@@ -137,9 +153,13 @@ export async function writeIndexes(db: Db, sources: readonly IndexSource[], repl
   const docs = sources.map((s) => ({ id: s.id, terms: searchTermsOf(s) }));
   for (const part of chunks(docs, 1000)) {
     if (pg) {
+      const ids = part.map((d) => d.id);
+      const terms = part.map((d) => d.terms.join(' '));
       await sql`insert into customer_search (customer_id, terms)
         select id, array_to_tsvector(string_to_array(terms, ' '))
-        from unnest(${part.map((d) => d.id)}::int[], ${part.map((d) => d.terms.join(' '))}::text[]) as t(id, terms)`.execute(db);
+        from unnest(${ids}::int[], ${terms}::text[]) as t(id, terms)`.execute(db);
+      await sql`insert into customer_terms (term, customer_id)
+        select term, id from unnest(${ids}::int[], ${terms}::text[]) as t(id, terms), unnest(string_to_array(terms, ' ')) as term`.execute(db);
     } else {
       await sql`insert into customer_search (rowid, terms) values ${sql.join(part.map((d) => sql`(${d.id}, ${d.terms.join(' ')})`))}`.execute(db);
     }
@@ -179,26 +199,93 @@ export async function indexMissingCustomers(db: Kysely<Database>, batch = 2000):
 
 /**
  * Customers whose documents contain a word starting with each query word (AND), in id order
- * after `afterId`. The one search query of both databases:
- * SQLite `customer_search MATCH '"lay"* "had"*'`, PostgreSQL `terms @@ 'lay':* & 'had':*`.
+ * after `afterId`: SQLite `customer_search MATCH '"lay"* "had"*'`; PostgreSQL `searchPostgres`,
+ * which returns exactly the customers of `terms @@ 'lay':* & 'had':*`.
  */
-export async function searchCustomerIds(db: Db, query: string, limit: number, afterId: number): Promise<number[]> {
+export async function searchCustomerIds(db: Db, query: string, limit: number, afterId: number, tuning: SearchTuning = SEARCH_TUNING): Promise<number[]> {
   const words = [...new Set(searchWords(query))].slice(0, 8);
   if (!words.length) return [];
-  if (isPostgres(db)) {
-    const tsquery = words.map((w) => `'${w}':*`).join(' & ');
-    const rows = await sql<{ customer_id: number }>`select customer_id from customer_search
-      where terms @@ ${tsquery}::tsquery and customer_id > ${afterId} order by customer_id limit ${limit}`.execute(db);
-    return rows.rows.map((r) => r.customer_id);
-  }
+  if (isPostgres(db)) return searchPostgres(db, words, limit, afterId, tuning);
   const match = words.map((w) => `"${w}"*`).join(' ');
   const rows = await sql<{ id: number }>`select rowid as id from customer_search
     where customer_search match ${match} and rowid > ${afterId} order by rowid limit ${limit}`.execute(db);
   return rows.rows.map((r) => r.id);
 }
 
+export interface SearchTuning {
+  /** A word with fewer `customer_terms` rows than this is read whole and checked customer by customer. */
+  rareWordRows: number;
+  /** Customers the dense path reads in id order before it concludes the words rarely meet. */
+  denseWindow: number;
+}
+/** PostgreSQL search thresholds (tests pass small ones to reach every path with a few customers). */
+export const SEARCH_TUNING: SearchTuning = { rareWordRows: 2000, denseWindow: 20_000 };
+
+const digitCount = (word: string) => word.replace(/\D/g, '').length;
+
+/** Above every term that starts with `word` in "C" order (terms hold only letters and digits). */
+const prefixEnd = (word: string) => `${word}\u{10FFFF}`;
+
+/**
+ * PostgreSQL search over `customer_terms` (term, customer id), checked against each candidate's
+ * tsvector so the answer is the old `@@` one. Issue 20's profile at 1M customers: through the GIN
+ * index a prefix lexeme is collected whole into a bitmap ('ord':* is every customer with an order)
+ * before anything is intersected or sorted, and the planner cannot see that.
+ *
+ * 1. Count the words' rows, each stopping at `rareWordRows`, until a rare word is found (one
+ *    statement; `order by term` keeps each count an index scan that stops, where a bitmap scan
+ *    would read the whole range first).
+ * 2. A rare word: its customers are the candidates (sorted, each checked by primary key until
+ *    `limit` match).
+ * 3. Every word common: customers in id order from `afterId`, each checked, at most
+ *    `denseWindow` of them (dense matches stop early). If the window ends without `limit`
+ *    matches the words rarely meet: the rest comes from the intersection of two words' rows
+ *    after the window.
+ *
+ * `ts_match_vq` is the `@@` operator's function: written as a call, the check never drives an
+ * index scan, so every statement has one sensible plan and can be prepared (api/db/connection.ts).
+ */
+async function searchPostgres(db: Db, words: string[], limit: number, afterId: number, { rareWordRows, denseWindow }: SearchTuning): Promise<number[]> {
+  const tsquery = words.map((w) => `'${w}':*`).join(' & ');
+  // Likely rarest first (digits: order numbers, phones, e-mail numbers; then longer words): the
+  // counts stop at the first rare word, so "ORD-0367234" counts only "0367234".
+  const guess = [...words].sort((x, y) => digitCount(y) - digitCount(x) || y.length - x.length);
+  const rare = await sql<{ i: number; n: number }>`select w.i::int as i, c.n
+    from unnest(${guess}::text[], ${guess.map(prefixEnd)}::text[]) with ordinality as w(lo, hi, i)
+    cross join lateral (select count(*)::int as n from (select 1 from customer_terms
+      where term >= w.lo and term < w.hi order by term limit ${rareWordRows}) x) c
+    where c.n < ${rareWordRows} limit 1`.execute(db);
+  const first = rare.rows[0];
+  if (first) return first.n === 0 ? [] : candidatesOfWords(db, [guess[Number(first.i) - 1]!], tsquery, limit, afterId);
+
+  const dense = await sql<{ customer_id: number }>`select customer_id from (select customer_id, terms from customer_search
+      where customer_id > ${afterId} order by customer_id limit ${denseWindow}) w
+    where ts_match_vq(terms, ${tsquery}::tsquery) order by customer_id limit ${limit}`.execute(db);
+  const found = dense.rows.map((r) => r.customer_id);
+  if (found.length >= limit) return found;
+  // Where the window ended, or none if it reached the last customer (then `found` is all there is).
+  const end = await sql<{ customer_id: number }>`select customer_id from customer_search
+    where customer_id > ${afterId} order by customer_id offset ${denseWindow - 1} limit 1`.execute(db);
+  if (!end.rows.length) return found;
+  const rest = await candidatesOfWords(db, guess.slice(0, 2), tsquery, limit - found.length, end.rows[0]!.customer_id);
+  return [...found, ...rest];
+}
+
+/** Customers holding a term starting with each of `drivers` (one or two words), checked against the whole query. */
+async function candidatesOfWords(db: Db, drivers: string[], tsquery: string, limit: number, afterId: number): Promise<number[]> {
+  const [a, b] = drivers;
+  const of = (word: string) => sql`select customer_id from customer_terms where term >= ${word} and term < ${prefixEnd(word)} and customer_id > ${afterId}`;
+  const candidates = b === undefined ? sql`select distinct customer_id from (${of(a!)}) x` : sql`${of(a!)} intersect ${of(b)}`;
+  // The lateral probe (with its own limit) keeps the plan a loop over the candidates in id order that
+  // stops at `limit` matches; as a plain join a generic plan merge-joined them with every document.
+  const rows = await sql<{ customer_id: number }>`select c.customer_id from (${candidates} order by 1) c
+    cross join lateral (select 1 from customer_search s where s.customer_id = c.customer_id and ts_match_vq(s.terms, ${tsquery}::tsquery) limit 1) m
+    order by c.customer_id limit ${limit}`.execute(db);
+  return rows.rows.map((r) => r.customer_id);
+}
+
 /** Customers holding any of these keys (primary-key lookups), at most `limit`. */
 export async function customersByMatchKeys(db: Db, keys: readonly string[], limit: number): Promise<{ key: string; customer_id: number }[]> {
   if (!keys.length) return [];
-  return db.selectFrom('customer_match_keys').select(['key', 'customer_id']).where('key', 'in', [...new Set(keys)]).limit(limit).execute();
+  return db.selectFrom('customer_match_keys').select(['key', 'customer_id']).where(inList(db, 'key', [...new Set(keys)])).limit(limit).execute();
 }
