@@ -184,6 +184,13 @@ function escapeRegExp(value: string): string {
   return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/**
+ * The check's signature, for code that is handed it rather than importing it: the sidebar and the
+ * snippets of the Gmail and X content scripts never run it (their replies are not on a review page),
+ * so only the review sites' script bundles it (issue 20: every page pays for what its script carries).
+ */
+export type PublicReplyChecker = (text: string, subject: PublicReplySubject) => PublicReplyWarning[];
+
 export function checkPublicReply(text: string, subject: PublicReplySubject = {}): PublicReplyWarning[] {
   if (!text.trim()) return [];
   const orders = orderWarnings(text, subject);

@@ -3,7 +3,7 @@ import type { PageState } from '../sidebar/page-state';
 import { ask } from '../messaging/client';
 import { snippetPrefixSetting } from '../storage/settings';
 import { cleanBlockText } from '@shared/text';
-import { checkPublicReply, type PublicReplySubject } from '@shared/public-reply-check';
+import type { PublicReplyChecker, PublicReplySubject } from '@shared/public-reply-check';
 import { startSnippets, type Expansion } from './snippets';
 import { openCollisionConfirm, openPublicReplyConfirm } from './snippets-fill';
 import { noteConversationWrite, takeCollisionWarning } from '../sidebar/collision';
@@ -21,8 +21,11 @@ export interface PageSnippetOptions {
   page(): PageState;
   /** The incoming message on the page (for the variant's language and the reply history). */
   incoming(): string | null;
-  /** Review and complaint sites: what the public-reply check knows (other reviewers' names…). */
-  publicReply?(): PublicReplySubject | null;
+  /**
+   * Review and complaint sites: what the public-reply check knows (other reviewers' names…) and
+   * the check itself, handed in so that only the review sites' script carries it (issue 20).
+   */
+  publicReply?: { subject(): PublicReplySubject | null; check: PublicReplyChecker };
 }
 
 /** The customer of the page's recognized person (the background caches the lookup), or null. */
@@ -57,9 +60,9 @@ export async function startPageSnippets(ctx: ContentScriptContext, options: Page
       // here since this tab opened the conversation is named once, next to the box.
       const collision = takeCollisionWarning();
       if (collision && !(await openCollisionConfirm(document, editor, collision))) return false;
-      const subject = options.publicReply?.();
+      const subject = options.publicReply?.subject();
       if (!subject) return true;
-      const warnings = checkPublicReply(text, subject);
+      const warnings = options.publicReply!.check(text, subject);
       return warnings.length ? openPublicReplyConfirm(document, editor, warnings) : true;
     },
     inserted(expansion, text) {

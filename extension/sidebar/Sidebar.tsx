@@ -321,6 +321,7 @@ function PersonPanel(props: {
                     ticketDraft={props.hooks.ticketDraft(props.page())}
                     insertReply={(text) => (props.isCurrent() ? props.hooks.insertReply(text) : Promise.reject(new BackgroundError(CONTEXT_CHANGED, t('notice.contextChanged'))))}
                     publicReply={publicReplySubject(props.page(), v(), props.status.agent?.email)}
+                    checkPublicReply={props.hooks.checkPublicReply}
                     onTemplateInserted={(templateId, text) => recordTemplateUse(writer, props.page(), v().customer.id, templateId, text)}
                     onChanged={props.onChanged}
                   />
@@ -330,6 +331,7 @@ function PersonPanel(props: {
                     page={props.page()}
                     insertReply={(text) => (props.isCurrent() ? props.hooks.insertReply(text) : Promise.reject(new BackgroundError(CONTEXT_CHANGED, t('notice.contextChanged'))))}
                     publicReply={publicReplySubject(props.page(), v(), props.status.agent?.email)}
+                    checkPublicReply={props.hooks.checkPublicReply}
                   />
                   <TicketsSection tickets={v().openTickets} onStatus={(id, s) => void setTicketStatus(id, s)} />
                   <SatisfactionSection customerId={v().customer.id} />

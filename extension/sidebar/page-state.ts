@@ -1,4 +1,5 @@
 import type { PageContext, PagePerson } from '@shared/page-context';
+import type { PublicReplyChecker } from '@shared/public-reply-check';
 
 /** What the content script tells the sidebar about the page. */
 export type PageState =
@@ -40,4 +41,10 @@ export interface PageHooks {
    * Without it, the ticket draft's source key is the conversation.
    */
   conversationKey?(state: PageState): string | null;
+  /**
+   * Review and complaint sites, where a reply is public: the check a reply goes through before
+   * it is inserted (issue 22). Handed in by the reviews content script so that Gmail's and X's
+   * scripts don't carry it (issue 20).
+   */
+  checkPublicReply?: PublicReplyChecker;
 }

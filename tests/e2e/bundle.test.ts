@@ -28,6 +28,13 @@ describe.each(Object.keys(BUDGET_KB))('the %s content script', (name) => {
     expect(text.includes('ZodError'), 'a value import from a shared module that builds zod schemas (keep schemas in *-schema.ts or reply-template.ts)').toBe(false);
   });
 
+  // The public-reply check (issue 22) runs only on review and complaint pages, where a reply is
+  // public; Gmail's and X's scripts are handed no check, so they don't carry its ~3 KB (its Turkish
+  // order-number words, `numaras`, are a marker of it).
+  test(name === 'reviews' ? 'carries the public-reply check' : 'does not carry the public-reply check', () => {
+    expect(source().toString('utf8').includes('numaras')).toBe(name === 'reviews');
+  });
+
   test(`stays within ${BUDGET_KB[name]} KB gzipped`, () => {
     const kb = gzipSync(source(), { level: 9 }).length / 1024;
     console.log(`[bundle] ${name}.js ${kb.toFixed(1)} KB gzipped (budget ${BUDGET_KB[name]} KB)`);

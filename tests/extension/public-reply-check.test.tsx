@@ -7,6 +7,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { PageState } from '../../extension/sidebar/page-state';
 import type { ConnectionStatus, CustomerView } from '../../extension/messaging/protocol';
 import type { Review } from '@shared/page-context';
+import { checkPublicReply } from '@shared/public-reply-check';
 
 const answers = new Map<string, (request: Record<string, unknown>) => unknown>();
 vi.mock('../../extension/messaging/client', () => ({
@@ -122,7 +123,7 @@ const testId = (id: string) => container.querySelector<HTMLElement>(`[data-testi
 
 async function pickTemplate(page: PageState, text: string) {
   answers.set('renderTemplate', () => ({ text }));
-  dispose = render(() => <Sidebar page={() => page} hooks={{ insertReply, logTarget: () => null, ticketDraft: () => null }} />, container);
+  dispose = render(() => <Sidebar page={() => page} hooks={{ insertReply, logTarget: () => null, ticketDraft: () => null, checkPublicReply }} />, container);
   await until(() => Boolean(testId('rafiq-action-reply')), 'quick actions');
   testId('rafiq-action-reply')!.click();
   await until(() => Boolean(testId('rafiq-template-item')), 'template list');
@@ -189,7 +190,7 @@ describe('suggested replies section', () => {
       ];
     });
     answers.set('recordReplyUse', (r) => (asked.push(r), { recorded: true, id: 1 }));
-    dispose = render(() => <Sidebar page={() => reviewsPage} hooks={{ insertReply, logTarget: () => null, ticketDraft: () => null }} />, container);
+    dispose = render(() => <Sidebar page={() => reviewsPage} hooks={{ insertReply, logTarget: () => null, ticketDraft: () => null, checkPublicReply }} />, container);
     await until(() => container.querySelectorAll('[data-testid="rafiq-suggestion"]').length === 3, 'suggestions');
     expect(asked[0]).toMatchObject({ type: 'suggestReplies', customerId: 7, channel: 'review', incoming: 'Late and broken' });
     const sources = [...container.querySelectorAll('[data-testid="rafiq-suggestion-source"]')].map((e) => (e.textContent ?? '').replace(/[\u2066-\u2069]/g, ''));

@@ -3,6 +3,7 @@ import { createSignal, For, Show } from 'solid-js';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import type { PageContextOf, Review } from '@shared/page-context';
 import { complaintSourceKey, reviewerIdentity } from '@shared/review-identity';
+import { checkPublicReply } from '@shared/public-reply-check';
 import { reviewAdapterForUrl } from '../../sites/review-registry';
 import { contentScriptMatches, reviewSiteIds } from '../../sites/hosts';
 import { ComplaintButton } from '../../content/complaint-button';
@@ -117,6 +118,8 @@ export default defineContentScript({
         return { status: 'recognized', context, person };
       },
       hooks: {
+        // Replies here are public: checked before they go in (issue 22). Only this script carries the check.
+        checkPublicReply,
         async insertReply(text) {
           // Business replies need the business account's own reply box, which these pages only
           // show when signed in as the business; otherwise the reply goes to the clipboard.
@@ -194,11 +197,14 @@ export default defineContentScript({
     await startPageSnippets(ctx, {
       ...replyBoxes,
       // A reply here is public: the check sees the page's other reviewers (issue 22).
-      publicReply: () => {
-        const page = reviewsPage();
-        const focused = focus() ?? page?.reviews.find((r) => r.reviewId === page.focusReviewId) ?? null;
-        const own = focused?.reviewerName ?? null;
-        return { customerNames: own ? [own] : [], otherCustomerNames: (page?.reviews ?? []).map((r) => r.reviewerName).filter((n) => n !== own) };
+      publicReply: {
+        subject: () => {
+          const page = reviewsPage();
+          const focused = focus() ?? page?.reviews.find((r) => r.reviewId === page.focusReviewId) ?? null;
+          const own = focused?.reviewerName ?? null;
+          return { customerNames: own ? [own] : [], otherCustomerNames: (page?.reviews ?? []).map((r) => r.reviewerName).filter((n) => n !== own) };
+        },
+        check: checkPublicReply,
       },
     });
   },

@@ -1,5 +1,5 @@
 import { createSignal, For, Show } from 'solid-js';
-import { checkPublicReply, type PublicReplySubject, type PublicReplyWarning, type PublicReplyWarningKind } from '@shared/public-reply-check';
+import type { PublicReplyChecker, PublicReplySubject, PublicReplyWarning, PublicReplyWarningKind } from '@shared/public-reply-check';
 import type { CustomerView } from '../../messaging/protocol';
 import type { PageState } from '../page-state';
 import { t } from '../../i18n';
@@ -46,15 +46,17 @@ interface Pending {
 
 /**
  * `confirm(text)` resolves true at once when the check finds nothing (or the page is not public),
- * else shows `<Warning/>` and resolves with the agent's choice.
+ * else shows `<Warning/>` and resolves with the agent's choice. `check` is the page's
+ * (`PageHooks.checkPublicReply`): only the review sites' script has one.
  */
-export function createPublicReplyCheck(subject: () => PublicReplySubject | null) {
+export function createPublicReplyCheck(subject: () => PublicReplySubject | null, check: () => PublicReplyChecker | undefined) {
   const [pending, setPending] = createSignal<Pending | null>(null);
 
   const confirm = (text: string): Promise<boolean> => {
     const s = subject();
-    if (!s) return Promise.resolve(true);
-    const warnings = checkPublicReply(text, s);
+    const checker = check();
+    if (!s || !checker) return Promise.resolve(true);
+    const warnings = checker(text, s);
     if (!warnings.length) return Promise.resolve(true);
     pending()?.decide(false);
     return new Promise<boolean>((resolve) => {

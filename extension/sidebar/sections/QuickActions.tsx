@@ -7,7 +7,7 @@ import { usePageWriter } from '../primitives/page-writer';
 import type { InsertResult, LogTarget, TicketDraft } from '../page-state';
 import { Section } from './Section';
 import { guardCollision, guardedInsert, noteConversationWrite } from '../collision';
-import type { PublicReplySubject } from '@shared/public-reply-check';
+import type { PublicReplyChecker, PublicReplySubject } from '@shared/public-reply-check';
 import { createPublicReplyCheck } from './PublicReplyCheck';
 
 type Panel = 'none' | 'note' | 'reply';
@@ -19,11 +19,13 @@ export function QuickActions(props: {
   insertReply(text: string): Promise<InsertResult>;
   /** Set on review and complaint pages: replies there are public and checked first (issue 22). */
   publicReply?: PublicReplySubject | null;
+  /** The page's public-reply check (review sites only, `PageHooks.checkPublicReply`). */
+  checkPublicReply?: PublicReplyChecker;
   /** Told when a template went into the reply box: it feeds the suggestions' history (issue 22). */
   onTemplateInserted?(templateId: number, text: string): void;
   onChanged(): void;
 }) {
-  const publicCheck = createPublicReplyCheck(() => props.publicReply ?? null);
+  const publicCheck = createPublicReplyCheck(() => props.publicReply ?? null, () => props.checkPublicReply);
   // Writes are bound to the page context this panel was mounted for (issue 17).
   const writer = usePageWriter();
   const [panel, setPanel] = createSignal<Panel>('none');

@@ -1,5 +1,5 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
-import type { PublicReplySubject } from '@shared/public-reply-check';
+import type { PublicReplyChecker, PublicReplySubject } from '@shared/public-reply-check';
 import { ask } from '../../messaging/client';
 import { guardedInsert } from '../collision';
 import { formatDate, formatId, t } from '../../i18n';
@@ -43,6 +43,8 @@ export function SuggestedReplies(props: {
   page: PageState;
   insertReply(text: string): Promise<InsertResult>;
   publicReply?: PublicReplySubject | null;
+  /** The page's public-reply check (review sites only, `PageHooks.checkPublicReply`). */
+  checkPublicReply?: PublicReplyChecker;
 }) {
   const incoming = () => incomingOf(props.page);
   const writer = usePageWriter();
@@ -54,7 +56,7 @@ export function SuggestedReplies(props: {
     (i) => ask({ type: 'suggestReplies', customerId: i.customerId, channel: i.channel, incoming: i.text }),
   );
   const [notice, setNotice] = createSignal<{ kind: 'ok' | 'error'; text: string } | null>(null);
-  const publicCheck = createPublicReplyCheck(() => props.publicReply ?? null);
+  const publicCheck = createPublicReplyCheck(() => props.publicReply ?? null, () => props.checkPublicReply);
   const list = () => (suggestions.state === 'ready' ? suggestions() : []);
 
   const insert = async (s: { text: string; templateId: number | null }) => {
