@@ -1,3 +1,4 @@
+import { setHeaderInPlace } from './response-headers';
 import { randomUUID } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import pino, { type DestinationStream, type Logger } from 'pino';
@@ -39,8 +40,9 @@ export function requestLog(log: Logger): MiddlewareHandler {
     try {
       await next();
     } finally {
-      // After the handler: a handler's own Response (tRPC's) replaces headers set before it.
-      c.header('X-Request-Id', requestId);
+      // After the handler: a handler's own Response (tRPC's) replaces headers set before it. In
+      // place: `c.header()` here would rebuild the response with a streamed body.
+      setHeaderInPlace(c, 'X-Request-Id', requestId);
       const status = c.res.status;
       const line = {
         requestId,
