@@ -63,40 +63,52 @@ const domainToTrpc = {
   forbidden: 'FORBIDDEN',
 } as const;
 
+/** The tRPC error a module's error maps to, or null when it has none (it stays a 500). */
+function mappedError(cause: unknown): TRPCError | null {
+  if (cause instanceof DomainError) return new TRPCError({ code: domainToTrpc[cause.code], message: cause.message, cause });
+  if (isUniqueViolation(cause)) return new TRPCError({ code: 'CONFLICT', message: 'a record with these values already exists', cause });
+  if (isQueryTimeout(cause)) return new TRPCError({ code: 'TIMEOUT', message: 'the query took too long and was stopped; narrow the range or retry later', cause });
+  const badInput = badInputMessage(cause);
+  return badInput ? new TRPCError({ code: 'BAD_REQUEST', message: badInput, cause }) : null;
+}
+
 /** Maps errors from modules to tRPC codes in one place; anything unknown stays a 500 and is logged. */
-const mapErrors = t.middleware(async ({ next }) => {
-  const result = await next();
+function mapErrors<R extends { ok: boolean }>(result: R): R {
   if (!result.ok) {
-    const cause = result.error.cause;
-    if (cause instanceof DomainError) {
-      throw new TRPCError({ code: domainToTrpc[cause.code], message: cause.message, cause });
-    }
-    if (isUniqueViolation(cause)) {
-      throw new TRPCError({ code: 'CONFLICT', message: 'a record with these values already exists', cause });
-    }
-    if (isQueryTimeout(cause)) {
-      throw new TRPCError({ code: 'TIMEOUT', message: 'the query took too long and was stopped; narrow the range or retry later', cause });
-    }
-    const badInput = badInputMessage(cause);
-    if (badInput) throw new TRPCError({ code: 'BAD_REQUEST', message: badInput, cause });
-    if (result.error.code === 'INTERNAL_SERVER_ERROR') {
-      console.error('[api] unexpected error', cause ?? result.error);
-    }
+    const error = (result as unknown as { error: TRPCError }).error;
+    const mapped = mappedError(error.cause);
+    if (mapped) throw mapped;
+    if (error.code === 'INTERNAL_SERVER_ERROR') console.error('[api] unexpected error', error.cause ?? error);
   }
   return result;
-});
+}
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-/** `ctx.conn` is the query builder (Kysely); `ctx.conn` the connection it belongs to (issue 23: `ctx.db` read as nothing). */
-export const publicProcedure = t.procedure.use(mapErrors).use(({ ctx, next }) => next({ ctx: { ...ctx, db: ctx.conn.db } }));
 
-export const agentProcedure = publicProcedure.use(async ({ ctx, next }) => {
+// One middleware per procedure kind, not a chain of small ones: tRPC copies its call options (and
+// the context, when a middleware extends it) at every step with a generic object-spread helper,
+// which was ~10 % of the server's CPU per `customers.lookup` (issue 20; README, API benchmark).
+// Each middleware passes only the keys it adds; tRPC merges them into the context.
+
+/** `ctx.db` is the query builder (Kysely); `ctx.conn` the connection it belongs to (issue 23: `ctx.db` read as nothing). */
+export const publicProcedure = t.procedure.use(async ({ ctx, next }) => mapErrors(await next({ ctx: { db: ctx.conn.db } })));
+
+/** The agent behind the request's token: verified by api/auth.ts for HTTP, here for in-process callers. */
+export const agentProcedure = t.procedure.use(async ({ ctx, next }) => {
   const token = parseBearer(ctx.authorization);
   if (!token) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'send Authorization: Bearer <token>' });
-  const agent: AgentRow | null | undefined = ctx.agent !== undefined ? ctx.agent : await findAgentByToken(ctx.db, token, ctx.now());
+  let agent: AgentRow | null | undefined;
+  try {
+    agent = ctx.agent !== undefined ? ctx.agent : await findAgentByToken(ctx.conn.db, token, ctx.now());
+  } catch (cause) {
+    const mapped = mappedError(cause);
+    if (mapped) throw mapped;
+    console.error('[api] unexpected error', cause);
+    throw cause;
+  }
   if (!agent) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'the token is unknown, revoked or expired' });
-  return next({ ctx: { ...ctx, agent } });
+  return mapErrors(await next({ ctx: { db: ctx.conn.db, agent } }));
 });
 
 export const adminProcedure = agentProcedure.use(({ ctx, next }) => {
