@@ -1,11 +1,11 @@
 // Headers added after a handler (CORS, the request id) are set on the handler's own response, not
 // on a copy: Hono's `c.header()` there rebuilds the response with a streamed body, which cost
 // ~55 µs of server CPU per request (issue 20). A response with immutable headers still gets them.
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { describe, expect, test } from 'vitest';
 import { setHeaderInPlace } from '../../../api/response-headers';
 
-function appWith(handler: (c: Parameters<Parameters<Hono['get']>[1]>[0]) => Response | Promise<Response>) {
+function appWith(handler: (c: Context) => Response | Promise<Response>) {
   const seen: { before?: Response; after?: Response } = {};
   const app = new Hono();
   app.use('*', async (c, next) => {
