@@ -112,14 +112,15 @@ export function createApp(options: AppOptions): Hono {
   app.route('/', customerTransfer({ db, now }));
 
   app.use('/trpc/*', auth);
-  app.use('/trpc/*', idempotency(db.db, { now, leaseMs: options.idempotencyLeaseMs }));
+  app.use('/trpc/*', idempotency(db, { now, leaseMs: options.idempotencyLeaseMs }));
   app.use(
     '/trpc/*',
     trpcServer({
       router: appRouter,
       endpoint: '/trpc',
       createContext: (_opts, c): Context & Record<string, unknown> => ({
-        conn: db,
+        // An idempotent write on PostgreSQL runs in the transaction that records its answer (api/idempotency.ts).
+        conn: c.get('writeConn') ?? db,
         authorization: c.req.header('authorization') ?? null,
         agent: c.get('agent') ?? null,
         tokenTtlDays: options.tokenTtlDays,

@@ -1,8 +1,17 @@
 import type { MiddlewareHandler } from 'hono';
 import type { Kysely } from 'kysely';
+import type { Db } from './db/connection';
 import type { Database } from './db/database';
+import { requestTransaction } from './db/request-transaction';
 import { isUniqueViolation } from './errors';
 import { trpcErrorResponse } from './trpc-error-body';
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** The database an idempotent write's procedure runs on: its request transaction (PostgreSQL). */
+    writeConn: Db;
+  }
+}
 
 const KEY = /^[A-Za-z0-9_-]{8,100}$/;
 /** Keys are kept a week: far longer than any outbox retries a write. */
@@ -34,12 +43,23 @@ export function redactSecrets(body: string): string {
  * with a compare-and-set, so no key is stuck (issue 18 item 2). Answers with a 5xx are not
  * stored, so a failed attempt can be retried with the same key.
  *
- * What a lease cannot close: a holder killed after its write committed and before its answer was
- * recorded (one database round trip) — that write is re-run by the retry. Writes that carry
+ * On PostgreSQL (where several API processes share the keys) the write and its answer commit
+ * together: the procedure runs in one transaction (`requestTransaction`) that also records the
+ * answer, under a compare-and-set on the lease this request holds. A holder killed before that
+ * commit leaves neither the write nor the answer, so the retry that takes the key over runs it once;
+ * a holder whose lease was taken over while it ran rolls its write back and answers 409. Answers
+ * other than 2xx roll the transaction back (a failed procedure leaves nothing behind); a 4xx is
+ * then recorded on its own, a 5xx frees the key. Before this, a holder killed between its write's
+ * commit and its answer had the write run twice (`npm run bench:team`, issue 20).
+ *
+ * On SQLite (one process) the write commits on its own as before: a crash between the write and
+ * its answer (one statement) still re-runs that write on retry after a restart; writes that carry
  * their origin (interactions.log `externalId`, tickets `sourceKey`, complaints) dedupe on it
- * anyway; SECURITY.md names the window.
+ * anyway. SECURITY.md names the window. One transaction per request there would hold the only
+ * connection for the request's whole duration and stall every other request.
  */
-export function idempotency(db: Kysely<Database>, options: { now?: () => number; leaseMs?: number } = {}): MiddlewareHandler {
+export function idempotency(conn: Db, options: { now?: () => number; leaseMs?: number } = {}): MiddlewareHandler {
+  const db: Kysely<Database> = conn.db;
   const now = options.now ?? Date.now;
   const leaseMs = options.leaseMs ?? IDEMPOTENCY_LEASE_MS;
   return async (c, next) => {
@@ -73,24 +93,76 @@ export function idempotency(db: Kysely<Database>, options: { now?: () => number;
       if (Number(taken.numUpdatedRows) !== 1) return inProgress(c, 1);
     }
     // Renew the lease while the request runs (a slow write is not a dead one).
+    // Renewals not yet answered: the lease may already be any of these. Never awaited: a renewal
+    // waits for a pooled connection, and waiting for it while holding this request's transaction
+    // could deadlock a full pool; the answer's compare-and-set accepts them instead.
+    const pending = new Set<number>();
     const renew = setInterval(() => {
       const next = now() + leaseMs;
+      pending.add(next);
       db.updateTable('idempotency_keys')
         .set({ locked_until: next })
         .where('scope', '=', scope)
         .where('key', '=', key)
         .where('locked_until', '=', lease)
-        .execute()
+        .executeTakeFirst()
         .then(
-          () => (lease = next),
+          (renewed) => {
+            if (Number(renewed.numUpdatedRows) === 1) lease = next;
+          },
           (error: unknown) => console.error('[idempotency] lease renewal failed', error),
-        );
+        )
+        .finally(() => pending.delete(next));
     }, Math.max(50, Math.floor(leaseMs / 3)));
     renew.unref?.();
-    try {
-      await next();
-    } finally {
-      clearInterval(renew);
+    const stopRenewing = () => clearInterval(renew);
+
+    if (conn.kind === 'postgres') {
+      const trx = await db.startTransaction().execute();
+      let open = true;
+      const end = async (commit: boolean) => {
+        if (!open) return;
+        open = false;
+        await (commit ? trx.commit() : trx.rollback()).execute();
+      };
+      try {
+        c.set('writeConn', { ...conn, db: requestTransaction(trx) });
+        await next();
+        stopRenewing();
+        const status = c.res.status;
+        if (status >= 200 && status < 300) {
+          const body = redactSecrets(await c.res.clone().text());
+          // Still ours? A holder that lost its lease (it stalled past it and another process took
+          // the key over) must not commit a second copy of the write.
+          const recorded = await trx
+            .updateTable('idempotency_keys')
+            .set({ status, body, locked_until: null })
+            .where('scope', '=', scope)
+            .where('key', '=', key)
+            .where('status', 'is', null)
+            .where('locked_until', 'in', [lease, ...pending])
+            .executeTakeFirst();
+          if (Number(recorded.numUpdatedRows) !== 1) {
+            await end(false);
+            c.res = inProgress(c, 1);
+            return;
+          }
+          await end(true);
+          return;
+        }
+        await end(false);
+      } finally {
+        stopRenewing();
+        // Anything thrown before the answer was recorded: nothing of this request is kept.
+        await end(false).catch((error: unknown) => console.error('[idempotency] rollback failed', error));
+      }
+      // Not a 2xx: the transaction is rolled back; the answer is kept (4xx) or the key freed (5xx) below.
+    } else {
+      try {
+        await next();
+      } finally {
+        stopRenewing();
+      }
     }
     if (c.res.status >= 500) {
       await db.deleteFrom('idempotency_keys').where('scope', '=', scope).where('key', '=', key).where('status', 'is', null).execute();

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Agent, AgentRole } from '@shared/agent';
 import type { AgentRow, Database, Db } from '../../db/database';
 import { DomainError, isUniqueViolation } from '../../errors';
+import { attempt } from '../../db/request-transaction';
 
 /** 256 random bits, URL-safe; the `rfq_` prefix lets secret scanners recognize a leaked token. */
 export function generateToken(): string {
@@ -110,11 +111,14 @@ export async function createAgent(
   now: number,
 ): Promise<AgentRow> {
   try {
-    return await db
-      .insertInto('agents')
-      .values({ name: input.name, email: input.email.toLowerCase(), role: input.role, locale: input.locale ?? 'en', created_at: now })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    // A savepoint in a request transaction: the catch below reads the existing agent after a unique violation.
+    return await attempt(db, (d) =>
+      d
+        .insertInto('agents')
+        .values({ name: input.name, email: input.email.toLowerCase(), role: input.role, locale: input.locale ?? 'en', created_at: now })
+        .returningAll()
+        .executeTakeFirstOrThrow(),
+    );
   } catch (error) {
     if (isUniqueViolation(error)) {
       const existing = await findAgentByEmail(db, input.email);

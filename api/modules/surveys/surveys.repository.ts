@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database, SurveyRow } from '../../db/database';
 import { toIso } from '../../db/time';
+import { attempt } from '../../db/request-transaction';
 import { DomainError, isUniqueViolation, notFound } from '../../errors';
 import { findTicket } from '../tickets/tickets.repository';
 import { logInteraction } from '../timeline/timeline.repository';
@@ -44,18 +45,21 @@ export async function findOrCreateSurvey(
   const found = await existing();
   if (found) return { survey: found, created: false };
   try {
-    const survey = await db
-      .insertInto('surveys')
-      .values({
-        token: newSurveyToken(),
-        ticket_id: ticket.id,
-        customer_id: ticket.customer_id,
-        scale: input.scale,
-        created_by_agent_id: input.agentId,
-        created_at: input.now,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    // A savepoint in a request transaction: the catch below reads the teammate's row after a unique violation.
+    const survey = await attempt(db, (d) =>
+      d
+        .insertInto('surveys')
+        .values({
+          token: newSurveyToken(),
+          ticket_id: ticket.id,
+          customer_id: ticket.customer_id,
+          scale: input.scale,
+          created_by_agent_id: input.agentId,
+          created_at: input.now,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow(),
+    );
     return { survey, created: true };
   } catch (error) {
     // A teammate made the same ticket's survey a moment ago.

@@ -1,6 +1,7 @@
 import type { Interaction } from '@shared/timeline';
 import type { Db, InteractionRow, NewInteractionRow } from '../../db/database';
 import { toIso } from '../../db/time';
+import { attempt } from '../../db/request-transaction';
 import { DomainError, isUniqueViolation } from '../../errors';
 import { claimOnFirstReply } from '../queues/queues.repository';
 
@@ -36,7 +37,9 @@ export async function logInteraction(db: Db, values: NewInteractionRow): Promise
   }
   let row: InteractionRow;
   try {
-    row = await db.insertInto('interactions').values(values).returningAll().executeTakeFirstOrThrow();
+    // Under a savepoint in a request transaction (api/db/request-transaction.ts): the catch below
+    // goes on after a unique violation, which would otherwise abort the whole PostgreSQL transaction.
+    row = await attempt(db, (d) => d.insertInto('interactions').values(values).returningAll().executeTakeFirstOrThrow());
   } catch (error) {
     // A teammate logged the same item between our check and insert.
     if (values.external_id && isUniqueViolation(error)) {
