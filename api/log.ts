@@ -1,7 +1,7 @@
-import { setHeaderInPlace } from './response-headers';
 import { randomUUID } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { setHeaderInPlace } from './response-headers';
 import pretty from 'pino-pretty';
 
 /**

@@ -16,7 +16,9 @@ const FLAT = Symbol('rafiq.requestTransaction');
  */
 export function requestTransaction(trx: ControlledTransaction<Database>): Kysely<Database> {
   let savepoints = 0;
-  // Savepoints are named by depth order; calls are serialized on the one connection anyway.
+  // Each nested call gets its own savepoint name. They must nest (one finishes before its parent
+  // does): two nested transactions run in parallel (Promise.all) would interleave their savepoints
+  // and one release would end the other. No write path does that today.
   const nested = () => {
     const builder = {
       setIsolationLevel: () => builder,
